@@ -1,0 +1,162 @@
+//! The command line: `factdesk extract` prints the facts of a corpus.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::corpus::{self, Document, LoadError};
+use crate::engine::{Extraction, Extractor};
+use crate::output::{self, DocumentSummary, Format};
+
+/// Input larger than this shows a progress bar on stderr (when stderr is a terminal).
+const PROGRESS_THRESHOLD_BYTES: usize = 2 << 20;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "factdesk",
+    version,
+    about = "Turn Chinese news articles into verified, quantitative datasets"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Files or folders to open in the window (the bundled corpus when none).
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print every quantitative fact of a corpus.
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExtractArgs {
+    /// Files or folders (`.txt`, `.md`, recursively); `-` reads standard input. The bundled
+    /// corpus when none.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+    pub format: Format,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+/// Loads what `paths` name: the bundled seeds when empty, standard input for `-`.
+pub fn load_inputs(paths: &[PathBuf]) -> (Vec<Document>, Vec<LoadError>) {
+    if paths.is_empty() {
+        return (crate::seeds::documents(), Vec::new());
+    }
+    let mut documents = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            match corpus::load_stdin() {
+                Ok(doc) => documents.push(doc),
+                Err(e) => errors.push(e),
+            }
+        } else {
+            let loaded = corpus::load(std::slice::from_ref(path));
+            documents.extend(loaded.documents);
+            errors.extend(loaded.errors);
+        }
+    }
+    (documents, errors)
+}
+
+/// Extracts every document, files in parallel, results in input order.
+pub fn extract_all(
+    extractor: &Extractor,
+    documents: &[Document],
+    progress: &ProgressBar,
+) -> Vec<Extraction> {
+    documents
+        .par_iter()
+        .map(|doc| {
+            let extraction = extractor.extract(&doc.name, &doc.text);
+            progress.inc(doc.text.len() as u64);
+            extraction
+        })
+        .collect()
+}
+
+fn progress_bar(total_bytes: usize) -> ProgressBar {
+    if total_bytes < PROGRESS_THRESHOLD_BYTES || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total_bytes as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} extracting {bytes}/{total_bytes} [{bar:30}] {eta}")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    bar
+}
+
+/// Runs `factdesk extract`. Exit code 1 when any input failed to load (the rest is still
+/// printed), 2 when the output cannot be written.
+pub fn run_extract(args: &ExtractArgs) -> ExitCode {
+    let (documents, errors) = load_inputs(&args.paths);
+    for e in &errors {
+        eprintln!("factdesk: {e}");
+    }
+    let extractor = Arc::new(Extractor::new());
+    let total: usize = documents.iter().map(|d| d.text.len()).sum();
+    let progress = progress_bar(total);
+    let extractions = extract_all(&extractor, &documents, &progress);
+    progress.finish_and_clear();
+
+    let summaries: Vec<DocumentSummary> = documents
+        .iter()
+        .zip(&extractions)
+        .map(|(doc, ex)| DocumentSummary {
+            doc: doc.name.clone(),
+            path: doc.path.as_ref().map(|p| p.display().to_string()),
+            encoding: doc.encoding.to_string(),
+            chars: doc.text.chars().count(),
+            published: ex.published.clone(),
+            mentions: ex.mentions.len(),
+        })
+        .collect();
+    let mentions: Vec<_> = extractions.into_iter().flat_map(|e| e.mentions).collect();
+    let write = |w: &mut dyn Write| -> io::Result<()> {
+        match args.format {
+            Format::Jsonl => output::write_jsonl(w, &mentions),
+            Format::Json => output::write_json(w, &summaries, &mentions, &errors),
+            Format::Csv => output::write_csv(w, &mentions),
+        }
+    };
+    let written = match &args.out {
+        Some(path) => crate::atomic::write_atomically(path, write)
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => {
+            let stdout = io::stdout();
+            let mut lock = io::BufWriter::new(stdout.lock());
+            write(&mut lock)
+                .and_then(|_| lock.flush())
+                .map_err(|e| format!("cannot write standard output: {e}"))
+        }
+    };
+    match written {
+        Err(e) if e.contains("Broken pipe") => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("factdesk: {e}");
+            ExitCode::from(2)
+        }
+        Ok(()) if errors.is_empty() => ExitCode::SUCCESS,
+        Ok(()) => {
+            eprintln!(
+                "factdesk: {} of {} inputs failed to load",
+                errors.len(),
+                errors.len() + documents.len()
+            );
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! The cleaned view: the text the grammar reads, with a map back to the original.
+//!
+//! Real articles are messy: hard-wrapped columns split `948\n亿美元`, justified lines put spaces
+//! between characters, digits come full-width, markdown leaves `**` and `#`. The grammar should not
+//! care, so it reads a cleaned copy in which:
+//!
+//! - a single line break inside a paragraph is removed (a soft wrap), unless the line before ends a
+//!   sentence or is a heading; a blank line becomes one `\n` (a paragraph break);
+//! - spaces vanish, except one between two Latin letters or digits (`2025 2026` stays two numbers);
+//! - full-width forms fold to ASCII (`３０００` → `3000`, `％` → `%`, `－` → `-`), but `，` stays;
+//! - variant characters fold to their canonical form (`萬` → `万`, `屆` → `届`, from `assets/`);
+//! - markdown emphasis (`*`), heading marks (`#`), quote marks (`>`) and list bullets go.
+//!
+//! Every cleaned char is one original char (folded or not), so `origin[i]` gives the original
+//! char offset of cleaned char `i`, and a span of the cleaned view maps back to an exact original
+//! span whose surface includes the line breaks and spaces that were removed.
+
+use std::collections::HashMap;
+
+/// The cleaned view of one document.
+#[derive(Debug, Clone)]
+pub struct CleanText {
+    pub chars: Vec<char>,
+    /// For each cleaned char, the offset of the original char it came from.
+    pub origin: Vec<usize>,
+}
+
+impl CleanText {
+    /// The original char span `[start, end)` covered by cleaned span `[start, end)`.
+    pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
+        debug_assert!(start < end && end <= self.chars.len());
+        (self.origin[start], self.origin[end - 1] + 1)
+    }
+
+    pub fn as_string(&self) -> String {
+        self.chars.iter().collect()
+    }
+}
+
+/// Chars that end a sentence, so a line break after them is a real break, not a soft wrap.
+pub fn ends_sentence(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '！' | '？' | '!' | '?' | '；' | ';' | '…' | '：' | ':' | '」' | '』' | '”' | '"'
+    )
+}
+
+fn is_space(c: char) -> bool {
+    c != '\n' && c != '\r' && c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}'
+}
+
+fn is_line_break(c: char) -> bool {
+    c == '\n' || c == '\r'
+}
+
+fn fold_char(c: char, variants: &HashMap<char, char>) -> char {
+    match c {
+        // Full-width ASCII forms, except the Chinese comma, which marks clauses.
+        '\u{FF01}'..='\u{FF5E}' if c != '，' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{2212}' => '-', // minus sign
+        _ => variants.get(&c).copied().unwrap_or(c),
+    }
+}
+
+fn is_latin_or_digit(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+/// Builds the cleaned view of `original`.
+pub fn clean(original: &str, variants: &HashMap<char, char>) -> CleanText {
+    let src: Vec<char> = original.chars().collect();
+    let mut chars = Vec::with_capacity(src.len());
+    let mut origin = Vec::with_capacity(src.len());
+    let mut at_line_start = true;
+    let mut line_is_heading = false;
+    let mut i = 0;
+    while i < src.len() {
+        let c = src[i];
+        if is_space(c) || is_line_break(c) {
+            // A run of whitespace: how many line breaks does it hold?
+            let run_start = i;
+            let mut breaks = 0;
+            while i < src.len() && (is_space(src[i]) || is_line_break(src[i])) {
+                if src[i] == '\n' || (src[i] == '\r' && src.get(i + 1) != Some(&'\n')) {
+                    breaks += 1;
+                }
+                i += 1;
+            }
+            let prev = chars.last().copied();
+            let next = src.get(i).copied();
+            let hard_break = breaks >= 2
+                || (breaks == 1
+                    && (line_is_heading || prev.is_none_or(ends_sentence) || next == Some('#')));
+            if hard_break {
+                if prev.is_some() && prev != Some('\n') {
+                    let first_break = (run_start..i).find(|&j| is_line_break(src[j])).unwrap();
+                    chars.push('\n');
+                    origin.push(first_break);
+                }
+            } else if let (Some(p), Some(n)) = (prev, next)
+                && is_latin_or_digit(p)
+                && is_latin_or_digit(fold_char(n, variants))
+            {
+                chars.push(' ');
+                origin.push(run_start);
+            }
+            if breaks > 0 {
+                at_line_start = true;
+                line_is_heading = false;
+            }
+            continue;
+        }
+        if at_line_start {
+            at_line_start = false;
+            // Markdown block marks: headings, quotes, list bullets ("- " or "* ").
+            if c == '#' || c == '>' {
+                line_is_heading = c == '#';
+                while i < src.len() && (src[i] == '#' || src[i] == '>') {
+                    i += 1;
+                }
+                continue;
+            }
+            if (c == '-' || c == '*' || c == '+') && src.get(i + 1).is_some_and(|&n| is_space(n)) {
+                i += 1;
+                continue;
+            }
+        }
+        if c == '*' {
+            i += 1; // markdown emphasis
+            continue;
+        }
+        chars.push(fold_char(c, variants));
+        origin.push(i);
+        i += 1;
+    }
+    CleanText { chars, origin }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(s: &str) -> String {
+        clean(s, &HashMap::from([('萬', '万')])).as_string()
+    }
+
+    #[test]
+    fn soft_wraps_and_spaces_vanish() {
+        assert_eq!(view("去年达到948\n亿美元"), "去年达到948亿美元");
+        assert_eq!(view("宣布 2025\n至 2026 年"), "宣布2025至2026年");
+        assert_eq!(view("3000 个培训名\r\n额"), "3000个培训名额");
+    }
+
+    #[test]
+    fn paragraphs_and_sentence_ends_stay() {
+        assert_eq!(view("第一段。\n第二段"), "第一段。\n第二段");
+        assert_eq!(view("甲\n\n乙"), "甲\n乙");
+        assert_eq!(view("# 标题\n正文"), "标题\n正文");
+    }
+
+    #[test]
+    fn full_width_markdown_and_variants_fold() {
+        assert_eq!(view("**３０００**个，增长１５％"), "3000个，增长15%");
+        assert_eq!(view("- 一萬"), "一万");
+        assert_eq!(view("2025 2026"), "2025 2026");
+    }
+
+    #[test]
+    fn spans_map_back_to_original() {
+        let original = "达到948\n亿美元";
+        let view = clean(original, &HashMap::new());
+        let start = view.chars.iter().position(|&c| c == '9').unwrap();
+        let end = view.chars.iter().position(|&c| c == '元').unwrap() + 1;
+        let (s, e) = view.original_span(start, end);
+        let surface: String = original.chars().skip(s).take(e - s).collect();
+        assert_eq!(surface, "948\n亿美元");
+    }
+}

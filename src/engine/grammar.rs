@@ -1,0 +1,1011 @@
+//! The grammar of quantitative expressions, run over the cleaned view.
+//!
+//! A figure is a numeral plus what makes it a fact: a unit, currency, `%`, time unit or
+//! classifier after it, `第` before it, a date structure around it. Qualifiers on either side set
+//! `approx`; a second numeral after a range separator sets `value_max`; a unit written once for a
+//! list (`120亿、85亿、43.5亿元`) applies to every item. Bare numbers are not facts.
+
+use rust_decimal::Decimal;
+
+use super::lexicon::{Lexicon, UnitClass};
+use super::numeral::{self, Form, Numeral};
+use crate::fact::{Approx, Kind, Value};
+
+/// A fact found in the cleaned view, before it is mapped back and given a subject and sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// Cleaned-view span `[start, end)`.
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    pub value: Value,
+    pub value_max: Option<Value>,
+    pub unit: Option<String>,
+    pub approx: Option<Approx>,
+    pub confidence: f32,
+}
+
+/// Separators of a range: `200到300公里`, `2025至2026年`, `5-8%`.
+fn is_range_separator(c: char) -> bool {
+    matches!(c, '至' | '到' | '~' | '～' | '〜' | '—' | '–' | '-')
+}
+
+/// Separators of a list whose last item carries the unit: `120亿、85亿、43.5亿元`.
+fn is_list_separator(c: char) -> bool {
+    matches!(c, '、' | '和' | '与' | '及' | '或')
+}
+
+/// Chars before `十` that make a numeral vague: `数十`, `几十万`, `若十`. (`上千`, `成百` need no
+/// rule: a multiplier with no digit is not a numeral.)
+fn is_vague_prefix(c: char) -> bool {
+    matches!(c, '数' | '几' | '若')
+}
+
+/// Chars after `成` that make it a word (`成员`, `成立`), not a tenth (`三成`).
+fn continues_cheng_word(c: char) -> bool {
+    matches!(
+        c,
+        '员' | '立'
+            | '为'
+            | '功'
+            | '果'
+            | '本'
+            | '绩'
+            | '长'
+            | '熟'
+            | '就'
+            | '交'
+            | '都'
+            | '型'
+            | '品'
+            | '效'
+            | '分'
+            | '套'
+            | '批'
+    )
+}
+
+struct DatePoint {
+    year: Option<u32>,
+    month: Option<u32>,
+    day: Option<u32>,
+}
+
+impl DatePoint {
+    fn iso(&self) -> String {
+        match (self.year, self.month, self.day) {
+            (Some(y), Some(m), Some(d)) => format!("{y:04}-{m:02}-{d:02}"),
+            (Some(y), Some(m), None) => format!("{y:04}-{m:02}"),
+            (Some(y), None, _) => format!("{y:04}"),
+            (None, Some(m), Some(d)) => format!("--{m:02}-{d:02}"),
+            (None, Some(m), None) => format!("--{m:02}"),
+            (None, None, Some(d)) => format!("---{d:02}"),
+            (None, None, None) => String::new(),
+        }
+    }
+
+    /// Fills the components this point lacks above its own from `earlier` (`6月16日至18日`).
+    fn inherit(mut self, earlier: &DatePoint) -> DatePoint {
+        if self.year.is_none() {
+            self.year = earlier.year;
+            if self.month.is_none() && self.day.is_some() {
+                self.month = earlier.month;
+            }
+        }
+        self
+    }
+}
+
+/// Month span of a season expression, and the char after it.
+struct Season {
+    first_month: u32,
+    last_month: u32,
+    end: usize,
+}
+
+pub struct Grammar<'a> {
+    text: &'a [char],
+    lex: &'a Lexicon,
+}
+
+enum Step {
+    Figure(Figure),
+    /// A numeral with no unit: not a fact on its own, but a list may give it one.
+    Bare(Numeral),
+    /// Nothing here; resume scanning at this position.
+    Skip(usize),
+}
+
+impl<'a> Grammar<'a> {
+    pub fn new(text: &'a [char], lex: &'a Lexicon) -> Self {
+        Grammar { text, lex }
+    }
+
+    fn at(&self, i: usize) -> Option<char> {
+        self.text.get(i).copied()
+    }
+
+    fn starts_with(&self, i: usize, s: &str) -> bool {
+        let mut j = i;
+        for c in s.chars() {
+            if self.at(j) != Some(c) {
+                return false;
+            }
+            j += 1;
+        }
+        true
+    }
+
+    /// A multiplier char that begins a unit word (`千瓦`, `千米`) ends the numeral instead.
+    fn numeral_at(&self, i: usize) -> Option<Numeral> {
+        let stops = |j: usize| {
+            self.lex
+                .units
+                .longest_at(self.text, j)
+                .is_some_and(|(len, _)| len >= 2)
+        };
+        numeral::scan(self.text, i, &stops)
+    }
+
+    /// Every figure in the text, in order. `traps` are sorted cleaned-view char ranges to skip.
+    pub fn figures(&self, traps: &[(usize, usize)]) -> Vec<Figure> {
+        let mut found: Vec<Step> = Vec::new();
+        let mut trap = traps.iter().peekable();
+        let mut i = 0;
+        while i < self.text.len() {
+            while trap.peek().is_some_and(|t| t.1 <= i) {
+                trap.next();
+            }
+            if let Some(&&(start, end)) = trap.peek()
+                && start <= i
+            {
+                i = end;
+                continue;
+            }
+            match self.step(i) {
+                Step::Skip(next) => i = next.max(i + 1),
+                Step::Figure(f) => {
+                    i = f.end.max(i + 1);
+                    found.push(Step::Figure(f));
+                }
+                Step::Bare(n) => {
+                    i = n.end.max(i + 1);
+                    found.push(Step::Bare(n));
+                }
+            }
+        }
+        self.share_list_units(found)
+    }
+
+    /// `120亿、85亿、43.5亿元`: bare numerals that lead into a figure through list separators take
+    /// its kind and unit. Works right to left so a whole chain inherits.
+    fn share_list_units(&self, found: Vec<Step>) -> Vec<Figure> {
+        let mut out: Vec<Figure> = Vec::with_capacity(found.len());
+        let mut next: Option<Figure> = None; // the figure right after the current item
+        for step in found.into_iter().rev() {
+            match step {
+                Step::Figure(f) => {
+                    next = Some(f.clone());
+                    out.push(f);
+                }
+                Step::Bare(n) => {
+                    let shared = next.as_ref().filter(|f| {
+                        matches!(
+                            f.kind,
+                            Kind::Money | Kind::Percent | Kind::Quantity | Kind::Duration
+                        ) && n.end + 1 == f.start
+                            && self.at(n.end).is_some_and(is_list_separator)
+                    });
+                    if let Some(f) = shared {
+                        let figure = Figure {
+                            start: n.start,
+                            end: n.end,
+                            kind: f.kind,
+                            value: Value::number(n.value),
+                            value_max: n.max.map(Value::number),
+                            unit: f.unit.clone(),
+                            approx: n.approx,
+                            confidence: f.confidence * 0.9,
+                        };
+                        next = Some(figure.clone());
+                        out.push(figure);
+                    } else {
+                        next = None;
+                    }
+                }
+                Step::Skip(_) => next = None,
+            }
+        }
+        out.reverse();
+        out
+    }
+
+    fn step(&self, i: usize) -> Step {
+        let c = self.text[i];
+        let figure = match c {
+            '第' => self.ordinal(i),
+            '百' | '千' | '万' if self.starts_with(i + 1, "分之") => self.per_hundred(i),
+            '$' | '¥' | '￥' | '€' | '£' => self.prefixed_money(i),
+            '上' | '下' | '前' | '半' => self
+                .season(i, None)
+                .map(|(f, _)| f)
+                .or_else(|| self.half_duration(i)),
+            '-' if self.at(i + 1).is_some_and(|d| d.is_ascii_digit())
+                && !self
+                    .at(i.wrapping_sub(1))
+                    .is_some_and(|p| p.is_ascii_alphanumeric() || p == '.') =>
+            {
+                return match self.numeral_at(i + 1) {
+                    Some(n) => self.from_numeral(n, true),
+                    None => Step::Skip(i + 1),
+                };
+            }
+            _ if numeral::is_numeral_char(c) => {
+                return match self.numeral_at(i) {
+                    Some(n) => self.from_numeral(n, false),
+                    None => Step::Skip(i + 1),
+                };
+            }
+            _ => None,
+        };
+        match figure {
+            Some(f) => Step::Figure(f),
+            None => Step::Skip(i + 1),
+        }
+    }
+
+    /// Extends `start` over a qualifier written before it (`超过`, `近`, `约`).
+    fn qualifier_before(&self, start: usize) -> Option<(usize, Approx)> {
+        self.lex
+            .qualifiers_before
+            .longest_ending_at(self.text, start)
+            .map(|(len, &approx)| (start - len, approx))
+    }
+
+    /// Extends `end` over a qualifier written after it (`以上`, `左右`).
+    fn qualifier_after(&self, end: usize, allow_more: bool) -> Option<(usize, Approx)> {
+        let (len, &approx) = self.lex.qualifiers_after.longest_at(self.text, end)?;
+        let word = &self.text[end..end + len];
+        if !allow_more && (word == ['多'] || word == ['余']) {
+            return None;
+        }
+        Some((end + len, approx))
+    }
+
+    /// Puts qualifiers on both sides of a finished figure.
+    fn qualify(&self, mut f: Figure, allow_more_after: bool) -> Figure {
+        if let Some((end, approx)) = self.qualifier_after(f.end, allow_more_after) {
+            f.end = end;
+            f.approx = f.approx.or(Some(approx));
+        }
+        if let Some((start, approx)) = self.qualifier_before(f.start) {
+            f.start = start;
+            f.approx = Some(approx);
+        }
+        f
+    }
+
+    fn from_numeral(&self, n: Numeral, negative: bool) -> Step {
+        let start = if negative { n.start - 1 } else { n.start };
+        // Numbers glued to Latin letters are names (`G20`, `5G`, `C919`).
+        let latin_before = self
+            .at(start.wrapping_sub(1))
+            .is_some_and(|c| c.is_ascii_alphabetic());
+        if latin_before {
+            return Step::Skip(n.end);
+        }
+        // `数十`, `几百`: vague, not a figure.
+        if n.form == Form::Chinese
+            && self
+                .at(n.start)
+                .and_then(numeral::multiplier_power)
+                .is_some()
+            && self
+                .at(n.start.wrapping_sub(1))
+                .is_some_and(is_vague_prefix)
+        {
+            return Step::Skip(n.end);
+        }
+        if !negative
+            && n.as_integer().is_some()
+            && let Some(f) = self.date_expression(n.start)
+        {
+            return Step::Figure(f);
+        }
+        let value = if negative { -n.value } else { n.value };
+        let Some(mut f) = self.with_suffix(&n, value, start) else {
+            return match self.range_without_unit(n, value, start) {
+                Step::Bare(n) => self.bare_measurement(n, value, start),
+                step => step,
+            };
+        };
+        // A range: `200到300公里`, `5%-8%`, `2至3天`.
+        if let Some(sep) = self.at(f.end)
+            && is_range_separator(sep)
+            && let Some(m) = self.numeral_at(f.end + 1)
+            && let Some(upper) = self.with_suffix(&m, m.value, m.start)
+            && upper.kind == f.kind
+            && upper.unit == f.unit
+            && m.value > value
+        {
+            f.value_max = Some(Value::number(m.value));
+            f.end = upper.end;
+        }
+        if n.is_single_chinese_digit() && n.value == Decimal::ONE && f.kind == Kind::Quantity {
+            // The indefinite 一 (`一份文件`, `一条大路`) is not a count.
+            let class = self.lex.units.longest_at(self.text, n.end).map(|(_, c)| *c);
+            if class == Some(UnitClass::Count) {
+                return Step::Skip(f.end);
+            }
+        }
+        let allow_more = matches!(f.kind, Kind::Duration) || self.is_measure(&f);
+        Step::Figure(self.qualify(f, allow_more))
+    }
+
+    /// A bare Arabic decimal (`指数从2.24降至0.21`) is a measurement without a unit; any other
+    /// bare number is not a fact (but may still take a list's unit).
+    fn bare_measurement(&self, n: Numeral, value: Decimal, start: usize) -> Step {
+        let decimal = n.form == Form::Arabic && !n.value.fract().is_zero() && n.approx.is_none();
+        let glued = self
+            .at(n.end)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '.');
+        if !decimal || glued || self.at(n.end).is_some_and(is_list_separator) {
+            return Step::Bare(n);
+        }
+        Step::Figure(Figure {
+            start,
+            end: n.end,
+            kind: Kind::Quantity,
+            value: Value::number(value),
+            value_max: None,
+            unit: None,
+            approx: None,
+            confidence: 0.4,
+        })
+    }
+
+    fn is_measure(&self, f: &Figure) -> bool {
+        f.kind == Kind::Quantity
+            && f.unit.as_deref().is_some_and(|u| {
+                let chars: Vec<char> = u.chars().collect();
+                self.lex
+                    .units
+                    .longest_at(&chars, 0)
+                    .is_some_and(|(_, c)| *c == UnitClass::Measure)
+            })
+    }
+
+    /// A numeral without a unit of its own, as the lower end of a range whose upper end has one:
+    /// `3至5万人`, `200到300公里`.
+    fn range_without_unit(&self, n: Numeral, value: Decimal, start: usize) -> Step {
+        let Some(sep) = self.at(n.end) else {
+            return Step::Bare(n);
+        };
+        if !is_range_separator(sep) {
+            return Step::Bare(n);
+        }
+        let Some(m) = self.numeral_at(n.end + 1) else {
+            return Step::Bare(n);
+        };
+        let Some(upper) = self.with_suffix(&m, m.value, m.start) else {
+            return Step::Bare(n);
+        };
+        if matches!(upper.kind, Kind::Date | Kind::Period | Kind::Ordinal) {
+            return Step::Bare(n);
+        }
+        // `3至5万`: the lower end takes the multiplier written only on the upper end.
+        let trailing_power: u32 = self.text[m.start..m.end]
+            .iter()
+            .rev()
+            .map_while(|&c| numeral::multiplier_power(c))
+            .sum();
+        let mut low = value;
+        let scale = Decimal::from_i128_with_scale(10i128.pow(trailing_power), 0);
+        let low_has_multiplier = self.text[n.start..n.end]
+            .iter()
+            .any(|&c| numeral::multiplier_power(c).is_some());
+        if trailing_power > 0 && !low_has_multiplier && value * scale <= m.value {
+            low = value * scale;
+        }
+        let Some(Value::Number(high)) = Some(upper.value.clone()) else {
+            return Step::Bare(n);
+        };
+        if low >= high {
+            return Step::Bare(n);
+        }
+        let f = Figure {
+            start,
+            end: upper.end,
+            kind: upper.kind,
+            value: Value::number(low),
+            value_max: Some(Value::number(high)),
+            unit: upper.unit.clone(),
+            approx: None,
+            confidence: upper.confidence * 0.95,
+        };
+        let allow_more = f.kind == Kind::Duration;
+        Step::Figure(self.qualify(f, allow_more))
+    }
+
+    /// The figure a numeral makes with what follows it, or `None` when nothing does.
+    fn with_suffix(&self, n: &Numeral, value: Decimal, start: usize) -> Option<Figure> {
+        // `30多年`, `3300多公里`, `10余场`: 多/余 between a numeral and its unit.
+        if n.approx.is_none()
+            && self.at(n.end).is_some_and(|c| c == '多' || c == '余')
+            && self.has_unit_at(n.end + 1)
+        {
+            let widened = Numeral {
+                end: n.end + 1,
+                approx: Some(Approx::MoreThan),
+                ..n.clone()
+            };
+            return self.with_suffix(&widened, value, start);
+        }
+        let e = n.end;
+        let base_confidence = if n.form == Form::Chinese { 0.85 } else { 0.92 };
+        let figure =
+            |end: usize, kind: Kind, value: Decimal, unit: Option<&str>, confidence: f32| Figure {
+                start,
+                end,
+                kind,
+                value: Value::number(value),
+                value_max: n.max.map(Value::number),
+                unit: unit.map(str::to_string),
+                approx: n.approx,
+                confidence,
+            };
+        let next = self.at(e)?;
+        if next.is_ascii_alphabetic() && self.lex.units.longest_at(self.text, e).is_none() {
+            return None; // `5G`, `3D`: part of a name
+        }
+        match next {
+            '%' => {
+                return Some(figure(
+                    e + 1,
+                    Kind::Percent,
+                    value,
+                    Some("%"),
+                    base_confidence + 0.05,
+                ));
+            }
+            '‰' => {
+                return Some(figure(
+                    e + 1,
+                    Kind::Percent,
+                    value / Decimal::TEN,
+                    Some("%"),
+                    base_confidence,
+                ));
+            }
+            _ => {}
+        }
+        // `五分之一`: a fraction, as a percentage.
+        if self.starts_with(e, "分之")
+            && let Some(num) = self.numeral_at(e + 2)
+            && !n.value.is_zero()
+        {
+            let pct = (num.value * Decimal::ONE_HUNDRED / value)
+                .round_dp(2)
+                .normalize();
+            return Some(figure(num.end, Kind::Percent, pct, Some("%"), 0.8));
+        }
+        if let Some((len, code)) = self.lex.currencies.longest_at(self.text, e) {
+            let mut end = e + len;
+            // `15亿元人民币`: a second name of the same currency belongs to the figure.
+            if let Some((len2, code2)) = self.lex.currencies.longest_at(self.text, end)
+                && code2 == code
+            {
+                end += len2;
+            }
+            return Some(figure(
+                end,
+                Kind::Money,
+                value,
+                Some(code),
+                base_confidence + 0.05,
+            ));
+        }
+        // `3个多月`, `一个半小时`, `两年半`: 个 and 多/半 around a time unit.
+        let mut t = e;
+        let mut approx_extra = None;
+        let mut half = Decimal::ZERO;
+        if self.at(t) == Some('个') {
+            match self.at(t + 1) {
+                Some('多' | '余') if self.lex.time_units.longest_at(self.text, t + 2).is_some() =>
+                {
+                    approx_extra = Some(Approx::MoreThan);
+                    t += 2;
+                }
+                Some('半') if self.lex.time_units.longest_at(self.text, t + 2).is_some() => {
+                    half = Decimal::new(5, 1);
+                    t += 2;
+                }
+                _ => {}
+            }
+        }
+        if let Some((len, unit)) = self.lex.time_units.longest_at(self.text, t) {
+            let word: String = self.text[t..t + len].iter().collect();
+            let quarter = word == "季度" && n.as_integer().is_some_and(|q| (1..=4).contains(&q));
+            if quarter && t == e {
+                let q = n.as_integer()?;
+                let (first, last) = (3 * q - 2, 3 * q);
+                return Some(self.season_figure(start, e + len, None, first, last));
+            }
+            let mut end = t + len;
+            if self.at(end) == Some('半') && half.is_zero() {
+                half = Decimal::new(5, 1);
+                end += 1;
+            }
+            // `12年前`, `两年来`: the direction word belongs to the span, not the value.
+            for tail in ["以来", "来", "前"] {
+                if self.starts_with(end, tail) {
+                    end += tail.chars().count();
+                    break;
+                }
+            }
+            let mut f = figure(
+                end,
+                Kind::Duration,
+                value + half,
+                Some(unit),
+                base_confidence,
+            );
+            f.approx = f.approx.or(approx_extra);
+            if n.value == Decimal::ONE && n.is_single_chinese_digit() {
+                f.confidence = 0.6;
+            }
+            return Some(f);
+        }
+        if let Some((len, class)) = self.lex.units.longest_at(self.text, e) {
+            let mut unit: String = self.text[e..e + len].iter().collect();
+            let mut end = e + len;
+            if *class == UnitClass::Measure
+                && let Some((after, per)) = self.per_unit(end)
+            {
+                unit.push_str(&per);
+                end = after;
+            }
+            return Some(match class {
+                UnitClass::Point => {
+                    figure(end, Kind::Quantity, value, Some("百分点"), base_confidence)
+                }
+                UnitClass::Count | UnitClass::Measure => {
+                    figure(end, Kind::Quantity, value, Some(&unit), base_confidence)
+                }
+            });
+        }
+        // `三成` (30%) and `八折` (80%): tenths, only on small numerals.
+        let small = value > Decimal::ZERO && value < Decimal::TEN && n.max.is_none();
+        if next == '成'
+            && small
+            && n.form == Form::Chinese
+            && !self.at(e + 1).is_some_and(continues_cheng_word)
+        {
+            return Some(figure(
+                e + 1,
+                Kind::Percent,
+                value * Decimal::TEN,
+                Some("%"),
+                0.8,
+            ));
+        }
+        if next == '折'
+            && small
+            && !matches!(self.at(e + 1), Some('合' | '算' | '旧' | '扣' | '叠'))
+        {
+            return Some(figure(
+                e + 1,
+                Kind::Percent,
+                value * Decimal::TEN,
+                Some("%"),
+                0.7,
+            ));
+        }
+        None
+    }
+
+    fn has_unit_at(&self, i: usize) -> bool {
+        self.lex.currencies.longest_at(self.text, i).is_some()
+            || self.lex.time_units.longest_at(self.text, i).is_some()
+            || self.lex.units.longest_at(self.text, i).is_some()
+    }
+
+    /// `公斤/秒`, `千米每小时`: a measure per time or per measure unit, as one compound unit.
+    fn per_unit(&self, at: usize) -> Option<(usize, String)> {
+        let (sep_len, sep) = if self.at(at) == Some('/') {
+            (1, "/")
+        } else if self.at(at) == Some('每') {
+            (1, "每")
+        } else {
+            return None;
+        };
+        let word = at + sep_len;
+        let len = self
+            .lex
+            .time_units
+            .longest_at(self.text, word)
+            .map(|(len, _)| len)
+            .or_else(|| {
+                self.lex
+                    .units
+                    .longest_at(self.text, word)
+                    .filter(|(_, c)| **c == UnitClass::Measure)
+                    .map(|(len, _)| len)
+            })?;
+        let unit: String = self.text[word..word + len].iter().collect();
+        Some((word + len, format!("{sep}{unit}")))
+    }
+
+    fn ordinal(&self, i: usize) -> Option<Figure> {
+        let n = self.numeral_at(i + 1)?;
+        let value = n.as_integer()?;
+        let e = n.end;
+        // `第一季度`: a quarter, not an ordinal.
+        if self.starts_with(e, "季度") && (1..=4).contains(&value) {
+            return Some(self.season_figure(i, e + 2, None, 3 * value - 2, 3 * value));
+        }
+        let unit_len = self
+            .lex
+            .units
+            .longest_at(self.text, e)
+            .filter(|(_, c)| **c == UnitClass::Count)
+            .map(|(len, _)| len)
+            .or_else(|| {
+                self.lex
+                    .time_units
+                    .longest_at(self.text, e)
+                    .map(|(len, _)| len)
+            })
+            .unwrap_or(0);
+        let unit: String = self.text[e..e + unit_len].iter().collect();
+        Some(Figure {
+            start: i,
+            end: e + unit_len,
+            kind: Kind::Ordinal,
+            value: Value::number(value.into()),
+            value_max: None,
+            unit: (!unit.is_empty()).then_some(unit),
+            approx: None,
+            confidence: if unit_len > 0 { 0.9 } else { 0.75 },
+        })
+    }
+
+    /// `百分之三十五`, `千分之五`, `万分之三`.
+    fn per_hundred(&self, i: usize) -> Option<Figure> {
+        let divisor = match self.text[i] {
+            '百' => Decimal::ONE,
+            '千' => Decimal::TEN,
+            _ => Decimal::ONE_HUNDRED,
+        };
+        let n = self.numeral_at(i + 3)?;
+        let value = n.value / divisor;
+        let mut end = n.end;
+        let mut max = n.max.map(|m| m / divisor);
+        // `百分之三十至百分之四十`, `百分之三十至四十`.
+        if let Some(sep) = self.at(end)
+            && is_range_separator(sep)
+        {
+            let mut j = end + 1;
+            if self.starts_with(j, "百分之") {
+                j += 3;
+            }
+            if let Some(m) = self.numeral_at(j)
+                && m.value / divisor > value
+            {
+                max = Some(m.value / divisor);
+                end = m.end;
+            }
+        }
+        let f = Figure {
+            start: i,
+            end,
+            kind: Kind::Percent,
+            value: Value::number(value),
+            value_max: max.map(Value::number),
+            unit: Some("%".into()),
+            approx: n.approx,
+            confidence: 0.9,
+        };
+        Some(self.qualify(f, false))
+    }
+
+    /// `$100`, `￥3.5万`, `€20亿`.
+    fn prefixed_money(&self, i: usize) -> Option<Figure> {
+        let code = match self.text[i] {
+            '$' => "USD",
+            '¥' | '￥' => "CNY",
+            '€' => "EUR",
+            _ => "GBP",
+        };
+        let n = self.numeral_at(i + 1)?;
+        let mut end = n.end;
+        // `$100美元` repeats the currency; keep it in the span.
+        if let Some((len, c)) = self.lex.currencies.longest_at(self.text, end)
+            && c == code
+        {
+            end += len;
+        }
+        let f = Figure {
+            start: i,
+            end,
+            kind: Kind::Money,
+            value: Value::number(n.value),
+            value_max: n.max.map(Value::number),
+            unit: Some(code.into()),
+            approx: n.approx,
+            confidence: 0.9,
+        };
+        Some(self.qualify(f, false))
+    }
+
+    /// `半年`, `半个月`: half a time unit, unless part of `上半年`, `多半`.
+    fn half_duration(&self, i: usize) -> Option<Figure> {
+        if self.text[i] != '半'
+            || self.at(i.wrapping_sub(1)).is_some_and(|p| {
+                matches!(
+                    p,
+                    '上' | '下' | '前' | '后' | '多' | '大' | '一' | '过' | '减' | '近'
+                )
+            })
+        {
+            return None;
+        }
+        let t = if self.at(i + 1) == Some('个') {
+            i + 2
+        } else {
+            i + 1
+        };
+        let (len, unit) = self.lex.time_units.longest_at(self.text, t)?;
+        let f = Figure {
+            start: i,
+            end: t + len,
+            kind: Kind::Duration,
+            value: Value::number(Decimal::new(5, 1)),
+            value_max: None,
+            unit: Some(unit.clone()),
+            approx: None,
+            confidence: 0.6,
+        };
+        Some(self.qualify(f, false))
+    }
+
+    fn season_figure(
+        &self,
+        start: usize,
+        end: usize,
+        year: Option<u32>,
+        first: u32,
+        last: u32,
+    ) -> Figure {
+        let point = |month| {
+            DatePoint {
+                year,
+                month: Some(month),
+                day: None,
+            }
+            .iso()
+        };
+        Figure {
+            start,
+            end,
+            kind: Kind::Period,
+            value: Value::Text(point(first)),
+            value_max: Some(Value::Text(point(last))),
+            unit: None,
+            approx: None,
+            confidence: 0.85,
+        }
+    }
+
+    /// Quarters, half-years and leading months: `一季度`, `前三季度`, `上半年`, `前5个月`.
+    fn season_months(&self, i: usize) -> Option<Season> {
+        if self.starts_with(i, "上半年") {
+            return Some(Season {
+                first_month: 1,
+                last_month: 6,
+                end: i + 3,
+            });
+        }
+        if self.starts_with(i, "下半年") {
+            return Some(Season {
+                first_month: 7,
+                last_month: 12,
+                end: i + 3,
+            });
+        }
+        let leading = self.at(i) == Some('前');
+        let ordinal = self.at(i) == Some('第');
+        let at = if leading || ordinal { i + 1 } else { i };
+        let n = self.numeral_at(at)?;
+        let count = n.as_integer()?;
+        if self.starts_with(n.end, "季度") && (1..=4).contains(&count) {
+            let first = if leading { 1 } else { 3 * count - 2 };
+            return Some(Season {
+                first_month: first,
+                last_month: 3 * count,
+                end: n.end + 2,
+            });
+        }
+        if leading && self.starts_with(n.end, "个月") && (1..=12).contains(&count) {
+            return Some(Season {
+                first_month: 1,
+                last_month: count,
+                end: n.end + 2,
+            });
+        }
+        None
+    }
+
+    fn season(&self, i: usize, year: Option<u32>) -> Option<(Figure, usize)> {
+        let s = self.season_months(i)?;
+        Some((
+            self.season_figure(i, s.end, year, s.first_month, s.last_month),
+            s.end,
+        ))
+    }
+
+    fn is_year(n: &Numeral) -> bool {
+        n.plain_digits() == Some(4) && n.as_integer().is_some_and(|y| (1500..=2199).contains(&y))
+    }
+
+    /// One date: `2025年6月16日`, `2025年6月`, `2013年`, `6月18日`, `18日`, `2025-06-16`.
+    fn date_point(&self, i: usize) -> Option<(DatePoint, usize)> {
+        let n = self.numeral_at(i)?;
+        let v = n.as_integer()?;
+        let e = n.end;
+        let sep = self.at(e)?;
+        if sep == '年' && Self::is_year(&n) {
+            let mut point = DatePoint {
+                year: Some(v),
+                month: None,
+                day: None,
+            };
+            let mut end = e + 1;
+            if let Some((month, day, after)) = self.month_day(end) {
+                point.month = Some(month);
+                point.day = day;
+                end = after;
+            }
+            return Some((point, end));
+        }
+        if matches!(sep, '-' | '/' | '.') && Self::is_year(&n) {
+            let m = self
+                .numeral_at(e + 1)
+                .filter(|m| matches!(m.plain_digits(), Some(1 | 2)))?;
+            let month = m.as_integer().filter(|m| (1..=12).contains(m))?;
+            if self.at(m.end) != Some(sep) {
+                return None;
+            }
+            let d = self
+                .numeral_at(m.end + 1)
+                .filter(|d| matches!(d.plain_digits(), Some(1 | 2)))?;
+            let day = d.as_integer().filter(|d| (1..=31).contains(d))?;
+            if self.at(d.end).is_some_and(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            return Some((
+                DatePoint {
+                    year: Some(v),
+                    month: Some(month),
+                    day: Some(day),
+                },
+                d.end,
+            ));
+        }
+        if let Some((month, day, after)) = self.month_day(i) {
+            return Some((
+                DatePoint {
+                    year: None,
+                    month: Some(month),
+                    day,
+                },
+                after,
+            ));
+        }
+        if sep == '日' && (1..=31).contains(&v) && n.approx.is_none() {
+            return Some((
+                DatePoint {
+                    year: None,
+                    month: None,
+                    day: Some(v),
+                },
+                e + 1,
+            ));
+        }
+        None
+    }
+
+    /// `6月`, `6月18日`, `六月十八号` starting at `i`: month, day and the position after.
+    fn month_day(&self, i: usize) -> Option<(u32, Option<u32>, usize)> {
+        let m = self.numeral_at(i)?;
+        let month = m.as_integer().filter(|m| (1..=12).contains(m))?;
+        if self.at(m.end) != Some('月') {
+            return None;
+        }
+        let after_month = m.end + 1;
+        if let Some(d) = self.numeral_at(after_month)
+            && let Some(day) = d.as_integer().filter(|d| (1..=31).contains(d))
+            && matches!(self.at(d.end), Some('日' | '号'))
+        {
+            return Some((month, Some(day), d.end + 1));
+        }
+        Some((month, None, after_month))
+    }
+
+    /// A date or a period starting at `i`, with the season forms after a year.
+    fn date_expression(&self, i: usize) -> Option<Figure> {
+        let date = |start, end, value: String, max: Option<String>, confidence| Figure {
+            start,
+            end,
+            kind: if max.is_some() {
+                Kind::Period
+            } else {
+                Kind::Date
+            },
+            value: Value::Text(value),
+            value_max: max.map(Value::Text),
+            unit: None,
+            approx: None,
+            confidence,
+        };
+        let Some((first, end)) = self.date_point(i) else {
+            // `2025至2026年`, `1至5月`, `16至18日`: the unit is written only on the end point.
+            let n = self.numeral_at(i)?;
+            let low = n.as_integer()?;
+            let sep = self.at(n.end)?;
+            if !is_range_separator(sep) {
+                return None;
+            }
+            let (second, end) = self.date_point(n.end + 1)?;
+            let first = match (second.year, second.month, second.day) {
+                (Some(_), _, _) if Self::is_year(&n) => DatePoint {
+                    year: Some(low),
+                    month: None,
+                    day: None,
+                },
+                (None, Some(_), _) if (1..=12).contains(&low) => DatePoint {
+                    year: None,
+                    month: Some(low),
+                    day: None,
+                },
+                (None, None, Some(_)) if (1..=31).contains(&low) => DatePoint {
+                    year: None,
+                    month: None,
+                    day: Some(low),
+                },
+                _ => return None,
+            };
+            let second = match (second.year, second.month) {
+                (Some(y), Some(_)) if first.year.is_some() => DatePoint {
+                    year: Some(y),
+                    month: None,
+                    day: None,
+                },
+                _ => second,
+            };
+            return Some(date(i, end, first.iso(), Some(second.iso()), 0.85));
+        };
+        // A year, then a season: `2019年前三季度`, `2025年上半年`.
+        if first.month.is_none()
+            && let Some((f, _)) = self.season(end, first.year)
+        {
+            return Some(Figure { start: i, ..f });
+        }
+        if let Some(sep) = self.at(end)
+            && is_range_separator(sep)
+            && let Some((second, end2)) = self.date_point(end + 1)
+        {
+            let second = second.inherit(&first);
+            let same_depth = second.day.is_some() == first.day.is_some() || second.day.is_some();
+            if same_depth {
+                return Some(date(i, end2, first.iso(), Some(second.iso()), 0.9));
+            }
+        }
+        let confidence = match (first.year, first.month, first.day) {
+            (None, None, Some(_)) => 0.6,
+            (None, Some(_), None) => 0.7,
+            _ => 0.95,
+        };
+        Some(date(i, end, first.iso(), None, confidence))
+    }
+}

@@ -1,0 +1,276 @@
+//! The word lists the grammar consults: units, classifiers, currencies, qualifiers, traps.
+//!
+//! They are data files under `assets/`, compiled into the binary so the engine needs no files at
+//! run time. [`Lexicon::bundled`] parses them once; an [`Extractor`](super::Extractor) owns one.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+
+use crate::fact::Approx;
+
+const CLASSIFIERS: &str = include_str!("../../assets/classifiers.tsv");
+const CURRENCIES: &str = include_str!("../../assets/currencies.tsv");
+const QUALIFIERS: &str = include_str!("../../assets/qualifiers.tsv");
+const TIME_UNITS: &str = include_str!("../../assets/time_units.tsv");
+const TRAPS: &str = include_str!("../../assets/traps.txt");
+const VARIANTS: &str = include_str!("../../assets/variants.tsv");
+
+/// What a unit word after a figure makes of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitClass {
+    /// A classifier for counting (`个`, `项`, `人次`).
+    Count,
+    /// A unit of measurement (`公里`, `吨`, `千瓦时`).
+    Measure,
+    /// Percentage points (`个百分点`).
+    Point,
+}
+
+/// A table of words keyed by their first char, for longest-match lookups at a position.
+#[derive(Debug)]
+pub struct WordTable<T> {
+    by_first: HashMap<char, Vec<(Vec<char>, T)>>,
+}
+
+impl<T> Default for WordTable<T> {
+    fn default() -> Self {
+        WordTable {
+            by_first: HashMap::new(),
+        }
+    }
+}
+
+impl<T> WordTable<T> {
+    fn insert(&mut self, word: &str, value: T) {
+        let chars: Vec<char> = word.chars().collect();
+        let Some(&first) = chars.first() else { return };
+        let bucket = self.by_first.entry(first).or_default();
+        bucket.push((chars, value));
+        // Longest first, so the first hit is the longest match.
+        bucket.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    }
+
+    /// The longest word that starts at `text[at..]`: its length in chars and its value.
+    pub fn longest_at(&self, text: &[char], at: usize) -> Option<(usize, &T)> {
+        let bucket = self.by_first.get(text.get(at)?)?;
+        bucket
+            .iter()
+            .find(|(word, _)| text[at..].starts_with(word))
+            .map(|(word, value)| (word.len(), value))
+    }
+
+    /// The longest word that ends right before `text[end]`: its length in chars and its value.
+    /// Words are stored reversed for this direction (see [`WordTable::insert_reversed`]).
+    pub fn longest_ending_at(&self, text: &[char], end: usize) -> Option<(usize, &T)> {
+        let last = *text.get(end.checked_sub(1)?)?;
+        let bucket = self.by_first.get(&last)?;
+        bucket
+            .iter()
+            .find(|(reversed, _)| {
+                reversed.len() <= end
+                    && reversed
+                        .iter()
+                        .zip(text[..end].iter().rev())
+                        .all(|(a, b)| a == b)
+            })
+            .map(|(word, value)| (word.len(), value))
+    }
+
+    fn insert_reversed(&mut self, word: &str, value: T) {
+        let reversed: String = word.chars().rev().collect();
+        self.insert(&reversed, value);
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_first.values().map(Vec::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_first.is_empty()
+    }
+}
+
+/// Numerals inside these expressions are not facts (idioms, slogans, names, page markers).
+pub struct Traps {
+    literal: AhoCorasick,
+    /// Entries with `#` standing for any numeral, e.g. `下转第#版`.
+    patterns: Option<Regex>,
+}
+
+impl Traps {
+    /// Char ranges `[start, end)` of every trap in `text` (the cleaned view), in order.
+    pub fn find(&self, text: &str) -> Vec<(usize, usize)> {
+        let mut byte_ranges: Vec<(usize, usize)> = self
+            .literal
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        if let Some(re) = &self.patterns {
+            byte_ranges.extend(re.find_iter(text).map(|m| (m.start(), m.end())));
+            byte_ranges.sort_unstable();
+        }
+        bytes_to_char_ranges(text, &byte_ranges)
+    }
+}
+
+/// Converts sorted byte ranges of `text` into char ranges in one pass.
+fn bytes_to_char_ranges(text: &str, ranges: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut wanted: Vec<usize> = ranges.iter().flat_map(|&(s, e)| [s, e]).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut char_of_byte = HashMap::with_capacity(wanted.len());
+    let mut next = wanted.iter().peekable();
+    let mut char_index = 0;
+    for (byte, _) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        while let Some(&&w) = next.peek() {
+            if w > byte {
+                break;
+            }
+            char_of_byte.insert(w, char_index);
+            next.next();
+        }
+        char_index += 1;
+    }
+    ranges
+        .iter()
+        .map(|(s, e)| (char_of_byte[s], char_of_byte[e]))
+        .collect()
+}
+
+/// Every word list the grammar uses.
+pub struct Lexicon {
+    pub units: WordTable<UnitClass>,
+    /// Written time unit → the unit recorded in the fact (`个月` → `月`).
+    pub time_units: WordTable<String>,
+    /// Currency name → ISO 4217 code.
+    pub currencies: WordTable<String>,
+    /// Qualifiers before a figure, stored reversed for lookups that end at the figure.
+    pub qualifiers_before: WordTable<Approx>,
+    pub qualifiers_after: WordTable<Approx>,
+    pub traps: Traps,
+    /// Variant char → canonical char (`萬` → `万`), applied in the cleaned view.
+    pub variants: HashMap<char, char>,
+}
+
+/// Data lines of a bundled list: comments (`#`) and blank lines dropped, fields split on tabs.
+fn rows(data: &str) -> impl Iterator<Item = Vec<&str>> {
+    data.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').map(str::trim).collect())
+}
+
+/// The numeral wildcard in trap entries.
+const NUMERAL_CLASS: &str = "[0-9零〇一二两三四五六七八九十百千万亿]+";
+
+impl Lexicon {
+    /// The lists compiled into the binary. Panics only if a bundled file is malformed, which the
+    /// test suite would catch.
+    pub fn bundled() -> Self {
+        let mut units = WordTable::default();
+        for row in rows(CLASSIFIERS) {
+            let class = match row.get(1).copied() {
+                Some("count") => UnitClass::Count,
+                Some("measure") => UnitClass::Measure,
+                Some("point") => UnitClass::Point,
+                other => panic!("assets/classifiers.tsv: bad class {other:?} in {row:?}"),
+            };
+            units.insert(row[0], class);
+        }
+        let mut time_units = WordTable::default();
+        for row in rows(TIME_UNITS) {
+            time_units.insert(row[0], row[1].to_string());
+        }
+        let mut currencies = WordTable::default();
+        for row in rows(CURRENCIES) {
+            currencies.insert(row[0], row[1].to_string());
+        }
+        let mut qualifiers_before = WordTable::default();
+        let mut qualifiers_after = WordTable::default();
+        for row in rows(QUALIFIERS) {
+            let approx: Approx = row[1]
+                .parse()
+                .unwrap_or_else(|e| panic!("assets/qualifiers.tsv: {e}"));
+            match row[2] {
+                "before" => qualifiers_before.insert_reversed(row[0], approx),
+                "after" => qualifiers_after.insert(row[0], approx),
+                _ => {}
+            }
+        }
+        let mut literal = Vec::new();
+        let mut patterns = Vec::new();
+        for row in rows(TRAPS) {
+            if row[0].contains('#') {
+                let parts: Vec<String> = row[0].split('#').map(regex::escape).collect();
+                patterns.push(parts.join(NUMERAL_CLASS));
+            } else {
+                literal.push(row[0].to_string());
+            }
+        }
+        let traps = Traps {
+            literal: AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&literal)
+                .expect("trap lexicon builds"),
+            patterns: (!patterns.is_empty())
+                .then(|| Regex::new(&patterns.join("|")).expect("trap patterns compile")),
+        };
+        let variants = rows(VARIANTS)
+            .filter_map(|row| {
+                let mut from = row[0].chars();
+                let mut to = row.get(1)?.chars();
+                Some((from.next()?, to.next()?))
+            })
+            .collect();
+        Lexicon {
+            units,
+            time_units,
+            currencies,
+            qualifiers_before,
+            qualifiers_after,
+            traps,
+            variants,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn longest_match_wins() {
+        let lex = Lexicon::bundled();
+        let text = chars("平方公里内");
+        let (len, class) = lex.units.longest_at(&text, 0).unwrap();
+        assert_eq!((len, *class), (4, UnitClass::Measure));
+        let text = chars("亿美元");
+        assert_eq!(lex.currencies.longest_at(&text, 1).unwrap().1, "USD");
+    }
+
+    #[test]
+    fn qualifiers_match_backwards() {
+        let lex = Lexicon::bundled();
+        let text = chars("将近100");
+        let (len, approx) = lex.qualifiers_before.longest_ending_at(&text, 2).unwrap();
+        assert_eq!((len, *approx), (2, Approx::Nearly));
+    }
+
+    #[test]
+    fn traps_cover_idioms_and_markers() {
+        let lex = Lexicon::bundled();
+        let text = "共建一带一路（下转第二版）";
+        let ranges = lex.traps.find(text);
+        assert!(ranges.contains(&(2, 6)), "{ranges:?}");
+        assert!(ranges.iter().any(|&(s, e)| s <= 9 && e >= 10), "{ranges:?}");
+    }
+}

@@ -1,0 +1,257 @@
+//! The extraction engine: Chinese text in, grounded quantitative facts out.
+//!
+//! The pipeline for one document:
+//! 1. [`clean`]: a cleaned view of the text, with a map back to original char offsets;
+//! 2. [`lexicon::Traps`]: idioms, slogans and names whose numerals are not facts;
+//! 3. [`grammar`]: numerals with their units, qualifiers and ranges, as figures;
+//! 4. each figure is mapped back to its exact original span and given its sentence and subject.
+//!
+//! Nothing here knows about files or the GUI; an [`Extractor`] is cheap to share across threads.
+
+pub mod clean;
+pub mod grammar;
+pub mod lexicon;
+pub mod numeral;
+pub mod subject;
+
+use rust_decimal::Decimal;
+
+use crate::fact::{Kind, Mention, Value};
+use clean::CleanText;
+use grammar::{Figure, Grammar};
+use lexicon::Lexicon;
+use subject::SubjectFinder;
+
+/// What one document yields.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extraction {
+    pub mentions: Vec<Mention>,
+    /// The publication date, ISO 8601 (partial when the text gives no year), from a dateline.
+    pub published: Option<String>,
+}
+
+/// A bare number found by [`Extractor::numbers`], offsets in chars of the original text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberSpan {
+    pub start: usize,
+    pub end: usize,
+    pub value: Decimal,
+    pub value_max: Option<Decimal>,
+}
+
+/// The engine, with its lexicons and segmenter loaded once.
+pub struct Extractor {
+    lexicon: Lexicon,
+    subjects: SubjectFinder,
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Chars that end a sentence in the cleaned view.
+fn ends_sentence(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';' | '\n')
+}
+
+impl Extractor {
+    /// Loads the bundled lexicons and jieba's dictionary (about a tenth of a second).
+    pub fn new() -> Self {
+        Extractor {
+            lexicon: Lexicon::bundled(),
+            subjects: SubjectFinder::new(),
+        }
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// The cleaned view and the trap ranges in it.
+    fn prepare(&self, text: &str) -> (CleanText, Vec<(usize, usize)>) {
+        let view = clean::clean(text, &self.lexicon.variants);
+        let flat = view.as_string();
+        let traps = self
+            .lexicon
+            .traps
+            .find(&flat)
+            .into_iter()
+            .filter(|&(start, _)| !self.trap_continues_a_number(&view.chars, start))
+            .collect();
+        (view, traps)
+    }
+
+    /// A trap that starts right after a numeral char is part of a figure (`十一起案件` holds the
+    /// trap `一起`), and an ASCII trap inside a longer ASCII word is not the name (`64GB` ⊅ `4G`).
+    fn trap_continues_a_number(&self, chars: &[char], start: usize) -> bool {
+        let (Some(&first), Some(&before)) = (
+            chars.get(start),
+            start.checked_sub(1).and_then(|p| chars.get(p)),
+        ) else {
+            return false;
+        };
+        (numeral::is_numeral_char(first) && (numeral::is_numeral_char(before) || before == '第'))
+            || (first.is_ascii_alphanumeric() && before.is_ascii_alphanumeric())
+    }
+
+    /// Every quantitative fact in `text`, the document named `doc`.
+    pub fn extract(&self, doc: &str, text: &str) -> Extraction {
+        let (view, traps) = self.prepare(text);
+        let figures = Grammar::new(&view.chars, &self.lexicon).figures(&traps);
+        let published = publication_date(&view.chars, &figures);
+        let original_offsets = char_byte_offsets(text);
+        let mentions = figures
+            .into_iter()
+            .map(|f| self.mention(doc, text, &original_offsets, &view, f))
+            .collect();
+        Extraction {
+            mentions,
+            published,
+        }
+    }
+
+    fn mention(
+        &self,
+        doc: &str,
+        text: &str,
+        byte_of_char: &[usize],
+        view: &CleanText,
+        f: Figure,
+    ) -> Mention {
+        let (start, end) = view.original_span(f.start, f.end);
+        let surface = text[byte_of_char[start]..byte_of_char[end]].to_string();
+        let chars = &view.chars;
+        let mut s = f.start;
+        while s > 0 && !ends_sentence(chars[s - 1]) {
+            s -= 1;
+        }
+        let mut e = f.end;
+        while e < chars.len() && !ends_sentence(chars[e]) {
+            e += 1;
+        }
+        if e < chars.len() && chars[e] != '\n' {
+            e += 1; // keep the sentence's own full stop
+        }
+        let sentence: String = chars[s..e].iter().collect::<String>().trim().to_string();
+        let subject = self.subjects.subject(chars, f.start, f.end, f.kind);
+        Mention {
+            doc: doc.to_string(),
+            start,
+            end,
+            surface,
+            kind: f.kind,
+            value: f.value,
+            value_max: f.value_max,
+            unit: f.unit,
+            approx: f.approx,
+            subject,
+            sentence,
+            confidence: f.confidence,
+        }
+    }
+
+    /// Every number in `text`, bare or not (`十斤` gives `十`): the numeral layer on its own, for
+    /// tools that want numbers rather than facts.
+    pub fn numbers(&self, text: &str) -> Vec<NumberSpan> {
+        let (view, traps) = self.prepare(text);
+        let grammar_text = &view.chars;
+        let stops = |j: usize| {
+            self.lexicon
+                .units
+                .longest_at(grammar_text, j)
+                .is_some_and(|(len, _)| len >= 2)
+        };
+        let mut out = Vec::new();
+        let mut trap = traps.iter().peekable();
+        let mut i = 0;
+        while i < grammar_text.len() {
+            while trap.peek().is_some_and(|t| t.1 <= i) {
+                trap.next();
+            }
+            if let Some(&&(ts, te)) = trap.peek()
+                && ts <= i
+            {
+                i = te;
+                continue;
+            }
+            let negative =
+                grammar_text[i] == '-' && grammar_text.get(i + 1).is_some_and(char::is_ascii_digit);
+            let at = if negative { i + 1 } else { i };
+            match numeral::scan(grammar_text, at, &stops) {
+                Some(n) => {
+                    let (start, end) = view.original_span(i, n.end);
+                    let sign = if negative {
+                        -Decimal::ONE
+                    } else {
+                        Decimal::ONE
+                    };
+                    out.push(NumberSpan {
+                        start,
+                        end,
+                        value: n.value * sign,
+                        value_max: n.max.map(|m| m * sign),
+                    });
+                    i = n.end;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+}
+
+/// Byte offset of every char of `text`, plus one past the end.
+fn char_byte_offsets(text: &str) -> Vec<usize> {
+    text.char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .collect()
+}
+
+/// The publication date from a dateline (`新华社北京6月18日电`), with the year taken from the
+/// dated figures of the text when the dateline has none: the year written with the same month
+/// if there is one, else the year written most often.
+fn publication_date(chars: &[char], figures: &[Figure]) -> Option<String> {
+    let is_dateline = |f: &Figure| {
+        f.kind == Kind::Date
+            && matches!(chars.get(f.end), Some('电' | '讯'))
+            && text_of(&f.value).len() >= 7
+    };
+    let dateline = figures.iter().find(|f| is_dateline(f))?;
+    let iso = text_of(&dateline.value);
+    if !iso.starts_with("--") {
+        return Some(iso.to_string());
+    }
+    let month = &iso[2..4];
+    let years = figures
+        .iter()
+        .filter(|f| matches!(f.kind, Kind::Date | Kind::Period))
+        .filter_map(|f| {
+            let v = text_of(&f.value);
+            (v.len() >= 4 && !v.starts_with('-'))
+                .then(|| (v[..4].to_string(), v.get(5..7) == Some(month)))
+        });
+    let mut counts: std::collections::BTreeMap<String, (usize, bool)> = Default::default();
+    for (year, same_month) in years {
+        let entry = counts.entry(year).or_default();
+        entry.0 += 1;
+        entry.1 |= same_month;
+    }
+    let year = counts
+        .iter()
+        .max_by_key(|(_, (count, same_month))| (*same_month, *count))
+        .map(|(year, _)| year.clone());
+    Some(match year {
+        Some(y) => format!("{y}-{}", &iso[2..]),
+        None => iso.to_string(),
+    })
+}
+
+fn text_of(v: &Value) -> &str {
+    match v {
+        Value::Text(s) => s,
+        Value::Number(_) => "",
+    }
+}

@@ -1,0 +1,121 @@
+//! Writing mentions as JSONL, JSON and CSV: the formats `factdesk extract` prints.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::corpus::LoadError;
+use crate::fact::Mention;
+
+/// Output formats of `factdesk extract`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One FACTS.md mention object a line.
+    Jsonl,
+    /// One object: the format tag, the documents, the mentions and the load errors.
+    Json,
+    /// One mention a row, with a header.
+    Csv,
+}
+
+/// A document as the JSON output describes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentSummary {
+    pub doc: String,
+    pub path: Option<String>,
+    pub encoding: String,
+    pub chars: usize,
+    pub published: Option<String>,
+    pub mentions: usize,
+}
+
+/// The JSON output format, tagged `factdesk-extract/1`.
+#[derive(Debug, Serialize)]
+struct JsonOutput<'a> {
+    format: &'static str,
+    documents: &'a [DocumentSummary],
+    mentions: &'a [Mention],
+    errors: Vec<JsonError>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonError {
+    path: String,
+    reason: String,
+}
+
+pub const JSON_FORMAT_TAG: &str = "factdesk-extract/1";
+
+/// The CSV columns, in order: FACTS.md's fields.
+pub const CSV_HEADER: [&str; 12] = [
+    "doc",
+    "start",
+    "end",
+    "surface",
+    "kind",
+    "value",
+    "value_max",
+    "unit",
+    "approx",
+    "subject",
+    "sentence",
+    "confidence",
+];
+
+pub fn write_jsonl(out: &mut dyn Write, mentions: &[Mention]) -> io::Result<()> {
+    for m in mentions {
+        serde_json::to_writer(&mut *out, m)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+pub fn write_json(
+    out: &mut dyn Write,
+    documents: &[DocumentSummary],
+    mentions: &[Mention],
+    errors: &[LoadError],
+) -> io::Result<()> {
+    let errors = errors
+        .iter()
+        .map(|e| JsonError {
+            path: e.path.display().to_string(),
+            reason: e.reason.clone(),
+        })
+        .collect();
+    serde_json::to_writer_pretty(
+        &mut *out,
+        &JsonOutput {
+            format: JSON_FORMAT_TAG,
+            documents,
+            mentions,
+            errors,
+        },
+    )?;
+    out.write_all(b"\n")
+}
+
+pub fn write_csv(out: &mut dyn Write, mentions: &[Mention]) -> io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(CSV_HEADER)?;
+    for m in mentions {
+        writer.write_record([
+            m.doc.as_str(),
+            &m.start.to_string(),
+            &m.end.to_string(),
+            &m.surface,
+            m.kind.as_str(),
+            &m.value.to_string(),
+            &m.value_max
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            m.unit.as_deref().unwrap_or(""),
+            m.approx.map(|a| a.as_str()).unwrap_or(""),
+            &m.subject,
+            &m.sentence,
+            &m.confidence.to_string(),
+        ])?;
+    }
+    writer.flush()
+}
