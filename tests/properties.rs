@@ -1,0 +1,132 @@
+//! Property tests: extraction never panics, and every mention is grounded exactly: its surface is
+//! the original text at its char offsets.
+
+use std::sync::LazyLock;
+
+use factdesk::Extractor;
+use proptest::prelude::*;
+
+static EXTRACTOR: LazyLock<Extractor> = LazyLock::new(Extractor::new);
+
+/// Text built from the pieces real figures are made of, in random order and layout.
+fn newsy_text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "0",
+        "1",
+        "2",
+        "5",
+        "9",
+        "３",
+        "０",
+        ".",
+        ",",
+        "，",
+        "%",
+        "％",
+        "-",
+        "－",
+        "—",
+        "至",
+        "到",
+        "、",
+        "一",
+        "二",
+        "两",
+        "三",
+        "十",
+        "百",
+        "千",
+        "万",
+        "亿",
+        "零",
+        "〇",
+        "半",
+        "多",
+        "余",
+        "第",
+        "届",
+        "个",
+        "年",
+        "月",
+        "日",
+        "号",
+        "天",
+        "小时",
+        "周年",
+        "季度",
+        "上半年",
+        "前",
+        "成",
+        "折",
+        "分之",
+        "美元",
+        "元",
+        "人民币",
+        "亿美元",
+        "平方公里",
+        "千瓦时",
+        "百分点",
+        "个百分点",
+        "约",
+        "近",
+        "超过",
+        "以上",
+        "左右",
+        "不到",
+        "一带一路",
+        "下转第",
+        "版",
+        "中铁",
+        "局",
+        "负",
+        "$",
+        "￥",
+        "G",
+        "k",
+        " ",
+        "\n",
+        "\r\n",
+        "\r",
+        "\n\n",
+        "**",
+        "# ",
+        "。",
+        "：",
+        "“",
+        "的",
+        "贸易额",
+        "达到",
+    ]);
+    prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+}
+
+fn check_grounding(text: &str) {
+    let chars: Vec<char> = text.chars().collect();
+    for m in EXTRACTOR.extract("doc", text).mentions {
+        assert!(m.start < m.end && m.end <= chars.len(), "{m:?} in {text:?}");
+        let original: String = chars[m.start..m.end].iter().collect();
+        assert_eq!(
+            m.surface, original,
+            "surface differs from the original slice in {text:?}"
+        );
+        assert!((0.0..=1.0).contains(&m.confidence));
+        assert!(!m.sentence.contains('\n'));
+    }
+    for n in EXTRACTOR.numbers(text) {
+        assert!(n.start < n.end && n.end <= chars.len(), "{n:?} in {text:?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn arbitrary_strings_never_panic(text in any::<String>()) {
+        check_grounding(&text);
+    }
+
+    #[test]
+    fn figure_like_text_is_grounded(text in newsy_text()) {
+        check_grounding(&text);
+    }
+}
