@@ -36,7 +36,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.json");
         std::fs::write(&path, "old").unwrap();
-        let err = write_atomically(&path, &mut |w: &mut dyn Write| {
+        let err = write_atomically(&path, |w: &mut dyn Write| {
             w.write_all(b"half")?;
             Err(io::Error::other("interrupted"))
         });

@@ -9,6 +9,21 @@ fn factdesk() -> Command {
     Command::cargo_bin("factdesk").unwrap()
 }
 
+/// Runs `factdesk ARGS` and returns its standard output, asserting success.
+fn stdout_of<I, S>(args: I) -> Vec<u8>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    factdesk()
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone()
+}
+
 fn jsonl(stdout: &[u8]) -> Vec<Value> {
     String::from_utf8(stdout.to_vec())
         .unwrap()
@@ -19,13 +34,7 @@ fn jsonl(stdout: &[u8]) -> Vec<Value> {
 
 #[test]
 fn extracts_the_bundled_corpus_by_default() {
-    let out = factdesk()
-        .arg("extract")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(["extract"]);
     let mentions = jsonl(&out);
     assert!(mentions.len() > 150, "{} mentions", mentions.len());
     let docs: std::collections::BTreeSet<&str> = mentions
@@ -62,13 +71,7 @@ fn extracts_the_bundled_corpus_by_default() {
 
 #[test]
 fn csv_and_json_formats() {
-    let out = factdesk()
-        .args(["extract", "--format", "csv"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(["extract", "--format", "csv"]);
     let mut reader = csv::Reader::from_reader(out.as_slice());
     assert_eq!(reader.headers().unwrap().iter().next(), Some("doc"));
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -77,13 +80,7 @@ fn csv_and_json_formats() {
             .any(|r| &r[3] == "948\n亿美元" && &r[5] == "94800000000" && &r[7] == "USD")
     );
 
-    let out = factdesk()
-        .args(["extract", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(["extract", "--format", "json"]);
     let json: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(json["format"], "factdesk-extract/1");
     let published: Vec<&str> = json["documents"]
@@ -164,14 +161,12 @@ fn folders_load_every_encoding_in_order_and_sources_stay_untouched() {
         .map(|f| std::fs::read(dir.path().join(f)).unwrap())
         .collect();
 
-    let out = factdesk()
-        .args(["extract", "--format", "json"])
-        .arg(dir.path())
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(
+        ["extract", "--format", "json"]
+            .map(std::ffi::OsStr::new)
+            .into_iter()
+            .chain([dir.path().as_os_str()]),
+    );
     let json: Value = serde_json::from_slice(&out).unwrap();
     let docs: Vec<&str> = json["documents"]
         .as_array()
@@ -218,13 +213,7 @@ fn out_writes_the_same_bytes_as_stdout() {
         .arg(&target)
         .assert()
         .success();
-    let stdout = factdesk()
-        .args(["extract", "--format", "csv"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let stdout = stdout_of(["extract", "--format", "csv"]);
     assert_eq!(std::fs::read(&target).unwrap(), stdout);
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()

@@ -15,7 +15,7 @@
 //! char offset of cleaned char `i`, and a span of the cleaned view maps back to an exact original
 //! span whose surface includes the line breaks and spaces that were removed.
 
-use std::collections::HashMap;
+use super::lexicon::Variants;
 
 /// The cleaned view of one document.
 #[derive(Debug, Clone)]
@@ -53,12 +53,12 @@ fn is_line_break(c: char) -> bool {
     c == '\n' || c == '\r'
 }
 
-fn fold_char(c: char, variants: &HashMap<char, char>) -> char {
+fn fold_char(c: char, variants: &Variants) -> char {
     match c {
         // Full-width ASCII forms, except the Chinese comma, which marks clauses.
         '\u{FF01}'..='\u{FF5E}' if c != '，' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{2212}' => '-', // minus sign
-        _ => variants.get(&c).copied().unwrap_or(c),
+        _ => variants.get(c).unwrap_or(c),
     }
 }
 
@@ -67,7 +67,7 @@ fn is_latin_or_digit(c: char) -> bool {
 }
 
 /// Builds the cleaned view of `original`.
-pub fn clean(original: &str, variants: &HashMap<char, char>) -> CleanText {
+pub fn clean(original: &str, variants: &Variants) -> CleanText {
     let src: Vec<char> = original.chars().collect();
     let mut chars = Vec::with_capacity(src.len());
     let mut origin = Vec::with_capacity(src.len());
@@ -141,7 +141,7 @@ mod tests {
     use super::*;
 
     fn view(s: &str) -> String {
-        clean(s, &HashMap::from([('萬', '万')])).as_string()
+        clean(s, &Variants::new([('萬', '万')])).as_string()
     }
 
     #[test]
@@ -168,7 +168,7 @@ mod tests {
     #[test]
     fn spans_map_back_to_original() {
         let original = "达到948\n亿美元";
-        let view = clean(original, &HashMap::new());
+        let view = clean(original, &Variants::new([]));
         let start = view.chars.iter().position(|&c| c == '9').unwrap();
         let end = view.chars.iter().position(|&c| c == '元').unwrap() + 1;
         let (s, e) = view.original_span(start, end);

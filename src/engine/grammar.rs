@@ -30,6 +30,24 @@ fn is_range_separator(c: char) -> bool {
     matches!(c, '至' | '到' | '~' | '～' | '〜' | '—' | '–' | '-')
 }
 
+/// A web address starting at `text[i]` (`http://`, `https://`, `www.`): where it ends. The
+/// numbers in it (`%20`, `issue=9`) are not facts.
+pub fn url_end(text: &[char], i: usize) -> Option<usize> {
+    if i > 0 && text[i - 1].is_ascii_alphanumeric() {
+        return None;
+    }
+    let rest = &text[i..];
+    let starts = |p: &str| rest.len() >= p.len() && p.chars().zip(rest).all(|(a, &b)| a == b);
+    if !(starts("http://") || starts("https://") || starts("www.")) {
+        return None;
+    }
+    Some(
+        rest.iter()
+            .position(|c| !c.is_ascii_graphic())
+            .map_or(text.len(), |p| i + p),
+    )
+}
+
 /// Separators of a list whose last item carries the unit: `120亿、85亿、43.5亿元`.
 fn is_list_separator(c: char) -> bool {
     matches!(c, '、' | '和' | '与' | '及' | '或')
@@ -126,14 +144,7 @@ impl<'a> Grammar<'a> {
     }
 
     fn starts_with(&self, i: usize, s: &str) -> bool {
-        let mut j = i;
-        for c in s.chars() {
-            if self.at(j) != Some(c) {
-                return false;
-            }
-            j += 1;
-        }
-        true
+        (i..).zip(s.chars()).all(|(j, c)| self.at(j) == Some(c))
     }
 
     /// A multiplier char that begins a unit word (`千瓦`, `千米`) ends the numeral instead.
@@ -222,9 +233,17 @@ impl<'a> Grammar<'a> {
 
     fn step(&self, i: usize) -> Step {
         let c = self.text[i];
+        if matches!(c, 'h' | 'w')
+            && let Some(end) = url_end(self.text, i)
+        {
+            return Step::Skip(end);
+        }
         let figure = match c {
             '第' => self.ordinal(i),
-            '百' | '千' | '万' if self.starts_with(i + 1, "分之") => self.per_hundred(i),
+            '百' | '千' | '万' | '仟' | '佰' if self.fraction_denominator(i).is_some() => {
+                self.per_hundred(i)
+            }
+            '对' | '半' if matches!(self.at(i + 1), Some('折' | '成')) => self.half_discount(i),
             '$' | '¥' | '￥' | '€' | '£' => self.prefixed_money(i),
             '上' | '下' | '前' | '半' => self
                 .season(i, None)
@@ -236,13 +255,19 @@ impl<'a> Grammar<'a> {
                     .is_some_and(|p| p.is_ascii_alphanumeric() || p == '.') =>
             {
                 return match self.numeral_at(i + 1) {
-                    Some(n) => self.from_numeral(n, true),
+                    Some(n) => self.figure_of_numeral(n, true),
+                    None => Step::Skip(i + 1),
+                };
+            }
+            '负' if self.at(i + 1).is_some_and(numeral::is_numeral_char) => {
+                return match self.numeral_at(i + 1) {
+                    Some(n) => self.figure_of_numeral(n, true),
                     None => Step::Skip(i + 1),
                 };
             }
             _ if numeral::is_numeral_char(c) => {
                 return match self.numeral_at(i) {
-                    Some(n) => self.from_numeral(n, false),
+                    Some(n) => self.figure_of_numeral(n, false),
                     None => Step::Skip(i + 1),
                 };
             }
@@ -285,7 +310,7 @@ impl<'a> Grammar<'a> {
         f
     }
 
-    fn from_numeral(&self, n: Numeral, negative: bool) -> Step {
+    fn figure_of_numeral(&self, n: Numeral, negative: bool) -> Step {
         let start = if negative { n.start - 1 } else { n.start };
         // Numbers glued to Latin letters are names (`G20`, `5G`, `C919`).
         let latin_before = self
@@ -489,13 +514,17 @@ impl<'a> Grammar<'a> {
                 .normalize();
             return Some(figure(num.end, Kind::Percent, pct, Some("%"), 0.8));
         }
-        if let Some((len, code)) = self.lex.currencies.longest_at(self.text, e) {
+        if let Some((len, code)) = self.currency_at(e) {
             let mut end = e + len;
             // `15亿元人民币`: a second name of the same currency belongs to the figure.
-            if let Some((len2, code2)) = self.lex.currencies.longest_at(self.text, end)
+            if let Some((len2, code2)) = self.currency_at(end)
                 && code2 == code
             {
                 end += len2;
+            }
+            let mut value = value;
+            if n.max.is_none() && n.approx.is_none() {
+                (value, end) = self.sub_units(code, value, end);
             }
             return Some(figure(
                 end,
@@ -574,38 +603,127 @@ impl<'a> Grammar<'a> {
                 }
             });
         }
-        // `三成` (30%) and `八折` (80%): tenths, only on small numerals.
-        let small = value > Decimal::ZERO && value < Decimal::TEN && n.max.is_none();
-        if next == '成'
-            && small
-            && n.form == Form::Chinese
-            && !self.at(e + 1).is_some_and(continues_cheng_word)
-        {
-            return Some(figure(
-                e + 1,
-                Kind::Percent,
-                value * Decimal::TEN,
-                Some("%"),
-                0.8,
-            ));
-        }
-        if next == '折'
-            && small
-            && !matches!(self.at(e + 1), Some('合' | '算' | '旧' | '扣' | '叠'))
-        {
-            return Some(figure(
-                e + 1,
-                Kind::Percent,
-                value * Decimal::TEN,
-                Some("%"),
-                0.7,
-            ));
+        if let Some(f) = self.tenths(n, value, start) {
+            return Some(f);
         }
         None
     }
 
+    /// `三成` (30%), `七成六` (76%), `三成半` (35%), `9.5成`; `八折` (80%), `八五折`/`85折` (85%).
+    fn tenths(&self, n: &Numeral, value: Decimal, start: usize) -> Option<Figure> {
+        let e = n.end;
+        let next = self.at(e)?;
+        let is_cheng = next == '成' && !self.at(e + 1).is_some_and(continues_cheng_word);
+        let is_zhe = next == '折'
+            && !matches!(
+                self.at(e + 1),
+                Some('合' | '算' | '旧' | '扣' | '叠' | '射' | '线')
+            );
+        if (!is_cheng && !is_zhe) || n.max.is_some() || n.approx.is_some() || value <= Decimal::ZERO
+        {
+            return None;
+        }
+        let two_digit_discount =
+            is_zhe && n.plain_digits() == Some(2) && value < Decimal::ONE_HUNDRED;
+        if (value > Decimal::TEN || (is_zhe && value == Decimal::TEN)) && !two_digit_discount {
+            return None;
+        }
+        let mut pct = if two_digit_discount {
+            value
+        } else {
+            value * Decimal::TEN
+        };
+        let mut end = e + 1;
+        // A trailing digit or 半 after 成 adds the next decimal place: 七成六, 三成半.
+        if is_cheng && value < Decimal::TEN {
+            if let Some(d) = self
+                .at(end)
+                .and_then(numeral::chinese_digit)
+                .filter(|&d| d > 0)
+            {
+                pct += Decimal::from(d);
+                end += 1;
+            } else if self.at(end) == Some('半') {
+                pct += Decimal::from(5);
+                end += 1;
+            }
+        }
+        let confidence = if is_cheng { 0.8 } else { 0.7 };
+        Some(Figure {
+            start,
+            end,
+            kind: Kind::Percent,
+            value: Value::number(pct),
+            value_max: None,
+            unit: Some("%".into()),
+            approx: None,
+            confidence,
+        })
+    }
+
+    /// A currency name at `i`: its length and ISO code. Sub-units (`美分`, `角`) are not
+    /// currencies on their own; see [`Grammar::sub_units`].
+    fn currency_at(&self, i: usize) -> Option<(usize, &'a str)> {
+        self.lex
+            .currencies
+            .longest_at(self.text, i)
+            .filter(|(_, code)| !code.contains('/'))
+            .map(|(len, code)| (len, code.as_str()))
+    }
+
+    /// A sub-unit of a currency at `i` (`美分` is `USD/100`): its length, code and divisor. Not
+    /// when a longer unit or time word starts there (`分钟`).
+    fn sub_unit_at(&self, i: usize) -> Option<(usize, &'a str, Decimal)> {
+        let (len, entry) = self.lex.currencies.longest_at(self.text, i)?;
+        let (code, divisor) = entry.split_once('/')?;
+        let divisor: Decimal = divisor.parse().ok()?;
+        let longer = |l: Option<usize>| l.is_some_and(|l| l > len);
+        if longer(self.lex.time_units.longest_at(self.text, i).map(|(l, _)| l))
+            || longer(self.lex.units.longest_at(self.text, i).map(|(l, _)| l))
+        {
+            return None;
+        }
+        Some((len, code, divisor))
+    }
+
+    /// `5元3角2分`, `两美元又三美分`, `五元三毛`: smaller units of the same currency after an
+    /// amount add to it, each smaller than the last. Returns the value and the end.
+    fn sub_units(&self, code: &str, mut value: Decimal, mut end: usize) -> (Decimal, usize) {
+        let mut smallest = Decimal::ONE;
+        loop {
+            let at = if self.at(end) == Some('又') || self.at(end) == Some('零') {
+                end + 1
+            } else {
+                end
+            };
+            let Some(n) = self.numeral_at(at) else { break };
+            if n.max.is_some() || n.approx.is_some() || n.value.is_zero() {
+                break;
+            }
+            let Some((len, sub, divisor)) = self.sub_unit_at(n.end) else {
+                break;
+            };
+            let part = n.value / divisor;
+            if sub != code
+                || divisor <= smallest
+                || n.value >= divisor
+                || !n.value.fract().is_zero()
+            {
+                break;
+            }
+            value += part;
+            smallest = divisor;
+            end = n.end + len;
+            // `三毛钱`, `五分钱`
+            if self.at(end) == Some('钱') {
+                end += 1;
+            }
+        }
+        (value, end)
+    }
+
     fn has_unit_at(&self, i: usize) -> bool {
-        self.lex.currencies.longest_at(self.text, i).is_some()
+        self.currency_at(i).is_some()
             || self.lex.time_units.longest_at(self.text, i).is_some()
             || self.lex.units.longest_at(self.text, i).is_some()
     }
@@ -670,14 +788,54 @@ impl<'a> Grammar<'a> {
         })
     }
 
-    /// `百分之三十五`, `千分之五`, `万分之三`.
+    /// A denominator written with multipliers only (`百`, `千`, `百万`) before `分之`: its value
+    /// and the position after `分之`.
+    fn fraction_denominator(&self, i: usize) -> Option<(Decimal, usize)> {
+        let mut j = i;
+        let mut power = 0;
+        while let Some(p) = self.at(j).and_then(numeral::multiplier_power) {
+            power += p;
+            j += 1;
+        }
+        (j > i && self.starts_with(j, "分之"))
+            .then(|| (Decimal::from_i128_with_scale(10i128.pow(power), 0), j + 2))
+    }
+
+    /// `打对折`, `半折` (50%), `半成` (5%).
+    fn half_discount(&self, i: usize) -> Option<Figure> {
+        let zhe = self.at(i + 1) == Some('折');
+        if self.text[i] == '对' && (!zhe || self.at(i.wrapping_sub(1)) != Some('打')) {
+            return None;
+        }
+        let pct = if zhe { 50 } else { 5 };
+        Some(Figure {
+            start: i,
+            end: i + 2,
+            kind: Kind::Percent,
+            value: Value::number(Decimal::from(pct)),
+            value_max: None,
+            unit: Some("%".into()),
+            approx: None,
+            confidence: 0.7,
+        })
+    }
+
+    /// `百分之三十五`, `千分之五`, `万分之三`, `百万分之五`.
     fn per_hundred(&self, i: usize) -> Option<Figure> {
-        let divisor = match self.text[i] {
-            '百' => Decimal::ONE,
-            '千' => Decimal::TEN,
-            _ => Decimal::ONE_HUNDRED,
-        };
-        let n = self.numeral_at(i + 3)?;
+        let (denominator, after) = self.fraction_denominator(i)?;
+        let divisor = denominator / Decimal::ONE_HUNDRED;
+        // `百分之百`: a multiplier alone after 分之 is one of it.
+        let n = self.numeral_at(after).or_else(|| {
+            let p = self.at(after).and_then(numeral::multiplier_power)?;
+            (!self.at(after + 1).is_some_and(numeral::is_numeral_char)).then(|| Numeral {
+                start: after,
+                end: after + 1,
+                value: Decimal::from_i128_with_scale(10i128.pow(p), 0),
+                max: None,
+                approx: None,
+                form: Form::Chinese,
+            })
+        })?;
         let value = n.value / divisor;
         let mut end = n.end;
         let mut max = n.max.map(|m| m / divisor);
@@ -720,7 +878,7 @@ impl<'a> Grammar<'a> {
         let n = self.numeral_at(i + 1)?;
         let mut end = n.end;
         // `$100美元` repeats the currency; keep it in the span.
-        if let Some((len, c)) = self.lex.currencies.longest_at(self.text, end)
+        if let Some((len, c)) = self.currency_at(end)
             && c == code
         {
             end += len;
@@ -902,7 +1060,11 @@ impl<'a> Grammar<'a> {
                 after,
             ));
         }
-        if sep == '日' && (1..=31).contains(&v) && n.approx.is_none() {
+        if sep == '日'
+            && (1..=31).contains(&v)
+            && n.approx.is_none()
+            && self.currency_at(e).is_none()
+        {
             return Some((
                 DatePoint {
                     year: None,
@@ -1007,5 +1169,80 @@ impl<'a> Grammar<'a> {
             _ => 0.95,
         };
         Some(date(i, end, first.iso(), None, confidence))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every figure of `s` as (kind, value, unit, span).
+    fn figures(s: &str) -> Vec<(Kind, String, Option<String>, usize, usize)> {
+        let lex = Lexicon::bundled();
+        let text: Vec<char> = s.chars().collect();
+        Grammar::new(&text, &lex)
+            .figures(&[])
+            .into_iter()
+            .map(|f| (f.kind, f.value.to_string(), f.unit, f.start, f.end))
+            .collect()
+    }
+
+    fn money(
+        value: &str,
+        code: &str,
+        start: usize,
+        end: usize,
+    ) -> (Kind, String, Option<String>, usize, usize) {
+        (Kind::Money, value.into(), Some(code.into()), start, end)
+    }
+
+    #[test]
+    fn sub_units_add_to_an_amount() {
+        assert_eq!(figures("50元6角三分"), vec![money("50.63", "CNY", 0, 7)]);
+        assert_eq!(figures("两美元又三美分"), vec![money("2.03", "USD", 0, 7)]);
+        assert_eq!(figures("五元三毛钱"), vec![money("5.3", "CNY", 0, 5)]);
+        assert_eq!(figures("10日元5日本銭"), vec![money("10.05", "JPY", 0, 8)]);
+    }
+
+    #[test]
+    fn sub_units_are_never_alone_nor_other_words() {
+        // 分钟 is a time unit, not cents; a sub-unit must be smaller than the one before.
+        let f = figures("5元3分钟");
+        assert_eq!(f[0], money("5", "CNY", 0, 2));
+        assert_eq!(f[1].0, Kind::Duration);
+        assert_eq!(figures("5元12角")[0], money("5", "CNY", 0, 2));
+        assert!(figures("三角").iter().all(|f| f.0 != Kind::Money));
+        assert!(figures("得了3分").iter().all(|f| f.0 != Kind::Money));
+    }
+
+    #[test]
+    fn trillions_and_rates() {
+        assert_eq!(
+            figures("四十九兆九千五百九十二亿元"),
+            vec![money("49959200000000", "CNY", 0, 13)]
+        );
+        assert_eq!(
+            figures("百分之百"),
+            vec![(Kind::Percent, "100".into(), Some("%".into()), 0, 4)]
+        );
+        // 百 after 七十 does not multiply it: the rate ends at 七十.
+        assert_eq!(
+            figures("百分之七十百分位")[0],
+            (Kind::Percent, "70".into(), Some("%".into()), 0, 5)
+        );
+        assert_eq!(
+            figures("12k个百分点"),
+            vec![(Kind::Quantity, "12000".into(), Some("百分点".into()), 0, 7)]
+        );
+    }
+
+    #[test]
+    fn dotted_dates_and_web_addresses() {
+        assert_eq!(
+            figures("2025.06.16"),
+            vec![(Kind::Date, "2025-06-16".into(), None, 0, 10)]
+        );
+        assert!(figures("见https://a.com/q?x=30%25%2020%").is_empty());
+        assert!(url_end(&"www.a.cn，".chars().collect::<Vec<_>>(), 0) == Some(8));
     }
 }

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use crate::fact::Approx;
@@ -49,7 +49,7 @@ impl<T> WordTable<T> {
         let bucket = self.by_first.entry(first).or_default();
         bucket.push((chars, value));
         // Longest first, so the first hit is the longest match.
-        bucket.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        bucket.sort_by_key(|(word, _)| std::cmp::Reverse(word.len()));
     }
 
     /// The longest word that starts at `text[at..]`: its length in chars and its value.
@@ -122,11 +122,11 @@ fn bytes_to_char_ranges(text: &str, ranges: &[(usize, usize)]) -> Vec<(usize, us
     wanted.dedup();
     let mut char_of_byte = HashMap::with_capacity(wanted.len());
     let mut next = wanted.iter().peekable();
-    let mut char_index = 0;
-    for (byte, _) in text
+    let boundaries = text
         .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()));
+    for (char_index, byte) in boundaries.enumerate() {
         while let Some(&&w) = next.peek() {
             if w > byte {
                 break;
@@ -134,12 +134,40 @@ fn bytes_to_char_ranges(text: &str, ranges: &[(usize, usize)]) -> Vec<(usize, us
             char_of_byte.insert(w, char_index);
             next.next();
         }
-        char_index += 1;
     }
     ranges
         .iter()
         .map(|(s, e)| (char_of_byte[s], char_of_byte[e]))
         .collect()
+}
+
+/// Char folding for the cleaned view. Every char of a corpus is looked up, so a bitset over the
+/// low 16 bits of the code point rules out almost all of them before the map is consulted.
+#[derive(Debug, Clone)]
+pub struct Variants {
+    maybe: Box<[u64; 1024]>,
+    map: HashMap<char, char>,
+}
+
+impl Variants {
+    pub fn new(pairs: impl IntoIterator<Item = (char, char)>) -> Self {
+        let map: HashMap<char, char> = pairs.into_iter().collect();
+        let mut maybe = Box::new([0u64; 1024]);
+        for &c in map.keys() {
+            let low = c as usize & 0xFFFF;
+            maybe[low >> 6] |= 1 << (low & 63);
+        }
+        Variants { maybe, map }
+    }
+
+    #[inline]
+    pub fn get(&self, c: char) -> Option<char> {
+        let low = c as usize & 0xFFFF;
+        if self.maybe[low >> 6] & (1 << (low & 63)) == 0 {
+            return None;
+        }
+        self.map.get(&c).copied()
+    }
 }
 
 /// Every word list the grammar uses.
@@ -154,7 +182,7 @@ pub struct Lexicon {
     pub qualifiers_after: WordTable<Approx>,
     pub traps: Traps,
     /// Variant char → canonical char (`萬` → `万`), applied in the cleaned view.
-    pub variants: HashMap<char, char>,
+    pub variants: Variants,
 }
 
 /// Data lines of a bundled list: comments (`#`) and blank lines dropped, fields split on tabs.
@@ -213,20 +241,20 @@ impl Lexicon {
             }
         }
         let traps = Traps {
+            // A DFA: more memory at start-up, but the trap scan runs over every char of the corpus.
             literal: AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&literal)
                 .expect("trap lexicon builds"),
             patterns: (!patterns.is_empty())
                 .then(|| Regex::new(&patterns.join("|")).expect("trap patterns compile")),
         };
-        let variants = rows(VARIANTS)
-            .filter_map(|row| {
-                let mut from = row[0].chars();
-                let mut to = row.get(1)?.chars();
-                Some((from.next()?, to.next()?))
-            })
-            .collect();
+        let variants = Variants::new(rows(VARIANTS).filter_map(|row| {
+            let mut from = row[0].chars();
+            let mut to = row.get(1)?.chars();
+            Some((from.next()?, to.next()?))
+        }));
         Lexicon {
             units,
             time_units,

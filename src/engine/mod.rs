@@ -101,10 +101,10 @@ impl Extractor {
         let (view, traps) = self.prepare(text);
         let figures = Grammar::new(&view.chars, &self.lexicon).figures(&traps);
         let published = publication_date(&view.chars, &figures);
-        let original_offsets = char_byte_offsets(text);
+        let mut bytes = ByteOffsets::new(text);
         let mentions = figures
             .into_iter()
-            .map(|f| self.mention(doc, text, &original_offsets, &view, f))
+            .map(|f| self.mention(doc, text, &mut bytes, &view, f))
             .collect();
         Extraction {
             mentions,
@@ -116,12 +116,12 @@ impl Extractor {
         &self,
         doc: &str,
         text: &str,
-        byte_of_char: &[usize],
+        bytes: &mut ByteOffsets,
         view: &CleanText,
         f: Figure,
     ) -> Mention {
         let (start, end) = view.original_span(f.start, f.end);
-        let surface = text[byte_of_char[start]..byte_of_char[end]].to_string();
+        let surface = text[bytes.of(start)..bytes.of(end)].to_string();
         let chars = &view.chars;
         let mut s = f.start;
         while s > 0 && !ends_sentence(chars[s - 1]) {
@@ -176,22 +176,14 @@ impl Extractor {
                 i = te;
                 continue;
             }
-            let negative =
-                grammar_text[i] == '-' && grammar_text.get(i + 1).is_some_and(char::is_ascii_digit);
-            let at = if negative { i + 1 } else { i };
-            match numeral::scan(grammar_text, at, &stops) {
+            match self.number_at(&view, i, &stops) {
                 Some(n) => {
                     let (start, end) = view.original_span(i, n.end);
-                    let sign = if negative {
-                        -Decimal::ONE
-                    } else {
-                        Decimal::ONE
-                    };
                     out.push(NumberSpan {
                         start,
                         end,
-                        value: n.value * sign,
-                        value_max: n.max.map(|m| m * sign),
+                        value: n.value,
+                        value_max: n.max,
                     });
                     i = n.end;
                 }
@@ -200,14 +192,60 @@ impl Extractor {
         }
         out
     }
+
+    /// The number at cleaned position `i` for [`Extractor::numbers`]. Thousands separators
+    /// followed by a space in the original (`1, 234, 567`) separate numbers instead.
+    fn number_at(
+        &self,
+        view: &CleanText,
+        i: usize,
+        stops: &dyn Fn(usize) -> bool,
+    ) -> Option<numeral::Number> {
+        let chars = &view.chars;
+        let n = numeral::scan_number(chars, i, stops)?;
+        let spaced_separator = (i..n.end).find(|&k| {
+            matches!(chars[k], ',' | '，')
+                && k + 1 < n.end
+                && view.origin[k + 1] > view.origin[k] + 1
+        });
+        match spaced_separator {
+            Some(k) => numeral::scan_number(&chars[..k], i, stops),
+            None => Some(n),
+        }
+    }
 }
 
-/// Byte offset of every char of `text`, plus one past the end.
-fn char_byte_offsets(text: &str) -> Vec<usize> {
-    text.char_indices()
-        .map(|(b, _)| b)
-        .chain(std::iter::once(text.len()))
-        .collect()
+/// Char offset → byte offset in one text, for offsets asked in (nearly) increasing order: each
+/// call walks on from the last one, so a whole document costs one pass and no table.
+struct ByteOffsets<'a> {
+    text: &'a str,
+    char_at: usize,
+    byte_at: usize,
+}
+
+impl<'a> ByteOffsets<'a> {
+    fn new(text: &'a str) -> Self {
+        ByteOffsets {
+            text,
+            char_at: 0,
+            byte_at: 0,
+        }
+    }
+
+    fn of(&mut self, char_offset: usize) -> usize {
+        if char_offset < self.char_at {
+            self.char_at = 0;
+            self.byte_at = 0;
+        }
+        let rest = &self.text[self.byte_at..];
+        let step = rest
+            .char_indices()
+            .nth(char_offset - self.char_at)
+            .map_or(rest.len(), |(b, _)| b);
+        self.byte_at += step;
+        self.char_at = char_offset;
+        self.byte_at
+    }
 }
 
 /// The publication date from a dateline (`新华社北京6月18日电`), with the year taken from the

@@ -80,6 +80,7 @@ pub fn multiplier_power(c: char) -> Option<u32> {
         '千' | '仟' => 3,
         '万' => 4,
         '亿' => 8,
+        '兆' => 12,
         _ => return None,
     })
 }
@@ -111,6 +112,24 @@ fn is_more_than_infix(c: char) -> bool {
     c == '多' || c == '余'
 }
 
+/// A `k`/`K` (thousand) right after an Arabic number (`40k`, `12k个`; a small `k` also after
+/// one space, `52.5 k`), and not the start of a Latin word (`5kg`, `3km`): the position of the
+/// letter. A capital `K` before a Chinese word is a grade, not thousands (`4K电视`, `18K金`).
+fn thousand_suffix(text: &[char], i: usize) -> Option<usize> {
+    let k = if text.get(i) == Some(&' ') && text.get(i + 1) == Some(&'k') {
+        i + 1
+    } else {
+        i
+    };
+    let after = text.get(k + 1).copied();
+    let thousand = match text.get(k) {
+        Some('k') => true,
+        Some('K') => after.is_none_or(|c| c <= '\u{2E7F}'),
+        _ => false,
+    };
+    (thousand && !after.is_some_and(|c| c.is_ascii_alphanumeric())).then_some(k)
+}
+
 fn scan_arabic(
     text: &[char],
     at: usize,
@@ -137,17 +156,32 @@ fn scan_arabic(
             plain = false;
         }
     }
-    if text.get(i) == Some(&'.') && digit(i + 1) {
-        number.push('.');
-        i += 1;
-        while digit(i) {
-            number.push(text[i]);
-            i += 1;
+    // A dotted sequence (`2025.06.16`, `1.2.3`) is integers joined by dots, not a decimal.
+    let dotted_before = at >= 2 && text[at - 1] == '.' && digit(at - 2);
+    if text.get(i) == Some(&'.') && digit(i + 1) && !dotted_before {
+        let mut j = i + 1;
+        while digit(j) {
+            j += 1;
         }
-        plain = false;
+        if !(text.get(j) == Some(&'.') && digit(j + 1)) {
+            number.push('.');
+            number.extend(&text[i + 1..j]);
+            i = j;
+            plain = false;
+        }
     }
     let digits = number.len();
     let mut value: Decimal = number.parse().ok()?;
+    if let Some(k) = thousand_suffix(text, i) {
+        return Some(Numeral {
+            start: at,
+            end: k + 1,
+            value: value.checked_mul(Decimal::ONE_THOUSAND)?,
+            max: None,
+            approx: None,
+            form: Form::Arabic,
+        });
+    }
     let mut approx = None;
     // `80多万`, `30余亿`: the infix only counts when a multiplier follows.
     if text.get(i).copied().is_some_and(is_more_than_infix)
@@ -161,14 +195,67 @@ fn scan_arabic(
         approx = Some(Approx::MoreThan);
         i += 1;
     }
+    let multiplier_at = |j: usize| {
+        text.get(j)
+            .copied()
+            .and_then(multiplier_power)
+            .filter(|_| !stops_multiplier(j))
+    };
+    // Allocated only for a numeral with multipliers.
+    let mut tokens: Vec<Token> = Vec::new();
     let mut scaled = false;
-    while let Some(p) = text.get(i).copied().and_then(multiplier_power) {
-        if stops_multiplier(i) {
-            break;
+    while let Some(p) = multiplier_at(i) {
+        if tokens.is_empty() {
+            tokens.push(Token::Number(value, false));
         }
-        value = value.checked_mul(pow10(p))?;
+        tokens.push(Token::Multiplier(p));
         scaled = true;
         i += 1;
+    }
+    // Further sections after a multiplier: `5万4千6百`, `1千零1`, `2千零30万`, `3万4000`.
+    let mut last_power = tokens.iter().rev().find_map(|t| match t {
+        Token::Multiplier(p) => Some(*p),
+        _ => None,
+    });
+    while let Some(limit) = last_power
+        && approx.is_none()
+    {
+        let zero = text.get(i) == Some(&'零') && digit(i + 1);
+        let mut j = if zero { i + 1 } else { i };
+        if !digit(j) {
+            break;
+        }
+        let from = j;
+        while digit(j) {
+            j += 1;
+        }
+        let section: Decimal = text[from..j].iter().collect::<String>().parse().ok()?;
+        let mut section_tokens = vec![Token::Number(section, false)];
+        if zero {
+            section_tokens.insert(0, Token::Zero);
+        }
+        match multiplier_at(j) {
+            Some(p) if p < limit || p >= 4 => {
+                section_tokens.push(Token::Multiplier(p));
+                tokens.extend(section_tokens);
+                i = j + 1;
+                last_power = Some(p);
+            }
+            Some(_) => break,
+            None => {
+                // A last section of plain units, below the last multiplier: written with as
+                // many digits as that multiplier has zeros, or after 零; a year is not one.
+                let fits = section < pow10(limit) && (zero || j - from == limit as usize);
+                if fits && !matches!(text.get(j), Some('年' | '.' | '%')) && !digit(j) {
+                    tokens.extend(section_tokens);
+                    i = j;
+                }
+                break;
+            }
+        }
+    }
+    if scaled {
+        value = evaluate(tokens)?;
     }
     if scaled && approx.is_none() && text.get(i).copied().is_some_and(is_more_than_infix) {
         // `1229.1万余`: only when the next char is not a numeral (then it is a new number).
@@ -190,6 +277,12 @@ fn scan_arabic(
     })
 }
 
+/// Financial digits that, standing alone, are words rather than numerals: 陆 (大陆, 陆续),
+/// 伍 (队伍, 入伍), 肆 (放肆, 肆意).
+fn is_word_digit(c: char) -> bool {
+    matches!(c, '陆' | '伍' | '肆')
+}
+
 fn scan_chinese(
     text: &[char],
     at: usize,
@@ -198,21 +291,36 @@ fn scan_chinese(
     let mut i = at;
     let mut body: Vec<char> = Vec::new();
     let mut approx = None;
+    // The smallest multiplier below 万 since the last 万/亿/兆: within a group they only fall
+    // (`三百五十`), so `五十千` and `七十百` end before the second one.
+    let mut last_small: Option<u32> = None;
     while let Some(&c) = text.get(i) {
         let prev_numeral = body.last().is_some_and(|&p| is_numeral_char(p));
         if c == '廿' {
-            body.extend(['二', '十']);
-        } else if chinese_digit(c).is_some() {
-            body.push(c);
-        } else if multiplier_power(c).is_some() {
-            if stops_multiplier(i) {
+            if last_small.is_some() {
                 break;
             }
+            body.extend(['二', '十']);
+            last_small = Some(1);
+        } else if chinese_digit(c).is_some() {
             body.push(c);
+        } else if let Some(p) = multiplier_power(c) {
+            if stops_multiplier(i) || (p < 4 && last_small.is_some_and(|q| q <= p)) {
+                break;
+            }
+            last_small = (p < 4).then_some(p);
+            body.push(c);
+        } else if c == '几'
+            && body.last().is_some_and(|&p| chinese_digit(p) == Some(0))
+            && approx.is_none()
+        {
+            // `一百零几万`: an unknown last digit, read as more than the rest.
+            approx = Some(Approx::MoreThan);
         } else if c == '点'
             && prev_numeral
             && !body.contains(&'点')
             && text.get(i + 1).copied().and_then(chinese_digit).is_some()
+            && text.get(i + 1) != Some(&'两')
         {
             body.push(c);
         } else if is_more_than_infix(c) && prev_numeral && approx.is_none() && !body.contains(&'点')
@@ -229,7 +337,9 @@ fn scan_chinese(
         }
         i += 1;
     }
-    if body.is_empty() {
+    // A lone 陆/伍/肆 is a word, unless it is a fraction's numerator (`万分之肆`).
+    let numerator = at >= 1 && text[at - 1] == '之';
+    if body.is_empty() || (body.len() == 1 && is_word_digit(body[0]) && !numerator) {
         return None;
     }
     // A bare multiplier with nothing to scale (`百姓`, `万物`, `千年`) is a word, not a numeral,
@@ -250,6 +360,243 @@ fn scan_chinese(
         max,
         approx,
         form,
+    })
+}
+
+/// Significant digits kept for computed values (quotients and powers): a quotient such as 1/3
+/// has no exact decimal, so it is rounded here; exact results shorter than this are unchanged.
+pub const COMPUTED_DIGITS: u32 = 15;
+
+/// `v` rounded to [`COMPUTED_DIGITS`] significant digits (half away from zero), normalised.
+pub fn round_significant(v: Decimal) -> Decimal {
+    let digits = v
+        .mantissa()
+        .unsigned_abs()
+        .checked_ilog10()
+        .map_or(1, |d| d + 1);
+    let scale = v.scale();
+    if digits <= COMPUTED_DIGITS || scale < digits - COMPUTED_DIGITS {
+        return v.normalize();
+    }
+    v.round_dp_with_strategy(
+        scale - (digits - COMPUTED_DIGITS),
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+    )
+    .normalize()
+}
+
+/// A number as [`scan_number`] reads it, `[start, end)` in cleaned chars.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Number {
+    pub start: usize,
+    pub end: usize,
+    pub value: Decimal,
+    pub max: Option<Decimal>,
+}
+
+/// A sign at `at`: `-` (not after another `-` or a letter or digit) or `负` before a number.
+/// Returns the position after the signs and whether they make the number negative.
+fn sign(text: &[char], at: usize) -> (usize, bool) {
+    let c = text.get(at).copied();
+    let next = text.get(at + 1).copied();
+    let starts_number = next.is_some_and(|n| {
+        n.is_ascii_digit() || (n == '.' && text.get(at + 2).is_some_and(char::is_ascii_digit))
+    });
+    let before = at.checked_sub(1).and_then(|p| text.get(p)).copied();
+    match c {
+        Some('-')
+            if starts_number
+                && !before.is_some_and(|b| b == '-' || b.is_ascii_alphanumeric() || b == '.') =>
+        {
+            (at + 1, true)
+        }
+        Some('负') if next.is_some_and(is_numeral_char) => (at + 1, true),
+        _ => (at, false),
+    }
+}
+
+/// A numeral as [`scan`] reads it (no range), a leading-dot decimal or `半百`: value and end.
+/// (Multipliers alone before `分之` are a rate, `百分之五`: its number is the numerator.)
+fn denominator_or_numeral(
+    text: &[char],
+    at: usize,
+    stops_multiplier: &dyn Fn(usize) -> bool,
+) -> Option<(Decimal, usize)> {
+    if text.get(at) == Some(&'.') {
+        // `.5`: a decimal written without its leading zero.
+        let before = at.checked_sub(1).and_then(|p| text.get(p));
+        if before.is_some_and(|b| b.is_ascii_alphanumeric() || *b == '.') {
+            return None;
+        }
+        let mut e = at + 1;
+        while text.get(e).is_some_and(char::is_ascii_digit) {
+            e += 1;
+        }
+        if e == at + 1 {
+            return None;
+        }
+        let digits: String = text[at..e].iter().collect();
+        return Some((format!("0{digits}").parse().ok()?, e));
+    }
+    if text.get(at) == Some(&'半')
+        && let Some(p) = text.get(at + 1).copied().and_then(multiplier_power)
+        && p >= 2
+        && !text
+            .get(at + 2)
+            .is_some_and(|&c| is_numeral_char(c) || c == '分')
+    {
+        // `半百` (50), `半千`: half of a bare multiplier.
+        return Some((pow10(p) / Decimal::TWO, at + 2));
+    }
+    let n = scan(text, at, stops_multiplier)?;
+    (n.max.is_none()).then_some((n.value, n.end))
+}
+
+/// `N分之M` (M/N) or `A/B` at `at` after a numeral worth `denominator_or_a` ending at `at`:
+/// the value and the end. `slash` allows the `/` form (Arabic numerals only).
+fn fraction_after(
+    text: &[char],
+    value: Decimal,
+    at: usize,
+    slash: bool,
+    stops_multiplier: &dyn Fn(usize) -> bool,
+) -> Option<(Decimal, usize)> {
+    if text.get(at) == Some(&'分') && text.get(at + 1) == Some(&'之') {
+        let (j, negative) = sign(text, at + 2);
+        let (numerator, end) = denominator_or_numeral(text, j, stops_multiplier)?;
+        if value.is_zero() || text.get(j) == Some(&'.') || text.get(j) == Some(&'半') {
+            return None;
+        }
+        let q = round_significant(numerator.checked_div(value)?);
+        return Some((if negative { -q } else { q }, end));
+    }
+    if slash && text.get(at) == Some(&'/') && text.get(at + 1).is_some_and(char::is_ascii_digit) {
+        let d = scan(text, at + 1, &|_| true)?;
+        let after = d.end;
+        // `2025/6/18`, `6/18/2025`: a date, not a fraction.
+        if d.plain_digits().is_none()
+            || d.value.is_zero()
+            || text.get(after) == Some(&'/')
+            || (at >= 2
+                && text[at - 1].is_ascii_digit()
+                && text.get(at.wrapping_sub(2)) == Some(&'/'))
+        {
+            return None;
+        }
+        return Some((round_significant(value.checked_div(d.value)?), after));
+    }
+    None
+}
+
+/// `e5`, `E-3` (times a power of ten) or `^2`, `^-1`, `^--23` (a power) after an Arabic number.
+fn exponent_after(text: &[char], value: Decimal, at: usize) -> Option<(Decimal, usize)> {
+    let op = *text.get(at)?;
+    if !matches!(op, 'e' | 'E' | '^') {
+        return None;
+    }
+    let mut j = at + 1;
+    let mut negative = false;
+    while let Some(&c) = text.get(j)
+        && matches!(c, '+' | '-')
+        && (op == '^' || j == at + 1)
+    {
+        negative ^= c == '-';
+        j += 1;
+    }
+    let from = j;
+    while text.get(j).is_some_and(char::is_ascii_digit) {
+        j += 1;
+    }
+    if j == from
+        || j - from > 2
+        || text
+            .get(j)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '.')
+    {
+        return None;
+    }
+    let e: u32 = text[from..j].iter().collect::<String>().parse().ok()?;
+    let result = if op == '^' {
+        let mut power = Decimal::ONE;
+        for _ in 0..e {
+            power = power.checked_mul(value)?;
+        }
+        round_significant(if negative {
+            Decimal::ONE.checked_div(power)?
+        } else {
+            power
+        })
+    } else {
+        let scale = pow10(e.min(28));
+        if e > 28 {
+            return None;
+        }
+        if negative {
+            value.checked_div(scale)?
+        } else {
+            value.checked_mul(scale)?
+        }
+    };
+    Some((result, j))
+}
+
+/// A number for the numbers layer, starting at `text[at]`: a numeral as [`scan`] reads it, with
+/// what only makes sense for bare numbers: a sign (`-5`, `负三十二`), a leading-dot decimal
+/// (`.5`), `半百`, fractions (`五分之一`, `百万分之五`, `3/5`), mixed numbers (`一又二分之一`,
+/// `1 3/5`), exponents (`2e5`, `1.1^23`). Computed values are rounded by [`round_significant`].
+pub fn scan_number(
+    text: &[char],
+    at: usize,
+    stops_multiplier: &dyn Fn(usize) -> bool,
+) -> Option<Number> {
+    let (j, negative) = sign(text, at);
+    let first = *text.get(j)?;
+    if !(is_numeral_char(first) || first == '.' || first == '半') {
+        return None;
+    }
+    let arabic = first.is_ascii_digit() || first == '.';
+    let (mut value, mut end, max) = if is_numeral_char(first) {
+        let n = scan(text, j, stops_multiplier)?;
+        (n.value, n.end, n.max)
+    } else {
+        let (v, e) = denominator_or_numeral(text, j, stops_multiplier)?;
+        (v, e, None)
+    };
+    if max.is_none() {
+        let plain_arabic = arabic && text[j..end].iter().all(char::is_ascii_digit);
+        if let Some((v, e)) = fraction_after(text, value, end, plain_arabic, stops_multiplier) {
+            (value, end) = (v, e);
+        } else if text.get(end) == Some(&'又') || (plain_arabic && text.get(end) == Some(&' ')) {
+            // A whole number and a fraction: `三百五又三分之一`, `1 3/5`.
+            let spaced = text.get(end) == Some(&' ');
+            if let Some((d, de)) = denominator_or_numeral(text, end + 1, stops_multiplier)
+                && (!spaced || text.get(end + 1).is_some_and(char::is_ascii_digit))
+                && let Some((f, fe)) = fraction_after(
+                    text,
+                    d,
+                    de,
+                    spaced || text.get(end + 1).is_some_and(char::is_ascii_digit),
+                    stops_multiplier,
+                )
+                && (!spaced || text.get(de) == Some(&'/'))
+            {
+                value = round_significant(value.checked_add(f)?);
+                end = fe;
+            }
+        } else if arabic && let Some((v, e)) = exponent_after(text, value, end) {
+            (value, end) = (v, e);
+        }
+    }
+    let sign = if negative {
+        -Decimal::ONE
+    } else {
+        Decimal::ONE
+    };
+    Some(Number {
+        start: at,
+        end,
+        value: value * sign,
+        max: max.map(|m| m * sign),
     })
 }
 
@@ -325,60 +672,85 @@ pub fn parse_chinese(body: &[char]) -> Option<(Decimal, Option<Decimal>, Form)> 
     ))
 }
 
+/// One piece of a numeral with multipliers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Token {
+    /// A number; `true` for a single Chinese digit, which may be shorthand (`三万五` = 35000).
+    Number(Decimal, bool),
+    /// `零`: a gap in the places.
+    Zero,
+    /// A multiplier, as its power of ten.
+    Multiplier(u32),
+}
+
 /// Evaluates an integer with multipliers: 一亿两千万, 三万五千, 一百零五, and the shorthand 三万五.
 fn evaluate_with_multipliers(chars: &[char]) -> Option<Decimal> {
-    let mut total = Decimal::ZERO; // completed 亿 groups
-    let mut wan = Decimal::ZERO; // completed 万 group inside the current 亿
+    if chars
+        .iter()
+        .any(|&c| chinese_digit(c).is_none() && multiplier_power(c).is_none())
+    {
+        return None;
+    }
+    evaluate(chars.iter().map(|&c| match chinese_digit(c) {
+        Some(0) => Token::Zero,
+        Some(d) => Token::Number(d.into(), true),
+        None => Token::Multiplier(multiplier_power(c).unwrap_or(0)),
+    }))
+}
+
+/// Evaluates numbers and multipliers. `万`, `亿` and `兆` (10^12) close a group that scales
+/// everything below it not yet closed by a larger one: 一万亿 = 10^12, 五兆六十二亿 =
+/// 5006200000000, 一万万 = 10^8.
+fn evaluate(tokens: impl IntoIterator<Item = Token>) -> Option<Decimal> {
+    let mut groups: Vec<(Decimal, u32)> = Vec::new(); // closed groups, largest power first
     let mut section = Decimal::ZERO; // below 万
-    let mut pending: Option<Decimal> = None; // a digit waiting for its multiplier
+    let mut pending: Option<(Decimal, bool)> = None; // a number waiting for its multiplier
     let mut last_power: Option<u32> = None;
     let mut saw_zero = false;
-    for &c in chars {
-        if let Some(d) = chinese_digit(c) {
-            if d == 0 {
-                saw_zero = true;
-                continue;
+    for t in tokens {
+        match t {
+            Token::Zero => saw_zero = true,
+            Token::Number(v, single) => {
+                if pending.is_some() {
+                    return None; // two numbers in a row without a multiplier
+                }
+                pending = Some((v, single));
             }
-            if pending.is_some() {
-                return None; // two digits in a row without a multiplier
-            }
-            pending = Some(d.into());
-        } else {
-            let p = multiplier_power(c)?;
-            let digit = pending.take();
-            match p {
-                8 => {
-                    total = (total + wan + section + digit.unwrap_or(Decimal::ZERO))
-                        .checked_mul(pow10(8))?;
-                    if total.is_zero() {
+            Token::Multiplier(p) => {
+                let number = pending.take().map(|(v, _)| v);
+                if p >= 4 {
+                    let mut group = section.checked_add(number.unwrap_or(Decimal::ZERO))?;
+                    while let Some(&(v, q)) = groups.last()
+                        && q <= p
+                    {
+                        group = group.checked_add(v)?;
+                        groups.pop();
+                    }
+                    if group.is_zero() {
                         return None;
                     }
-                    wan = Decimal::ZERO;
+                    groups.push((group.checked_mul(pow10(p))?, p));
                     section = Decimal::ZERO;
+                } else {
+                    section = section
+                        .checked_add(number.unwrap_or(Decimal::ONE).checked_mul(pow10(p))?)?;
                 }
-                4 => {
-                    let group = section + digit.unwrap_or(Decimal::ZERO);
-                    if group.is_zero() && wan.is_zero() {
-                        return None;
-                    }
-                    wan = (wan + group) * pow10(4);
-                    section = Decimal::ZERO;
-                }
-                _ => section += digit.unwrap_or(Decimal::ONE) * pow10(p),
+                last_power = Some(p);
+                saw_zero = false;
             }
-            last_power = Some(p);
-            saw_zero = false;
         }
     }
-    if let Some(d) = pending {
-        // 三万五 = 35000: a trailing digit right after a multiplier counts one order lower.
+    if let Some((d, single)) = pending {
+        // 三万五 = 35000: a single digit right after a multiplier counts one order lower.
         let scale = match last_power {
-            Some(p) if !saw_zero && p >= 1 => pow10(p - 1),
+            Some(p) if single && !saw_zero && p >= 1 => pow10(p - 1),
             _ => Decimal::ONE,
         };
-        section += d * scale;
+        section = section.checked_add(d.checked_mul(scale)?)?;
     }
-    Some(total + wan + section)
+    groups
+        .iter()
+        .try_fold(section, |total, &(v, _)| total.checked_add(v))
 }
 
 #[cfg(test)]
@@ -495,5 +867,126 @@ mod tests {
         let text: Vec<char> = "5千瓦".chars().collect();
         let n = scan(&text, 0, &|i| text[i] == '千').unwrap();
         assert_eq!((n.value, n.end), (Decimal::from(5), 1));
+    }
+
+    #[test]
+    fn trillions_and_groups() {
+        assert_eq!(value("五兆六十二亿四万五千二"), "5006200045200");
+        assert_eq!(value("四十九兆九千五百九十二亿"), "49959200000000");
+        assert_eq!(value("一万万"), "100000000");
+        assert_eq!(value("三亿五千万"), "350000000");
+    }
+
+    #[test]
+    fn multipliers_within_a_group_only_fall() {
+        assert_eq!(read("五十千"), ("50".into(), None, None, 2));
+        assert_eq!(read("七十百分位"), ("70".into(), None, None, 2));
+        assert_eq!(
+            read("一百零几万"),
+            ("1000000".into(), None, Some(Approx::MoreThan), 5)
+        );
+    }
+
+    #[test]
+    fn arabic_sections() {
+        assert_eq!(read("1千零1"), ("1001".into(), None, None, 4));
+        assert_eq!(read("1千零20"), ("1020".into(), None, None, 5));
+        assert_eq!(read("2千零30万"), ("20300000".into(), None, None, 6));
+        assert_eq!(read("3万4000"), ("34000".into(), None, None, 6));
+        assert_eq!(read("5万4千6百"), ("54600".into(), None, None, 6));
+        // A year after a multiplier is not its last section.
+        assert_eq!(read("3万2025年"), ("30000".into(), None, None, 2));
+    }
+
+    #[test]
+    fn thousand_suffix_and_dotted_sequences() {
+        assert_eq!(read("40k"), ("40000".into(), None, None, 3));
+        assert_eq!(read("52.5 k"), ("52500".into(), None, None, 6));
+        assert_eq!(read("5kg").3, 1);
+        assert_eq!(read("4K电视").0, "4");
+        assert_eq!(read("2222.2222.22222.222"), ("2222".into(), None, None, 4));
+        let text: Vec<char> = "2222.2222.22222.222".chars().collect();
+        let third = scan(&text, 10, &|_| false).unwrap();
+        assert_eq!((third.value, third.end), (Decimal::from(22222), 15));
+    }
+
+    #[test]
+    fn lone_financial_digits_are_words() {
+        let at = |s: &str, i: usize| {
+            let text: Vec<char> = s.chars().collect();
+            scan(&text, i, &|_| false).map(|n| n.value)
+        };
+        assert_eq!(at("陆地", 0), None);
+        assert_eq!(at("队伍", 1), None);
+        assert_eq!(at("万分之肆", 3), Some(Decimal::from(4)));
+        assert_eq!(at("伍仟", 0), Some(Decimal::from(5000)));
+    }
+
+    fn number(s: &str) -> Option<(String, usize)> {
+        let text: Vec<char> = s.chars().collect();
+        scan_number(&text, 0, &|_| false).map(|n| (n.value.normalize().to_string(), n.end))
+    }
+
+    #[test]
+    fn signs_and_leading_dots() {
+        assert_eq!(number("负三十二"), Some(("-32".into(), 4)));
+        assert_eq!(number("负0.2"), Some(("-0.2".into(), 4)));
+        assert_eq!(number(".5"), Some(("0.5".into(), 2)));
+        assert_eq!(number("-.5"), Some(("-0.5".into(), 3)));
+        assert_eq!(number("半百"), Some(("50".into(), 2)));
+        assert_eq!(number("--9"), None);
+        assert_eq!(number("-9"), Some(("-9".into(), 2)));
+    }
+
+    #[test]
+    fn fractions_are_quotients() {
+        assert_eq!(number("五分之一"), Some(("0.2".into(), 4)));
+        assert_eq!(number("一百万分之五"), Some(("0.000005".into(), 6)));
+        assert_eq!(
+            number("一百分之十万零六百五十一"),
+            Some(("1006.51".into(), 12))
+        );
+        assert_eq!(
+            number("负3分之负一百五十七"),
+            Some(("52.3333333333333".into(), 10))
+        );
+        assert_eq!(
+            number("三百五又三分之一"),
+            Some(("350.333333333333".into(), 8))
+        );
+        assert_eq!(number("负一又二分之一"), Some(("-1.5".into(), 7)));
+        assert_eq!(number("3又一千分之23"), Some(("3.023".into(), 8)));
+        assert_eq!(number("-3/2"), Some(("-1.5".into(), 4)));
+        assert_eq!(number("1 3/5"), Some(("1.6".into(), 5)));
+        // A rate's number is its numerator; dates written with slashes are not fractions.
+        assert_eq!(number("百分之五"), None);
+        assert_eq!(number("2025/6/18"), Some(("2025".into(), 4)));
+        assert_eq!(number("5分之0"), Some(("0".into(), 4)));
+        assert_eq!(number("0分之5"), Some(("0".into(), 1)));
+    }
+
+    #[test]
+    fn exponents_and_powers() {
+        assert_eq!(number("2e5"), Some(("200000".into(), 3)));
+        assert_eq!(number("-12e-1"), Some(("-1.2".into(), 6)));
+        assert_eq!(number("-127.32e13"), Some(("-1273200000000000".into(), 10)));
+        assert_eq!(number("2^5"), Some(("32".into(), 3)));
+        assert_eq!(number("2.5^-1"), Some(("0.4".into(), 6)));
+        // 1.1^23 is exactly 8.95430243255237372246531, given to 15 significant digits.
+        assert_eq!(number("1.1^23"), Some(("8.95430243255237".into(), 6)));
+        assert_eq!(number("5e"), Some(("5".into(), 1)));
+        assert_eq!(number("3em"), Some(("3".into(), 1)));
+    }
+
+    #[test]
+    fn computed_values_keep_fifteen_digits() {
+        let third = Decimal::ONE / Decimal::from(3);
+        assert_eq!(round_significant(third).to_string(), "0.333333333333333");
+        let big: Decimal = "123456789012345678".parse().unwrap();
+        assert_eq!(round_significant(big), big);
+        assert_eq!(
+            round_significant(Decimal::new(5, 6)).to_string(),
+            "0.000005"
+        );
     }
 }

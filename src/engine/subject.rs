@@ -14,6 +14,9 @@ const FORWARD_WINDOW: usize = 10;
 const BACKWARD_WINDOW: usize = 16;
 /// How many non-noun words may stand between the subject and a figure that follows it.
 const MAX_SKIPPED: usize = 4;
+/// Words in a subject found before the figure: its head and one modifier (`双边` + `贸易额`).
+/// Further back come the owners of the figure (`中亚国家`), which are not what is measured.
+const MAX_WORDS_BEFORE: usize = 2;
 
 pub struct SubjectFinder {
     jieba: Jieba,
@@ -135,10 +138,14 @@ impl SubjectFinder {
         let mut words: Vec<&str> = Vec::new();
         let mut skipped = 0;
         for t in tags.iter().rev() {
+            let content_words = words.iter().filter(|w| !is_joiner(w)).count();
+            if content_words == MAX_WORDS_BEFORE {
+                break;
+            }
             if is_noun_tag(t.tag) || (!words.is_empty() && is_joiner(t.word)) {
                 words.push(t.word);
             } else if !words.is_empty() && is_modifier_tag(t.tag) {
-                // A modifier opens the phrase: `双边` in `双边贸易额`.
+                // A modifier opens the phrase: `主要` in `主要产品`.
                 words.push(t.word);
                 break;
             } else if words.is_empty() && skipped < MAX_SKIPPED {
