@@ -5,6 +5,8 @@
 //! the figure in the same clause, past verbs and time words (`双边贸易额去年达到948亿美元` →
 //! `双边贸易额`). Only a small window around the figure is segmented, which keeps this cheap.
 
+use std::collections::HashSet;
+
 use jieba_rs::Jieba;
 
 use crate::fact::Kind;
@@ -18,8 +20,12 @@ const MAX_SKIPPED: usize = 4;
 /// Further back come the owners of the figure (`中亚国家`), which are not what is measured.
 const MAX_WORDS_BEFORE: usize = 2;
 
+/// Words that are never a subject (`同比`, `去年`, `累计`), from `assets/not_subjects.txt`.
+const NOT_SUBJECTS: &str = include_str!("../../assets/not_subjects.txt");
+
 pub struct SubjectFinder {
     jieba: Jieba,
+    not_subjects: HashSet<&'static str>,
 }
 
 fn is_noun_tag(tag: &str) -> bool {
@@ -73,9 +79,19 @@ impl Default for SubjectFinder {
 
 impl SubjectFinder {
     pub fn new() -> Self {
+        let not_subjects = NOT_SUBJECTS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
         SubjectFinder {
             jieba: Jieba::new(),
+            not_subjects,
         }
+    }
+
+    fn is_subject_word(&self, word: &str, tag: &str) -> bool {
+        is_noun_tag(tag) && !self.not_subjects.contains(word)
     }
 
     /// The subject of the figure at cleaned span `[start, end)` of `text`.
@@ -112,7 +128,7 @@ impl SubjectFinder {
         let mut phrase = String::new();
         let mut has_noun = false;
         for t in &tags {
-            if is_noun_tag(t.tag) {
+            if self.is_subject_word(t.word, t.tag) {
                 has_noun = true;
                 phrase.push_str(t.word);
             } else if (is_modifier_tag(t.tag) && !has_noun) || (is_joiner(t.word) && has_noun) {
@@ -142,7 +158,7 @@ impl SubjectFinder {
             if content_words == MAX_WORDS_BEFORE {
                 break;
             }
-            if is_noun_tag(t.tag) || (!words.is_empty() && is_joiner(t.word)) {
+            if self.is_subject_word(t.word, t.tag) || (!words.is_empty() && is_joiner(t.word)) {
                 words.push(t.word);
             } else if !words.is_empty() && is_modifier_tag(t.tag) {
                 // A modifier opens the phrase: `主要` in `主要产品`.
@@ -185,6 +201,14 @@ mod tests {
                 Kind::Quantity
             ),
             "培训名额"
+        );
+    }
+
+    #[test]
+    fn comparison_words_are_not_subjects() {
+        assert_eq!(
+            subject_of("出口同比增长35%，", "35%", Kind::Percent),
+            "出口"
         );
     }
 
