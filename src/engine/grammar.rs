@@ -7,7 +7,7 @@
 
 use rust_decimal::Decimal;
 
-use super::lexicon::{Lexicon, UnitClass};
+use super::lexicon::{Lexicon, TrapCursor, UnitClass};
 use super::numeral::{self, Form, Numeral};
 use crate::fact::{Approx, Kind, Value};
 
@@ -149,28 +149,18 @@ impl<'a> Grammar<'a> {
 
     /// A multiplier char that begins a unit word (`千瓦`, `千米`) ends the numeral instead.
     fn numeral_at(&self, i: usize) -> Option<Numeral> {
-        let stops = |j: usize| {
-            self.lex
-                .units
-                .longest_at(self.text, j)
-                .is_some_and(|(len, _)| len >= 2)
-        };
+        let stops = |j: usize| self.lex.begins_unit_word(self.text, j);
         numeral::scan(self.text, i, &stops)
     }
 
     /// Every figure in the text, in order. `traps` are sorted cleaned-view char ranges to skip.
     pub fn figures(&self, traps: &[(usize, usize)]) -> Vec<Figure> {
         let mut found: Vec<Step> = Vec::new();
-        let mut trap = traps.iter().peekable();
+        let mut trap = TrapCursor::new(traps);
         let mut i = 0;
         while i < self.text.len() {
-            while trap.peek().is_some_and(|t| t.1 <= i) {
-                trap.next();
-            }
-            if let Some(&&(start, end)) = trap.peek()
-                && start <= i
-            {
-                i = end;
+            if let Some(after) = trap.skip_from(i) {
+                i = after;
                 continue;
             }
             match self.step(i) {
@@ -249,25 +239,13 @@ impl<'a> Grammar<'a> {
                 .season(i, None)
                 .map(|(f, _)| f)
                 .or_else(|| self.half_duration(i)),
-            '-' if self.at(i + 1).is_some_and(|d| d.is_ascii_digit())
-                && !self
-                    .at(i.wrapping_sub(1))
-                    .is_some_and(|p| p.is_ascii_alphanumeric() || p == '.') =>
-            {
-                return match self.numeral_at(i + 1) {
-                    Some(n) => self.figure_of_numeral(n, true),
-                    None => Step::Skip(i + 1),
-                };
-            }
-            '负' if self.at(i + 1).is_some_and(numeral::is_numeral_char) => {
-                return match self.numeral_at(i + 1) {
-                    Some(n) => self.figure_of_numeral(n, true),
-                    None => Step::Skip(i + 1),
-                };
-            }
-            _ if numeral::is_numeral_char(c) => {
-                return match self.numeral_at(i) {
-                    Some(n) => self.figure_of_numeral(n, false),
+            _ if numeral::is_numeral_char(c) || c == '-' || c == '负' => {
+                let (at, negative) = numeral::sign(self.text, i);
+                if at == i && !numeral::is_numeral_char(c) {
+                    return Step::Skip(i + 1);
+                }
+                return match self.numeral_at(at) {
+                    Some(n) => self.figure_of_numeral(n, negative),
                     None => Step::Skip(i + 1),
                 };
             }

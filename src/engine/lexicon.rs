@@ -115,6 +115,27 @@ impl Traps {
     }
 }
 
+/// Walks sorted trap ranges alongside a left-to-right scan.
+pub struct TrapCursor<'a> {
+    ranges: &'a [(usize, usize)],
+    next: usize,
+}
+
+impl<'a> TrapCursor<'a> {
+    pub fn new(ranges: &'a [(usize, usize)]) -> Self {
+        TrapCursor { ranges, next: 0 }
+    }
+
+    /// When position `i` lies inside a trap, the position right after it. Positions must be
+    /// asked in increasing order.
+    pub fn skip_from(&mut self, i: usize) -> Option<usize> {
+        while self.ranges.get(self.next).is_some_and(|r| r.1 <= i) {
+            self.next += 1;
+        }
+        self.ranges.get(self.next).filter(|r| r.0 <= i).map(|r| r.1)
+    }
+}
+
 /// Converts sorted byte ranges of `text` into char ranges in one pass.
 fn bytes_to_char_ranges(text: &str, ranges: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let mut wanted: Vec<usize> = ranges.iter().flat_map(|&(s, e)| [s, e]).collect();
@@ -183,6 +204,16 @@ pub struct Lexicon {
     pub traps: Traps,
     /// Variant char → canonical char (`萬` → `万`), applied in the cleaned view.
     pub variants: Variants,
+}
+
+impl Lexicon {
+    /// Whether a unit word of two or more chars starts at `text[i]` (`千瓦`, `千米`): a
+    /// multiplier char there ends the numeral instead of scaling it.
+    pub fn begins_unit_word(&self, text: &[char], i: usize) -> bool {
+        self.units
+            .longest_at(text, i)
+            .is_some_and(|(len, _)| len >= 2)
+    }
 }
 
 /// Data lines of a bundled list: comments (`#`) and blank lines dropped, fields split on tabs.

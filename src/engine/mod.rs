@@ -157,23 +157,13 @@ impl Extractor {
     pub fn numbers(&self, text: &str) -> Vec<NumberSpan> {
         let (view, traps) = self.prepare(text);
         let grammar_text = &view.chars;
-        let stops = |j: usize| {
-            self.lexicon
-                .units
-                .longest_at(grammar_text, j)
-                .is_some_and(|(len, _)| len >= 2)
-        };
+        let stops = |j: usize| self.lexicon.begins_unit_word(grammar_text, j);
         let mut out = Vec::new();
-        let mut trap = traps.iter().peekable();
+        let mut trap = lexicon::TrapCursor::new(&traps);
         let mut i = 0;
         while i < grammar_text.len() {
-            while trap.peek().is_some_and(|t| t.1 <= i) {
-                trap.next();
-            }
-            if let Some(&&(ts, te)) = trap.peek()
-                && ts <= i
-            {
-                i = te;
+            if let Some(after) = trap.skip_from(i) {
+                i = after;
                 continue;
             }
             match self.number_at(&view, i, &stops) {

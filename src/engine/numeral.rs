@@ -396,7 +396,7 @@ pub struct Number {
 
 /// A sign at `at`: `-` (not after another `-` or a letter or digit) or `负` before a number.
 /// Returns the position after the signs and whether they make the number negative.
-fn sign(text: &[char], at: usize) -> (usize, bool) {
+pub fn sign(text: &[char], at: usize) -> (usize, bool) {
     let c = text.get(at).copied();
     let next = text.get(at + 1).copied();
     let starts_number = next.is_some_and(|n| {
