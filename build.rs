@@ -4,7 +4,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    // Read at run time: a build script compiled for a clone elsewhere may be reused from a
+    // shared target folder, and `env!` would bake in that other clone's path.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let seeds = Path::new(&manifest_dir).join("seeds");
     println!("cargo:rerun-if-changed={}", seeds.display());
     let mut names: Vec<String> = std::fs::read_dir(&seeds)
         .expect("seeds/ exists")

@@ -27,6 +27,12 @@ pub struct Cli {
     pub command: Option<Command>,
     /// Files or folders to open in the window (the bundled corpus when none).
     pub paths: Vec<PathBuf>,
+    /// Close the window after this many frames once loading is done (screenshots, smoke tests).
+    #[arg(long, hide = true)]
+    pub exit_after_frames: Option<u64>,
+    /// Never show the platform's file dialogs; ask for paths in a text field instead.
+    #[arg(long)]
+    pub no_native_dialogs: bool,
 }
 
 #[derive(Debug, Subcommand)]

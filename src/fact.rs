@@ -105,7 +105,7 @@ impl std::str::FromStr for Approx {
 /// A mention's value: an exact decimal number, or an ISO 8601 (partial) date string.
 ///
 /// Numbers serialise as JSON numbers written exactly (`94800000000`, `452.67`), never through f64.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(untagged)]
 pub enum Value {
     Number(#[serde(with = "rust_decimal::serde::arbitrary_precision")] Decimal),
@@ -122,6 +122,27 @@ impl Value {
         match self {
             Value::Number(d) => Some(*d),
             Value::Text(_) => None,
+        }
+    }
+}
+
+/// Reads a JSON number exactly (through serde_json's arbitrary-precision number, never f64) or
+/// a string. Written by hand because an untagged enum would buffer the number and lose that.
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::String(s) => Ok(Value::Text(s)),
+            serde_json::Value::Number(n) => {
+                let text = n.to_string();
+                text.parse::<Decimal>()
+                    .or_else(|_| Decimal::from_scientific(&text))
+                    .map(Value::Number)
+                    .map_err(|e| D::Error::custom(format!("number {text}: {e}")))
+            }
+            other => Err(D::Error::custom(format!(
+                "expected a number or a string, found {other}"
+            ))),
         }
     }
 }

@@ -4,14 +4,19 @@
 //! - [`fact`]: the fact record of `FACTS.md`.
 //! - [`corpus`]: loading files and folders in any encoding; [`seeds`]: the bundled corpus.
 //! - [`output`]: JSONL, JSON and CSV writers; [`atomic`]: crash-safe file writes.
-//! - [`cli`]: the command line.
+//! - [`review`]: the review model behind the window (no GUI types): facts, decisions, views,
+//!   background loading, exports.
+//! - [`cli`]: the command line; `gui` (feature `gui`): the desktop window.
 
 pub mod atomic;
 pub mod cli;
 pub mod corpus;
 pub mod engine;
 pub mod fact;
+#[cfg(feature = "gui")]
+pub mod gui;
 pub mod output;
+pub mod review;
 pub mod seeds;
 
 pub use engine::{Extraction, Extractor};

@@ -1,0 +1,99 @@
+//! Per-frame cost of the window with 100,000 facts in the table, measured on the real app through
+//! egui_kittest (layout and input handling of one frame; no GPU). Target: under 8 ms.
+//!
+//! `cargo bench --bench frame`
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use eframe::egui::{self, Key};
+use egui_kittest::Harness;
+use factdesk::corpus::Document;
+use factdesk::engine::Extraction;
+use factdesk::fact::{Kind, Mention, Value};
+use factdesk::gui::{FactdeskApp, Startup, fonts};
+use factdesk::review::Workbench;
+use rust_decimal::Decimal;
+
+const FACTS: usize = 100_000;
+const FACTS_PER_DOC: usize = 100;
+
+/// `FACTS` distinct figures (so none group), `FACTS_PER_DOC` to a document.
+fn synthetic_workbench() -> Workbench {
+    let docs = (0..FACTS / FACTS_PER_DOC).map(|d| {
+        let mut text = String::new();
+        let mut mentions = Vec::with_capacity(FACTS_PER_DOC);
+        for i in 0..FACTS_PER_DOC {
+            let n = d * FACTS_PER_DOC + i + 1;
+            let sentence_start = text.chars().count();
+            let prefix = "合作项目投资";
+            let surface = format!("{n}万元");
+            text.push_str(prefix);
+            let start = text.chars().count();
+            text.push_str(&surface);
+            let end = text.chars().count();
+            text.push_str("。\n");
+            let _ = sentence_start;
+            mentions.push(Mention {
+                doc: format!("{d:05}.txt"),
+                start,
+                end,
+                surface,
+                kind: Kind::Money,
+                value: Value::number(Decimal::from(n as u64 * 10_000)),
+                value_max: None,
+                unit: Some("CNY".into()),
+                approx: None,
+                subject: "合作项目投资".into(),
+                sentence: format!("{prefix}{n}万元。"),
+                confidence: 0.9,
+            });
+        }
+        let doc = Document {
+            name: format!("{d:05}.txt"),
+            path: None,
+            text,
+            encoding: "UTF-8",
+        };
+        (
+            doc,
+            Extraction {
+                mentions,
+                published: Some("2025-06-18".into()),
+            },
+        )
+    });
+    Workbench::from_extractions(docs)
+}
+
+fn frame(c: &mut Criterion) {
+    let workbench = synthetic_workbench();
+    assert_eq!(workbench.summary().total, FACTS);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1500.0, 900.0))
+        .build_eframe(move |cc| {
+            fonts::install(&cc.egui_ctx);
+            FactdeskApp::with_workbench(workbench, Startup::default())
+        });
+    harness.run_steps(3);
+    assert_eq!(harness.state().view.rows().len(), FACTS);
+
+    let mut group = c.benchmark_group("frame_100k_facts");
+    group.bench_function("idle", |b| b.iter(|| black_box(harness.step())));
+    group.bench_function("move_selection", |b| {
+        b.iter(|| {
+            harness.key_press(Key::J);
+            harness.step();
+        })
+    });
+    group.bench_function("verify_and_advance", |b| {
+        b.iter(|| {
+            harness.key_press(Key::A);
+            harness.step();
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, frame);
+criterion_main!(benches);

@@ -1,0 +1,518 @@
+//! The application: the review model plus what only the window needs (the edit in progress,
+//! panels' caches, dialogs). Every user action is a method here, so tests call the same code
+//! the buttons and keys do.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use eframe::egui::{self, Key, Modifiers};
+
+use crate::review::edit::{Draft, Field};
+use crate::review::export::{self, ExportFormat, ExportOptions};
+use crate::review::loader::{Loader, Source};
+use crate::review::view::{FactView, Query};
+use crate::review::{FactId, Status, Workbench};
+
+use super::ime::ImeGuard;
+use super::source_panel::SourceView;
+use super::{documents_panel, facts_table, fonts, inspector, menu_bar, source_panel, status_bar};
+
+/// How the window starts.
+#[derive(Debug, Clone)]
+pub struct Startup {
+    pub source: Source,
+    /// Close after this many frames (screenshots, smoke tests).
+    pub exit_after_frames: Option<u64>,
+    /// Use the platform's file dialogs; when false (tests, headless), only the typed path field.
+    pub native_dialogs: bool,
+}
+
+impl Default for Startup {
+    fn default() -> Self {
+        Startup {
+            source: Source::BundledSeeds,
+            exit_after_frames: None,
+            native_dialogs: true,
+        }
+    }
+}
+
+/// The fields of one fact being edited in place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditSession {
+    pub fact: FactId,
+    pub draft: Draft,
+    /// Problems found by the last attempt to save; shown beside the fields.
+    pub errors: Vec<(Field, String)>,
+    /// Focus the first field on the next frame.
+    pub(crate) focus: Option<Field>,
+}
+
+impl EditSession {
+    pub fn error(&self, field: Field) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, e)| e.as_str())
+    }
+}
+
+/// What a typed path is for, when no native dialog can be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathPurpose {
+    Open,
+    Export(ExportFormat),
+}
+
+/// The typed-path field offered instead of (or after) a native dialog.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathPrompt {
+    pub purpose: PathPurpose,
+    pub text: String,
+}
+
+/// A line for the status bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub text: String,
+    pub is_error: bool,
+}
+
+pub struct FactdeskApp {
+    pub workbench: Workbench,
+    pub query: Query,
+    pub view: FactView,
+    pub export_options: ExportOptions,
+    pub editing: Option<EditSession>,
+    pub path_prompt: Option<PathPrompt>,
+    pub message: Option<Message>,
+    /// Which mention of the selected fact the source panel shows.
+    pub source_mention: usize,
+    /// The note being typed for the selected fact (saved when the field loses focus).
+    pub(crate) note_draft: Option<(FactId, String)>,
+    pub(crate) loaders: Vec<Loader>,
+    pub(crate) focus_search: bool,
+    pub(crate) scroll_table: bool,
+    pub(crate) scroll_source: bool,
+    pub source_view: SourceView,
+    pub(crate) ime: ImeGuard,
+    native_dialogs: bool,
+    exit_after_frames: Option<u64>,
+    frames: u64,
+}
+
+impl FactdeskApp {
+    /// The window's app: installs the bundled font and starts loading off the UI thread.
+    pub fn new(cc: &eframe::CreationContext<'_>, startup: Startup) -> Self {
+        fonts::install(&cc.egui_ctx);
+        Self::with_context(&cc.egui_ctx, startup)
+    }
+
+    pub fn with_context(ctx: &egui::Context, startup: Startup) -> Self {
+        let source = startup.source.clone();
+        let mut app = Self::with_workbench(Workbench::new(), startup);
+        app.load(ctx, source);
+        app
+    }
+
+    /// An app over a workbench built elsewhere (benchmarks, tests); loads nothing.
+    pub fn with_workbench(workbench: Workbench, startup: Startup) -> Self {
+        let mut app = FactdeskApp {
+            workbench,
+            query: Query::default(),
+            view: FactView::default(),
+            export_options: ExportOptions::default(),
+            editing: None,
+            path_prompt: None,
+            message: None,
+            source_mention: 0,
+            note_draft: None,
+            loaders: Vec::new(),
+            focus_search: false,
+            scroll_table: true,
+            scroll_source: true,
+            source_view: SourceView::default(),
+            ime: ImeGuard::default(),
+            native_dialogs: startup.native_dialogs,
+            exit_after_frames: startup.exit_after_frames,
+            frames: 0,
+        };
+        app.refresh_view();
+        app
+    }
+
+    /// Starts loading `source` in the background.
+    pub fn load(&mut self, ctx: &egui::Context, source: Source) {
+        let ctx = ctx.clone();
+        self.loaders
+            .push(Loader::spawn(source, move || ctx.request_repaint()));
+    }
+
+    pub fn is_loading(&self) -> bool {
+        !self.loaders.is_empty()
+    }
+
+    /// Files done and in all, over every load in progress.
+    pub fn load_progress(&self) -> (usize, usize) {
+        self.loaders.iter().fold((0, 0), |(d, t), l| {
+            let (ld, lt) = l.progress();
+            (d + ld, t + lt)
+        })
+    }
+
+    /// Blocks until every load has finished (tests, screenshots).
+    pub fn wait_for_loads(&mut self) {
+        for mut loader in std::mem::take(&mut self.loaders) {
+            loader.wait_into(&mut self.workbench);
+        }
+        self.refresh_view();
+    }
+
+    fn absorb_loads(&mut self) {
+        let mut changed = false;
+        for loader in &mut self.loaders {
+            changed |= loader.absorb_into(&mut self.workbench);
+        }
+        self.loaders.retain(|l| !l.is_finished());
+        if changed {
+            self.refresh_view();
+        }
+    }
+
+    pub fn refresh_view(&mut self) {
+        if self.view.refresh(&self.workbench, &self.query) {
+            self.scroll_table = true;
+        }
+    }
+
+    pub fn selected(&self) -> Option<FactId> {
+        self.view.selected()
+    }
+
+    pub fn select(&mut self, fact: FactId) {
+        if self.view.selected() != Some(fact) {
+            self.save_note();
+            self.view.select(Some(fact));
+            self.source_mention = 0;
+            self.scroll_table = true;
+            self.scroll_source = true;
+        }
+    }
+
+    pub fn move_selection(&mut self, delta: isize) {
+        self.save_note();
+        self.view.move_selection(delta);
+        self.source_mention = 0;
+        self.scroll_table = true;
+        self.scroll_source = true;
+    }
+
+    /// Sets the selected fact's status and moves to the next row, as review tools do.
+    pub fn decide_selected(&mut self, status: Status) {
+        let (Some(fact), Some(row)) = (self.view.selected(), self.view.selected_row()) else {
+            return;
+        };
+        let result = self.workbench.set_status(fact, status);
+        self.report(result);
+        self.refresh_view();
+        if self.view.selected() == Some(fact) {
+            self.view.select_row(row + 1);
+        }
+        self.source_mention = 0;
+        self.scroll_table = true;
+        self.scroll_source = true;
+    }
+
+    pub fn begin_edit(&mut self, focus: Field) {
+        let Some(fact) = self.view.selected().and_then(|id| self.workbench.fact(id)) else {
+            return;
+        };
+        self.editing = Some(EditSession {
+            fact: fact.id,
+            draft: Draft::of(&fact.fields),
+            errors: Vec::new(),
+            focus: Some(focus),
+        });
+    }
+
+    /// Saves the edit in progress if every field is valid; otherwise keeps it open with the
+    /// problems shown. Returns whether it was saved.
+    pub fn commit_edit(&mut self) -> bool {
+        let Some(session) = &mut self.editing else {
+            return false;
+        };
+        match session.draft.validate() {
+            Ok(fields) => {
+                let fact = session.fact;
+                self.editing = None;
+                let result = self.workbench.set_fields(fact, fields);
+                self.report(result);
+                self.refresh_view();
+                true
+            }
+            Err(errors) => {
+                self.message = Some(Message {
+                    text: format!(
+                        "not saved: {}",
+                        errors
+                            .iter()
+                            .map(|(f, e)| format!("{}: {e}", f.as_str()))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ),
+                    is_error: true,
+                });
+                session.errors = errors;
+                false
+            }
+        }
+    }
+
+    pub fn cancel_edit(&mut self) {
+        self.editing = None;
+    }
+
+    /// Saves the note being typed, if it changed.
+    pub fn save_note(&mut self) {
+        if let Some((fact, text)) = self.note_draft.take() {
+            let changed = self.workbench.fact(fact).is_some_and(|f| f.note != text);
+            if changed {
+                let result = self.workbench.set_note(fact, text);
+                self.report(result);
+                self.refresh_view();
+            }
+        }
+    }
+
+    /// Splits mention `index` of the selected fact off into a fact of its own.
+    pub fn split_selected(&mut self, index: usize) {
+        let Some(fact) = self.view.selected() else {
+            return;
+        };
+        match self.workbench.split(fact, index) {
+            Ok(new_fact) => {
+                self.refresh_view();
+                self.select(new_fact);
+                self.info(format!("split into fact #{}", new_fact.0));
+            }
+            Err(e) => self.report::<()>(Err(e)),
+        }
+    }
+
+    pub fn undo(&mut self) {
+        self.save_note();
+        self.editing = None;
+        match self.workbench.undo() {
+            Some(change) => {
+                self.refresh_view();
+                self.select(change.fact());
+                self.info("undone".into());
+            }
+            None => self.info("nothing to undo".into()),
+        }
+    }
+
+    pub fn redo(&mut self) {
+        self.editing = None;
+        match self.workbench.redo() {
+            Some(change) => {
+                self.refresh_view();
+                self.select(change.fact());
+                self.info("redone".into());
+            }
+            None => self.info("nothing to redo".into()),
+        }
+    }
+
+    /// Opens files or folders (from the menu, a typed path or a drop).
+    pub fn open_paths(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        if !paths.is_empty() {
+            self.info(format!("opening {} path(s)…", paths.len()));
+            self.load(ctx, Source::Paths(paths));
+        }
+    }
+
+    /// Exports to `path` with the current options; reports the outcome in the status bar.
+    pub fn export_to(&mut self, path: &Path, format: ExportFormat) -> std::io::Result<usize> {
+        self.save_note();
+        let options = ExportOptions {
+            format,
+            ..self.export_options
+        };
+        let result = export::write_to_path(path, &self.workbench, options, self.view.rows());
+        match &result {
+            Ok(n) => self.info(format!(
+                "exported {n} {} to {}",
+                options.scope.label(),
+                path.display()
+            )),
+            Err(e) => self.error(format!("cannot export to {}: {e}", path.display())),
+        }
+        result
+    }
+
+    /// Asks for a path with the native dialog, or offers the typed path field when there is
+    /// none (or the dialog was cancelled: rfd cannot tell the two apart).
+    pub fn ask_path(&mut self, ctx: &egui::Context, purpose: PathPurpose) {
+        let chosen = if self.native_dialogs {
+            super::menu_bar::native_dialog(purpose)
+        } else {
+            None
+        };
+        match chosen {
+            Some(paths) => self.use_paths(ctx, purpose, paths),
+            None => {
+                self.path_prompt = Some(PathPrompt {
+                    purpose,
+                    text: String::new(),
+                })
+            }
+        }
+    }
+
+    pub(crate) fn use_paths(
+        &mut self,
+        ctx: &egui::Context,
+        purpose: PathPurpose,
+        paths: Vec<PathBuf>,
+    ) {
+        match purpose {
+            PathPurpose::Open => self.open_paths(ctx, paths),
+            PathPurpose::Export(format) => {
+                if let Some(path) = paths.into_iter().next() {
+                    self.export_to(&path, format).ok();
+                }
+            }
+        }
+    }
+
+    fn report<T>(&mut self, result: Result<T, crate::review::ChangeError>) {
+        if let Err(e) = result {
+            self.error(e.to_string());
+        }
+    }
+
+    pub(crate) fn info(&mut self, text: String) {
+        self.message = Some(Message {
+            text,
+            is_error: false,
+        });
+    }
+
+    pub(crate) fn error(&mut self, text: String) {
+        self.message = Some(Message {
+            text,
+            is_error: true,
+        });
+    }
+
+    /// Keyboard-first review. Letters act only when no text field has the keyboard.
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        if self.editing.is_some() && ctx.input(|i| i.key_pressed(Key::Escape)) {
+            self.cancel_edit();
+            return;
+        }
+        let typing = ctx.text_edit_focused()
+            && ctx.memory(|m| m.focused()) != Some(self.source_view.widget_id());
+        if typing {
+            return;
+        }
+        let pressed = |key: Key, mods: Modifiers| ctx.input_mut(|i| i.consume_key(mods, key));
+        // Most specific first: consume_key ignores extra Shift.
+        if pressed(Key::Z, Modifiers::COMMAND | Modifiers::SHIFT)
+            || pressed(Key::Y, Modifiers::COMMAND)
+        {
+            self.redo();
+        } else if pressed(Key::Z, Modifiers::COMMAND) {
+            self.undo();
+        }
+        let none = Modifiers::NONE;
+        if self.editing.is_some() && !self.ime.owns_enter() && pressed(Key::Enter, none) {
+            self.commit_edit();
+            return;
+        }
+        if pressed(Key::ArrowDown, none) || pressed(Key::J, none) {
+            self.move_selection(1);
+        }
+        if pressed(Key::ArrowUp, none) || pressed(Key::K, none) {
+            self.move_selection(-1);
+        }
+        if pressed(Key::PageDown, none) {
+            self.move_selection(20);
+        }
+        if pressed(Key::PageUp, none) {
+            self.move_selection(-20);
+        }
+        if pressed(Key::Home, none) {
+            self.view.select_row(0);
+            self.scroll_table = true;
+        }
+        if pressed(Key::End, none) {
+            self.move_selection(isize::MAX);
+        }
+        if self.editing.is_none() && (pressed(Key::Enter, none) || pressed(Key::A, none)) {
+            self.decide_selected(Status::Verified);
+        }
+        if pressed(Key::X, none) {
+            self.decide_selected(Status::Rejected);
+        }
+        if pressed(Key::U, none) {
+            self.decide_selected(Status::Unreviewed);
+        }
+        if self.editing.is_none() && pressed(Key::E, none) {
+            self.begin_edit(Field::Value);
+            drop_typed_text(ctx);
+        }
+        if pressed(Key::Slash, none) {
+            self.focus_search = true;
+            drop_typed_text(ctx);
+        }
+    }
+}
+
+/// Removes this frame's typed text, so the key that moved focus into a field is not typed
+/// into it.
+fn drop_typed_text(ctx: &egui::Context) {
+    ctx.input_mut(|i| i.events.retain(|e| !matches!(e, egui::Event::Text(_))));
+}
+
+impl eframe::App for FactdeskApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.frames += 1;
+        if self.exit_after_frames.is_some_and(|n| self.frames >= n) && !self.is_loading() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        self.absorb_loads();
+        if self.is_loading() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        self.open_paths(&ctx, dropped);
+        self.ime.observe(&ctx);
+        self.shortcuts(&ctx);
+        self.refresh_view();
+
+        egui::Panel::top("menu_bar").show(ui, |ui| menu_bar::ui(self, ui));
+        egui::Panel::bottom("status_bar").show(ui, |ui| status_bar::ui(self, ui));
+        egui::Panel::left("documents")
+            .resizable(true)
+            .default_size(240.0)
+            .show(ui, |ui| documents_panel::ui(self, ui));
+        egui::Panel::right("source")
+            .resizable(true)
+            .default_size(520.0)
+            .show(ui, |ui| {
+                inspector::ui(self, ui);
+                ui.separator();
+                source_panel::ui(self, ui);
+            });
+        egui::CentralPanel::default().show(ui, |ui| facts_table::ui(self, ui));
+    }
+}

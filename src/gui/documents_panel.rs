@@ -1,0 +1,71 @@
+//! The documents panel: each document with its date, fact count and review progress; clicking
+//! one filters the table to it. Files that failed to load are listed with the reason.
+
+use eframe::egui::{self, RichText};
+
+use super::app::FactdeskApp;
+use crate::review::DocId;
+
+const ROW_HEIGHT: f32 = 40.0;
+
+pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
+    ui.heading("Documents");
+    let all = app.query.document.is_none();
+    if ui
+        .selectable_label(
+            all,
+            format!("All documents ({})", app.workbench.documents().len()),
+        )
+        .clicked()
+    {
+        app.query.document = None;
+    }
+    ui.separator();
+    let errors = app.workbench.load_errors().len();
+    let errors_height = if errors > 0 { 140.0 } else { 0.0 };
+    let count = app.workbench.documents().len();
+    egui::ScrollArea::vertical()
+        .id_salt("documents")
+        .max_height((ui.available_height() - errors_height).max(80.0))
+        .auto_shrink([false, true])
+        .show_rows(ui, ROW_HEIGHT, count, |ui, range| {
+            for i in range {
+                let id = DocId(i as u32);
+                let doc = app.workbench.document(id);
+                let stats = app.workbench.document_stats(id);
+                let selected = app.query.document == Some(id);
+                let text = format!(
+                    "{}\n{} · {} facts · {}/{} reviewed",
+                    doc.name,
+                    doc.published.as_deref().unwrap_or("no date"),
+                    stats.facts,
+                    stats.reviewed,
+                    stats.facts
+                );
+                let response = ui.selectable_label(selected, text);
+                if response.clicked() {
+                    app.query.document = if selected { None } else { Some(id) };
+                }
+                let progress = if stats.facts == 0 {
+                    1.0
+                } else {
+                    stats.reviewed as f32 / stats.facts as f32
+                };
+                ui.add(egui::ProgressBar::new(progress).desired_height(3.0));
+            }
+        });
+    if errors > 0 {
+        ui.separator();
+        ui.label(
+            RichText::new(format!("{errors} file(s) not loaded"))
+                .color(ui.visuals().error_fg_color),
+        );
+        egui::ScrollArea::vertical()
+            .id_salt("load_errors")
+            .show(ui, |ui| {
+                for e in app.workbench.load_errors() {
+                    ui.label(RichText::new(e.to_string()).small());
+                }
+            });
+    }
+}

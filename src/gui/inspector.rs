@@ -1,0 +1,159 @@
+//! The selected fact: its decision, original and corrected readings side by side, its note,
+//! and its sources (each can be shown in the source panel or split off into its own fact).
+
+use eframe::egui::{self, RichText};
+
+use super::app::FactdeskApp;
+use crate::review::edit::Field;
+use crate::review::{FactFields, Status};
+
+pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
+    let Some(fact) = app
+        .selected()
+        .and_then(|id| app.workbench.fact(id))
+        .cloned()
+    else {
+        ui.heading("No fact selected");
+        ui.label("Select a row in the table (↑/↓ or j/k).");
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.heading(format!("Fact #{}", fact.id.0));
+        ui.label(RichText::new(fact.status.as_str()).strong());
+    });
+    ui.horizontal_wrapped(|ui| {
+        if app.editing.is_some() {
+            if ui.button("Save (Enter)").clicked() {
+                app.commit_edit();
+            }
+            if ui.button("Cancel (Esc)").clicked() {
+                app.cancel_edit();
+            }
+        } else {
+            if ui
+                .add_enabled(
+                    fact.status != Status::Verified,
+                    egui::Button::new("Verify (Enter/a)"),
+                )
+                .clicked()
+            {
+                app.decide_selected(Status::Verified);
+            }
+            if ui
+                .add_enabled(
+                    fact.status != Status::Rejected,
+                    egui::Button::new("Reject (x)"),
+                )
+                .clicked()
+            {
+                app.decide_selected(Status::Rejected);
+            }
+            if ui
+                .add_enabled(
+                    fact.status != Status::Unreviewed,
+                    egui::Button::new("Unreview (u)"),
+                )
+                .clicked()
+            {
+                app.decide_selected(Status::Unreviewed);
+            }
+            if ui.button("Edit (e)").clicked() {
+                app.begin_edit(Field::Value);
+            }
+        }
+    });
+    if let Some(session) = &app.editing {
+        for (field, error) in &session.errors {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("{}: {error}", field.as_str()),
+            );
+        }
+    }
+    for problem in fact.fields.problems() {
+        ui.colored_label(ui.visuals().warn_fg_color, problem);
+    }
+    readings_ui(ui, &fact.original, &fact.fields);
+
+    let draft = match &mut app.note_draft {
+        Some((id, text)) if *id == fact.id => text,
+        other => &mut other.insert((fact.id, fact.note.clone())).1,
+    };
+    let label = ui.label("Note");
+    let note = ui
+        .add(
+            egui::TextEdit::multiline(draft)
+                .id_salt(("note", fact.id.0))
+                .hint_text("note")
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+    if note.lost_focus() {
+        app.save_note();
+    }
+
+    ui.label(RichText::new(format!("Sources ({})", fact.mentions.len())).strong());
+    let mut split = None;
+    egui::ScrollArea::vertical()
+        .id_salt("sources")
+        .max_height(110.0)
+        .show(ui, |ui| {
+            for (i, m) in fact.mentions.iter().enumerate() {
+                ui.horizontal(|ui| {
+                    let doc = &app.workbench.document(m.doc_id).name;
+                    let text = format!("{doc} @{}: {}", m.mention.start, m.mention.surface);
+                    if ui.selectable_label(app.source_mention == i, text).clicked() {
+                        app.source_mention = i;
+                        app.scroll_source = true;
+                    }
+                    if fact.mentions.len() > 1
+                        && ui
+                            .small_button("split off")
+                            .on_hover_text(
+                                "this mention is a different figure: make it a fact of its own",
+                            )
+                            .clicked()
+                    {
+                        split = Some(i);
+                    }
+                });
+            }
+        });
+    if let Some(i) = split {
+        app.split_selected(i);
+    }
+}
+
+/// Original → corrected, field by field.
+fn readings_ui(ui: &mut egui::Ui, original: &FactFields, fields: &FactFields) {
+    let text = |f: &FactFields, field: Field| -> String {
+        match field {
+            Field::Kind => f.kind.as_str().to_string(),
+            Field::Value => f.value.to_string(),
+            Field::ValueMax => f
+                .value_max
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            Field::Unit => f.unit.clone().unwrap_or_default(),
+            Field::Approx => f.approx.map(|a| a.as_str().to_string()).unwrap_or_default(),
+            Field::Subject => f.subject.clone(),
+        }
+    };
+    egui::Grid::new("readings")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for field in Field::ALL {
+                ui.label(field.as_str());
+                let (was, now) = (text(original, field), text(fields, field));
+                if was == now {
+                    ui.label(now);
+                } else {
+                    ui.label(RichText::new(format!("{was} → {now}")).strong());
+                }
+                ui.end_row();
+            }
+        });
+}

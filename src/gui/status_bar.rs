@@ -1,0 +1,45 @@
+//! The status bar: review counts, unsaved state, load progress and the last message.
+
+use eframe::egui::{self, Color32, RichText};
+
+use super::app::FactdeskApp;
+
+pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
+    ui.horizontal(|ui| {
+        let s = app.workbench.summary();
+        ui.label(format!("verified {} / total {}", s.verified, s.total));
+        ui.separator();
+        ui.label(format!("rejected {}", s.rejected));
+        ui.separator();
+        ui.label(format!("unreviewed {}", s.unreviewed()));
+        ui.separator();
+        if app.workbench.is_dirty() {
+            ui.label(RichText::new("unsaved changes").color(Color32::from_rgb(200, 120, 0)));
+        } else {
+            ui.label("no unsaved changes");
+        }
+        if app.is_loading() {
+            ui.separator();
+            let (done, total) = app.load_progress();
+            let fraction = if total == 0 {
+                0.0
+            } else {
+                done as f32 / total as f32
+            };
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .desired_width(180.0)
+                    .text(format!("loading {done}/{total} files")),
+            );
+        }
+        if let Some(message) = &app.message {
+            ui.separator();
+            let color = if message.is_error {
+                ui.visuals().error_fg_color
+            } else {
+                ui.visuals().text_color()
+            };
+            ui.label(RichText::new(&message.text).color(color));
+        }
+    });
+}

@@ -1,0 +1,355 @@
+//! Raw edits to validated fields: what the analyst types becomes [`FactFields`] only when it is
+//! valid for the fact's kind. Nothing is coerced; an invalid entry is reported per field and the
+//! draft is kept as typed.
+
+use std::collections::HashSet;
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use crate::fact::{Approx, Kind, Value};
+use crate::review::record::FactFields;
+
+const ISO_4217: &str = include_str!("../../assets/iso4217.txt");
+
+static CURRENCY_CODES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    ISO_4217
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
+/// An ISO 8601 calendar date as FACTS.md writes them, partial where the text is partial:
+/// `2025-06-16`, `2023-05`, `2013`, `--06-18`, `--03`, `---17`.
+static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|--(\d{2})(?:-(\d{2}))?|---(\d{2}))$")
+        .expect("valid regex")
+});
+
+/// Whether `code` is an ISO 4217 currency code (upper case, as the standard writes it).
+pub fn is_iso_4217(code: &str) -> bool {
+    CURRENCY_CODES.contains(code)
+}
+
+/// A field the analyst can edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    Kind,
+    Value,
+    ValueMax,
+    Unit,
+    Approx,
+    Subject,
+}
+
+impl Field {
+    pub const ALL: [Field; 6] = [
+        Field::Kind,
+        Field::Value,
+        Field::ValueMax,
+        Field::Unit,
+        Field::Approx,
+        Field::Subject,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Kind => "kind",
+            Field::Value => "value",
+            Field::ValueMax => "value_max",
+            Field::Unit => "unit",
+            Field::Approx => "approx",
+            Field::Subject => "subject",
+        }
+    }
+}
+
+/// The fields as text, the way an editor holds them while the analyst types.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Draft {
+    pub kind: String,
+    pub value: String,
+    pub value_max: String,
+    pub unit: String,
+    pub approx: String,
+    pub subject: String,
+}
+
+impl Draft {
+    pub fn of(fields: &FactFields) -> Self {
+        Draft {
+            kind: fields.kind.as_str().to_string(),
+            value: fields.value.to_string(),
+            value_max: fields
+                .value_max
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            unit: fields.unit.clone().unwrap_or_default(),
+            approx: fields
+                .approx
+                .map(|a| a.as_str().to_string())
+                .unwrap_or_default(),
+            subject: fields.subject.clone(),
+        }
+    }
+
+    pub fn get(&self, field: Field) -> &str {
+        match field {
+            Field::Kind => &self.kind,
+            Field::Value => &self.value,
+            Field::ValueMax => &self.value_max,
+            Field::Unit => &self.unit,
+            Field::Approx => &self.approx,
+            Field::Subject => &self.subject,
+        }
+    }
+
+    pub fn get_mut(&mut self, field: Field) -> &mut String {
+        match field {
+            Field::Kind => &mut self.kind,
+            Field::Value => &mut self.value,
+            Field::ValueMax => &mut self.value_max,
+            Field::Unit => &mut self.unit,
+            Field::Approx => &mut self.approx,
+            Field::Subject => &mut self.subject,
+        }
+    }
+
+    /// The validated fields, or every field's problem.
+    pub fn validate(&self) -> Result<FactFields, Vec<(Field, String)>> {
+        let mut errors = Vec::new();
+        let kind = match Kind::from_str(self.kind.trim()) {
+            Ok(k) => Some(k),
+            Err(e) => {
+                errors.push((Field::Kind, e));
+                None
+            }
+        };
+        let approx = match self.approx.trim() {
+            "" => Some(None),
+            s => match Approx::from_str(s) {
+                Ok(a) => Some(Some(a)),
+                Err(e) => {
+                    errors.push((Field::Approx, e));
+                    None
+                }
+            },
+        };
+        let Some(kind) = kind else {
+            return Err(errors);
+        };
+        let value = match parse_value(kind, &self.value) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                errors.push((Field::Value, e));
+                None
+            }
+        };
+        let value_max = match self.value_max.trim() {
+            "" => Some(None),
+            s => match parse_value(kind, s) {
+                Ok(v) => Some(Some(v)),
+                Err(e) => {
+                    errors.push((Field::ValueMax, e));
+                    None
+                }
+            },
+        };
+        if let (Some(Value::Number(lo)), Some(Some(Value::Number(hi)))) = (&value, &value_max)
+            && hi < lo
+        {
+            errors.push((Field::ValueMax, format!("{hi} is below the value {lo}")));
+        }
+        let unit = match parse_unit(kind, &self.unit) {
+            Ok(u) => Some(u),
+            Err(e) => {
+                errors.push((Field::Unit, e));
+                None
+            }
+        };
+        match (value, value_max, unit, approx) {
+            (Some(value), Some(value_max), Some(unit), Some(approx)) if errors.is_empty() => {
+                Ok(FactFields {
+                    kind,
+                    value,
+                    value_max,
+                    unit,
+                    approx,
+                    subject: self.subject.trim().to_string(),
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A value for `kind`: an ISO date for dates and periods, an exact decimal otherwise.
+pub fn parse_value(kind: Kind, text: &str) -> Result<Value, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("a value is required".into());
+    }
+    if kind.has_text_value() {
+        parse_iso_date(text).map(|d| Value::Text(d.to_string()))
+    } else {
+        parse_number(text).map(Value::number)
+    }
+}
+
+/// An exact decimal written with ASCII digits, an optional sign and point.
+pub fn parse_number(text: &str) -> Result<Decimal, String> {
+    let plain = text
+        .strip_prefix(['-', '+'])
+        .unwrap_or(text)
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.');
+    if !plain || !text.chars().any(|c| c.is_ascii_digit()) {
+        return Err(format!(
+            "`{text}` is not a number (digits, an optional sign and point)"
+        ));
+    }
+    Decimal::from_str(text).map_err(|e| format!("`{text}` is not a number: {e}"))
+}
+
+/// An ISO 8601 date, partial as FACTS.md allows, with month and day ranges checked.
+pub fn parse_iso_date(text: &str) -> Result<&str, String> {
+    let bad =
+        || format!("`{text}` is not an ISO date (2025-06-16, 2025-06, 2025, --06-18, --06, ---18)");
+    let caps = ISO_DATE.captures(text).ok_or_else(bad)?;
+    let num = |i: usize| {
+        caps.get(i)
+            .map(|m| m.as_str().parse::<u32>().expect("digits"))
+    };
+    let year = num(1);
+    let month = num(2).or(num(4));
+    let day = num(3).or(num(5)).or(num(6));
+    if let Some(m) = month
+        && !(1..=12).contains(&m)
+    {
+        return Err(format!("`{text}`: month {m} does not exist"));
+    }
+    if let Some(d) = day {
+        let max = match month {
+            Some(2) => match year {
+                Some(y) if !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) => 28,
+                _ => 29,
+            },
+            Some(4 | 6 | 9 | 11) => 30,
+            _ => 31,
+        };
+        if !(1..=max).contains(&d) {
+            return Err(format!("`{text}`: day {d} does not exist"));
+        }
+    }
+    Ok(text)
+}
+
+/// A unit for `kind`: an ISO 4217 code for money, `%` for percent, free text otherwise
+/// (empty means none).
+pub fn parse_unit(kind: Kind, text: &str) -> Result<Option<String>, String> {
+    let text = text.trim();
+    match kind {
+        Kind::Money if is_iso_4217(text) => Ok(Some(text.to_string())),
+        Kind::Money if is_iso_4217(&text.to_ascii_uppercase()) => Err(format!(
+            "`{text}`: ISO 4217 codes are upper case ({})",
+            text.to_ascii_uppercase()
+        )),
+        Kind::Money => Err(format!(
+            "`{text}` is not an ISO 4217 currency code (CNY, USD, EUR …)"
+        )),
+        Kind::Percent if text == "%" => Ok(Some(text.to_string())),
+        Kind::Percent => Err("the unit of a percentage is `%`".into()),
+        _ if text.is_empty() => Ok(None),
+        _ => Ok(Some(text.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn money() -> Draft {
+        Draft {
+            kind: "money".into(),
+            value: "94800000000".into(),
+            unit: "USD".into(),
+            ..Draft::default()
+        }
+    }
+
+    #[test]
+    fn a_valid_money_draft_validates() {
+        let f = money().validate().unwrap();
+        assert_eq!(f.value, Value::Number(Decimal::from(94_800_000_000u64)));
+        assert_eq!(f.unit.as_deref(), Some("USD"));
+    }
+
+    #[test]
+    fn invalid_entries_are_reported_per_field_not_coerced() {
+        let mut d = money();
+        d.value = "948亿".into();
+        d.unit = "usd".into();
+        let errors = d.validate().unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, vec![Field::Value, Field::Unit]);
+        assert!(errors[1].1.contains("USD"), "{errors:?}");
+        d.unit = "元".into();
+        assert!(d.validate().is_err());
+    }
+
+    #[test]
+    fn dates_must_be_iso_and_exist() {
+        for ok in [
+            "2025-06-16",
+            "2025-06",
+            "2025",
+            "--06-18",
+            "--06",
+            "---18",
+            "2024-02-29",
+        ] {
+            assert!(parse_iso_date(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "2025-13",
+            "2025-02-29",
+            "--04-31",
+            "6月18日",
+            "2025/06/16",
+            "25-06-16",
+            "---32",
+        ] {
+            assert!(parse_iso_date(bad).is_err(), "{bad}");
+        }
+        let d = Draft {
+            kind: "date".into(),
+            value: "94800000000".into(),
+            ..Draft::default()
+        };
+        assert_eq!(d.validate().unwrap_err()[0].0, Field::Value);
+    }
+
+    #[test]
+    fn numbers_are_exact_and_strict() {
+        assert_eq!(parse_number("-0.30").unwrap().to_string(), "-0.30");
+        for bad in ["", "1e5", "1,000", "三千", ".", "--1"] {
+            assert!(parse_number(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_range_upper_end_below_the_value_is_refused() {
+        let d = Draft {
+            kind: "quantity".into(),
+            value: "300".into(),
+            value_max: "200".into(),
+            unit: "公里".into(),
+            ..Draft::default()
+        };
+        assert_eq!(d.validate().unwrap_err()[0].0, Field::ValueMax);
+    }
+}

@@ -1,0 +1,181 @@
+//! Loading and extracting off the UI thread. A [`Loader`] reads files and extracts them on a
+//! worker thread and reports each document as it is ready, so the window stays responsive and
+//! can show progress; the workbench absorbs the results on its own thread.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::thread;
+
+use crate::corpus::{self, Document, LoadError};
+use crate::engine::{Extraction, Extractor};
+use crate::review::workbench::Workbench;
+
+/// The engine, built once per process (jieba's dictionary takes a moment to load).
+pub fn shared_extractor() -> &'static Extractor {
+    static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
+    EXTRACTOR.get_or_init(Extractor::new)
+}
+
+/// What to load.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The corpus compiled into the binary.
+    BundledSeeds,
+    /// Files and folders (walked for `.txt` and `.md`).
+    Paths(Vec<PathBuf>),
+}
+
+/// A report from the worker.
+#[derive(Debug)]
+pub enum LoadEvent {
+    /// One file is done, loaded or not; `done` of `total` files.
+    File {
+        result: Result<Box<(Document, Extraction)>, LoadError>,
+        done: usize,
+        total: usize,
+    },
+    Finished,
+}
+
+/// A load in progress.
+pub struct Loader {
+    events: Receiver<LoadEvent>,
+    done: usize,
+    total: usize,
+    finished: bool,
+}
+
+impl Loader {
+    /// Starts loading on a worker thread. `wake` is called after each event (the window asks
+    /// for a repaint with it).
+    pub fn spawn(source: Source, wake: impl Fn() + Send + 'static) -> Loader {
+        let (tx, events) = mpsc::channel();
+        thread::Builder::new()
+            .name("factdesk-loader".into())
+            .spawn(move || {
+                let send = |event| {
+                    let sent = tx.send(event).is_ok();
+                    wake();
+                    sent
+                };
+                match source {
+                    Source::BundledSeeds => {
+                        let docs = crate::seeds::documents();
+                        let total = docs.len();
+                        for (i, doc) in docs.into_iter().enumerate() {
+                            let extraction = shared_extractor().extract(&doc.name, &doc.text);
+                            let result = Ok(Box::new((doc, extraction)));
+                            if !send(LoadEvent::File {
+                                result,
+                                done: i + 1,
+                                total,
+                            }) {
+                                return;
+                            }
+                        }
+                    }
+                    Source::Paths(paths) => {
+                        let (files, errors) = corpus::collect_files(&paths);
+                        let total = files.len() + errors.len();
+                        let mut done = 0;
+                        for error in errors {
+                            done += 1;
+                            if !send(LoadEvent::File {
+                                result: Err(error),
+                                done,
+                                total,
+                            }) {
+                                return;
+                            }
+                        }
+                        for file in files {
+                            done += 1;
+                            let result = corpus::load_file(&file).map(|doc| {
+                                let extraction = shared_extractor().extract(&doc.name, &doc.text);
+                                Box::new((doc, extraction))
+                            });
+                            if !send(LoadEvent::File {
+                                result,
+                                done,
+                                total,
+                            }) {
+                                return;
+                            }
+                        }
+                    }
+                }
+                send(LoadEvent::Finished);
+            })
+            .expect("spawn the loader thread");
+        Loader {
+            events,
+            done: 0,
+            total: 0,
+            finished: false,
+        }
+    }
+
+    /// Moves every result that has arrived into the workbench; returns whether any did.
+    pub fn absorb_into(&mut self, wb: &mut Workbench) -> bool {
+        let mut any = false;
+        loop {
+            match self.events.try_recv() {
+                Ok(event) => {
+                    any = true;
+                    self.absorb(wb, event);
+                }
+                Err(TryRecvError::Empty) => return any,
+                Err(TryRecvError::Disconnected) => {
+                    self.finished = true;
+                    return any;
+                }
+            }
+        }
+    }
+
+    /// Waits for the worker to finish and absorbs everything (tests, the command line).
+    pub fn wait_into(&mut self, wb: &mut Workbench) {
+        while !self.finished {
+            match self.events.recv() {
+                Ok(event) => self.absorb(wb, event),
+                Err(_) => self.finished = true,
+            }
+        }
+    }
+
+    fn absorb(&mut self, wb: &mut Workbench, event: LoadEvent) {
+        match event {
+            LoadEvent::File {
+                result,
+                done,
+                total,
+            } => {
+                self.done = done;
+                self.total = total;
+                match result {
+                    Ok(loaded) => {
+                        let (doc, extraction) = *loaded;
+                        if let Some(path) = doc.path.as_deref()
+                            && wb.has_path(path)
+                        {
+                            return; // already open: opening twice would duplicate its facts
+                        }
+                        wb.add_document(doc, extraction);
+                    }
+                    Err(error) => wb.add_load_error(error),
+                }
+            }
+            LoadEvent::Finished => self.finished = true,
+        }
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+
+    /// Files done and in all (0 of 0 before the worker has counted them).
+    pub fn progress(&self) -> (usize, usize) {
+        (self.done, self.total)
+    }
+}

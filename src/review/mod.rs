@@ -1,0 +1,14 @@
+//! The review model behind the window: documents, facts grouped from mentions, the analyst's
+//! decisions and corrections, views (filter, sort, search), background loading and exports.
+//! Nothing here depends on the GUI, so tests drive it directly.
+
+pub mod edit;
+pub mod export;
+pub mod grouping;
+pub mod loader;
+pub mod record;
+pub mod view;
+pub mod workbench;
+
+pub use record::{DocId, FactFields, FactId, ReviewFact, SourceMention, Status};
+pub use workbench::{Change, ChangeError, ReviewDocument, Summary, Workbench};

@@ -1,0 +1,175 @@
+//! A fact under review: one figure, the mentions that report it, the analyst's decision and
+//! corrections, with the extracted original kept beside them.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::fact::{Approx, Kind, Mention, Value};
+
+/// Index of a fact in the workbench. Stable for the workbench's life: facts are only appended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct FactId(pub u32);
+
+impl FactId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// Index of a document in the workbench.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DocId(pub u32);
+
+impl DocId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The analyst's decision on a fact.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    #[default]
+    Unreviewed,
+    Verified,
+    Rejected,
+}
+
+impl Status {
+    pub const ALL: [Status; 3] = [Status::Unreviewed, Status::Verified, Status::Rejected];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Unreviewed => "unreviewed",
+            Status::Verified => "verified",
+            Status::Rejected => "rejected",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The editable reading of a figure: what FACTS.md says a mention means.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FactFields {
+    pub kind: Kind,
+    pub value: Value,
+    pub value_max: Option<Value>,
+    pub unit: Option<String>,
+    pub approx: Option<Approx>,
+    pub subject: String,
+}
+
+impl FactFields {
+    pub fn of_mention(m: &Mention) -> Self {
+        FactFields {
+            kind: m.kind,
+            value: m.value.clone(),
+            value_max: m.value_max.clone(),
+            unit: m.unit.clone(),
+            approx: m.approx,
+            subject: m.subject.clone(),
+        }
+    }
+
+    /// The value as the table shows it: `200–300` for a range.
+    pub fn value_text(&self) -> String {
+        match &self.value_max {
+            Some(max) => format!("{}–{}", self.value, max),
+            None => self.value.to_string(),
+        }
+    }
+
+    /// What is wrong with these fields for their kind; empty when they are consistent.
+    /// Used to flag a fact whose kind was changed without changing its value, rather than
+    /// coercing the value.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let wants_text = self.kind.has_text_value();
+        for (name, value) in [
+            ("value", Some(&self.value)),
+            ("value_max", self.value_max.as_ref()),
+        ] {
+            match (value, wants_text) {
+                (Some(Value::Number(_)), true) => {
+                    problems.push(format!("{name} must be an ISO date for {}", self.kind))
+                }
+                (Some(Value::Text(_)), false) => {
+                    problems.push(format!("{name} must be a number for {}", self.kind))
+                }
+                _ => {}
+            }
+        }
+        if self.kind == Kind::Money
+            && !self
+                .unit
+                .as_deref()
+                .is_some_and(crate::review::edit::is_iso_4217)
+        {
+            problems.push("money needs an ISO 4217 currency code as unit".into());
+        }
+        problems
+    }
+}
+
+/// One occurrence of the fact's figure, with the document it is in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceMention {
+    pub doc_id: DocId,
+    pub mention: Mention,
+}
+
+/// A figure under review.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewFact {
+    pub id: FactId,
+    /// Every place the figure is reported. Empty only for a fact split off and then merged
+    /// back (by undo); such a fact is hidden everywhere.
+    pub mentions: Vec<SourceMention>,
+    /// What the extractor read (of the first mention).
+    pub original: FactFields,
+    /// What the analyst says it is (equal to `original` until edited).
+    pub fields: FactFields,
+    pub status: Status,
+    pub note: String,
+    /// Cached display text of `fields.value`/`value_max`, so the table formats nothing per frame.
+    pub value_text: String,
+}
+
+impl ReviewFact {
+    pub fn new(id: FactId, mentions: Vec<SourceMention>, original: FactFields) -> Self {
+        let value_text = original.value_text();
+        ReviewFact {
+            id,
+            mentions,
+            fields: original.clone(),
+            original,
+            status: Status::Unreviewed,
+            note: String::new(),
+            value_text,
+        }
+    }
+
+    pub fn is_live(&self) -> bool {
+        !self.mentions.is_empty()
+    }
+
+    pub fn is_edited(&self) -> bool {
+        self.fields != self.original
+    }
+
+    /// The first mention: the one the source panel opens on.
+    pub fn primary(&self) -> Option<&SourceMention> {
+        self.mentions.first()
+    }
+}

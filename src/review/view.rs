@@ -1,0 +1,234 @@
+//! What the facts table shows: the live facts that pass the filters and the search, in the
+//! chosen order, and which one is selected. Recomputed only when the query or the model changes,
+//! never per frame.
+
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
+
+use crate::fact::{Kind, Value};
+use crate::review::record::{DocId, FactId, ReviewFact, Status};
+use crate::review::workbench::Workbench;
+
+/// A column of the facts table; also a sort key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Column {
+    Status,
+    Kind,
+    Surface,
+    Value,
+    Unit,
+    Approx,
+    Subject,
+    #[default]
+    Document,
+    Sources,
+}
+
+impl Column {
+    pub const ALL: [Column; 9] = [
+        Column::Status,
+        Column::Kind,
+        Column::Surface,
+        Column::Value,
+        Column::Unit,
+        Column::Approx,
+        Column::Subject,
+        Column::Document,
+        Column::Sources,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Column::Status => "status",
+            Column::Kind => "kind",
+            Column::Surface => "surface",
+            Column::Value => "value",
+            Column::Unit => "unit",
+            Column::Approx => "approx",
+            Column::Subject => "subject",
+            Column::Document => "document",
+            Column::Sources => "sources",
+        }
+    }
+}
+
+/// Filters, search and order of the facts table.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Query {
+    /// Kinds shown; empty shows all.
+    pub kinds: BTreeSet<Kind>,
+    /// Statuses shown; empty shows all.
+    pub statuses: BTreeSet<Status>,
+    /// Only facts with a mention in this document.
+    pub document: Option<DocId>,
+    /// Case-insensitive text searched in surface, subject, sentence and note.
+    pub search: String,
+    pub sort: Column,
+    pub descending: bool,
+}
+
+impl Query {
+    pub fn is_filtered(&self) -> bool {
+        !self.kinds.is_empty()
+            || !self.statuses.is_empty()
+            || self.document.is_some()
+            || !self.search.trim().is_empty()
+    }
+
+    /// Sorts by `column`, or flips the direction when it already sorts by it.
+    pub fn sort_by(&mut self, column: Column) {
+        if self.sort == column {
+            self.descending = !self.descending;
+        } else {
+            self.sort = column;
+            self.descending = false;
+        }
+    }
+
+    fn admits(&self, wb: &Workbench, fact: &ReviewFact, needle: &str) -> bool {
+        (self.kinds.is_empty() || self.kinds.contains(&fact.fields.kind))
+            && (self.statuses.is_empty() || self.statuses.contains(&fact.status))
+            && self
+                .document
+                .is_none_or(|d| fact.mentions.iter().any(|m| m.doc_id == d))
+            && (needle.is_empty() || matches_search(wb, fact, needle))
+    }
+}
+
+fn matches_search(_wb: &Workbench, fact: &ReviewFact, needle: &str) -> bool {
+    let hit = |s: &str| {
+        if s.is_ascii() && needle.is_ascii() {
+            s.to_ascii_lowercase().contains(needle)
+        } else {
+            s.to_lowercase().contains(needle)
+        }
+    };
+    hit(&fact.fields.subject)
+        || hit(&fact.note)
+        || hit(&fact.value_text)
+        || fact
+            .mentions
+            .iter()
+            .any(|m| hit(&m.mention.surface) || hit(&m.mention.sentence))
+}
+
+/// The rows of the facts table and the selection, cached against the model's revision.
+#[derive(Debug, Default)]
+pub struct FactView {
+    rows: Vec<FactId>,
+    computed_for: Option<(u64, Query)>,
+    selected: Option<FactId>,
+    /// The row of `selected` in `rows`, if it is shown.
+    selected_row: Option<usize>,
+}
+
+impl FactView {
+    pub fn rows(&self) -> &[FactId] {
+        &self.rows
+    }
+
+    pub fn selected(&self) -> Option<FactId> {
+        self.selected
+    }
+
+    pub fn selected_row(&self) -> Option<usize> {
+        self.selected_row
+    }
+
+    /// Brings the rows up to date with the model and the query; returns whether they changed.
+    /// When the selected fact leaves the view (it was verified under an "unreviewed" filter),
+    /// the selection moves to the fact that took its row, so review can go on.
+    pub fn refresh(&mut self, wb: &Workbench, query: &Query) -> bool {
+        if self
+            .computed_for
+            .as_ref()
+            .is_some_and(|(rev, q)| *rev == wb.revision() && q == query)
+        {
+            return false;
+        }
+        let needle = query.search.trim().to_lowercase();
+        let mut rows: Vec<FactId> = wb
+            .live_facts()
+            .filter(|f| query.admits(wb, f, &needle))
+            .map(|f| f.id)
+            .collect();
+        rows.sort_by(|&a, &b| {
+            let (fa, fb) = (&wb.all_facts()[a.index()], &wb.all_facts()[b.index()]);
+            let order = compare(wb, query.sort, fa, fb).then(a.cmp(&b));
+            if query.descending {
+                order.reverse()
+            } else {
+                order
+            }
+        });
+        self.rows = rows;
+        self.computed_for = Some((wb.revision(), query.clone()));
+        let previous_row = self.selected_row;
+        self.selected_row = self
+            .selected
+            .and_then(|id| self.rows.iter().position(|&r| r == id));
+        if self.selected_row.is_none() && !self.rows.is_empty() {
+            let row = previous_row.unwrap_or(0).min(self.rows.len() - 1);
+            self.select_row(row);
+        }
+        true
+    }
+
+    pub fn select(&mut self, fact: Option<FactId>) {
+        self.selected = fact;
+        self.selected_row = fact.and_then(|id| self.rows.iter().position(|&r| r == id));
+    }
+
+    pub fn select_row(&mut self, row: usize) {
+        if let Some(&id) = self.rows.get(row) {
+            self.selected = Some(id);
+            self.selected_row = Some(row);
+        }
+    }
+
+    /// Moves the selection by `delta` rows, clamped to the table.
+    pub fn move_selection(&mut self, delta: isize) {
+        if self.rows.is_empty() {
+            return;
+        }
+        let row = match self.selected_row {
+            Some(r) => r.saturating_add_signed(delta).min(self.rows.len() - 1),
+            None => 0,
+        };
+        self.select_row(row);
+    }
+}
+
+fn compare(wb: &Workbench, column: Column, a: &ReviewFact, b: &ReviewFact) -> Ordering {
+    let primary = |f: &ReviewFact| f.primary().map(|m| (m.doc_id, m.mention.start));
+    match column {
+        Column::Status => a.status.cmp(&b.status),
+        Column::Kind => a.fields.kind.cmp(&b.fields.kind),
+        Column::Surface => surface(a).cmp(surface(b)),
+        Column::Value => compare_values(&a.fields.value, &b.fields.value),
+        Column::Unit => a.fields.unit.cmp(&b.fields.unit),
+        Column::Approx => a.fields.approx.cmp(&b.fields.approx),
+        Column::Subject => a.fields.subject.cmp(&b.fields.subject),
+        Column::Document => {
+            let name = |f: &ReviewFact| f.primary().map(|m| wb.document(m.doc_id).name.as_str());
+            name(a).cmp(&name(b)).then(primary(a).cmp(&primary(b)))
+        }
+        Column::Sources => a.mentions.len().cmp(&b.mentions.len()),
+    }
+}
+
+fn surface(f: &ReviewFact) -> &str {
+    f.primary()
+        .map(|m| m.mention.surface.as_str())
+        .unwrap_or("")
+}
+
+/// Numbers by magnitude, before ISO dates, which sort as text.
+fn compare_values(a: &Value, b: &Value) -> Ordering {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.cmp(y),
+        (Value::Number(_), Value::Text(_)) => Ordering::Less,
+        (Value::Text(_), Value::Number(_)) => Ordering::Greater,
+        (Value::Text(x), Value::Text(y)) => x.cmp(y),
+    }
+}

@@ -1,0 +1,498 @@
+//! The review model: documents, the facts found in them, and every change the analyst makes,
+//! as commands that can be undone. No GUI here: the window and the tests drive the same API.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::corpus::{Document, LoadError};
+use crate::engine::Extraction;
+use crate::fact::Mention;
+use crate::review::grouping::{FigureKey, subjects_compatible};
+use crate::review::record::{DocId, FactFields, FactId, ReviewFact, SourceMention, Status};
+
+/// A document open in the workbench.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewDocument {
+    pub id: DocId,
+    /// The file name; mentions name their document by it.
+    pub name: String,
+    pub path: Option<PathBuf>,
+    pub text: String,
+    pub encoding: String,
+    /// The publication date from the dateline, ISO 8601.
+    pub published: Option<String>,
+    pub chars: usize,
+}
+
+/// Per-document counts for the documents panel.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DocumentStats {
+    pub facts: usize,
+    pub reviewed: usize,
+}
+
+/// Review counts over the live facts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub total: usize,
+    pub verified: usize,
+    pub rejected: usize,
+}
+
+impl Summary {
+    pub fn unreviewed(&self) -> usize {
+        self.total - self.verified - self.rejected
+    }
+}
+
+/// One mention's place: enough to find it again in its fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MentionKey {
+    pub doc: DocId,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl MentionKey {
+    pub fn of(m: &SourceMention) -> Self {
+        MentionKey {
+            doc: m.doc_id,
+            start: m.mention.start,
+            end: m.mention.end,
+        }
+    }
+}
+
+/// A change to the model. Every change has an inverse, which is how undo works.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    Status {
+        fact: FactId,
+        from: Status,
+        to: Status,
+    },
+    Fields {
+        fact: FactId,
+        from: Box<FactFields>,
+        to: Box<FactFields>,
+    },
+    Note {
+        fact: FactId,
+        from: String,
+        to: String,
+    },
+    /// Moves one mention between facts: a split (into a fresh fact) or, inverted, a merge.
+    MoveMention {
+        mention: MentionKey,
+        from: FactId,
+        to: FactId,
+    },
+}
+
+impl Change {
+    pub fn inverse(&self) -> Change {
+        match self.clone() {
+            Change::Status { fact, from, to } => Change::Status {
+                fact,
+                from: to,
+                to: from,
+            },
+            Change::Fields { fact, from, to } => Change::Fields {
+                fact,
+                from: to,
+                to: from,
+            },
+            Change::Note { fact, from, to } => Change::Note {
+                fact,
+                from: to,
+                to: from,
+            },
+            Change::MoveMention { mention, from, to } => Change::MoveMention {
+                mention,
+                from: to,
+                to: from,
+            },
+        }
+    }
+
+    /// The fact the analyst acted on (for selecting it again after an undo).
+    pub fn fact(&self) -> FactId {
+        match self {
+            Change::Status { fact, .. }
+            | Change::Fields { fact, .. }
+            | Change::Note { fact, .. } => *fact,
+            Change::MoveMention { from, .. } => *from,
+        }
+    }
+}
+
+/// Why a change could not be applied.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeError {
+    #[error("there is no fact #{0}")]
+    NoSuchFact(u32),
+    #[error("fact #{0} no longer holds that mention")]
+    NoSuchMention(u32),
+    #[error("fact #{0} has only one mention; there is nothing to split off")]
+    NothingToSplit(u32),
+    #[error("fact #{fact} was changed since: expected {expected}")]
+    Stale { fact: u32, expected: &'static str },
+}
+
+/// The review model.
+#[derive(Debug, Default)]
+pub struct Workbench {
+    documents: Vec<ReviewDocument>,
+    facts: Vec<ReviewFact>,
+    load_errors: Vec<LoadError>,
+    /// Live facts by figure, for grouping new mentions with the facts they repeat.
+    by_figure: HashMap<FigureKey, Vec<FactId>>,
+    done: Vec<Change>,
+    undone: Vec<Change>,
+    /// Bumped by every change; views cache on it.
+    revision: u64,
+    saved_revision: u64,
+    summary: Summary,
+    doc_stats: Vec<DocumentStats>,
+    /// Per document, (start, end, fact) of every mention, sorted by start.
+    marks: Vec<Vec<(usize, usize, FactId)>>,
+}
+
+impl Workbench {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A workbench over already extracted documents (tests, the command line).
+    pub fn from_extractions(items: impl IntoIterator<Item = (Document, Extraction)>) -> Self {
+        let mut wb = Workbench::new();
+        for (doc, extraction) in items {
+            wb.add_document(doc, extraction);
+        }
+        wb.mark_saved();
+        wb
+    }
+
+    pub fn documents(&self) -> &[ReviewDocument] {
+        &self.documents
+    }
+
+    pub fn document(&self, id: DocId) -> &ReviewDocument {
+        &self.documents[id.index()]
+    }
+
+    pub fn document_by_name(&self, name: &str) -> Option<&ReviewDocument> {
+        self.documents.iter().find(|d| d.name == name)
+    }
+
+    /// Every fact ever created, including hidden ones (see [`ReviewFact::is_live`]).
+    pub fn all_facts(&self) -> &[ReviewFact] {
+        &self.facts
+    }
+
+    pub fn live_facts(&self) -> impl Iterator<Item = &ReviewFact> {
+        self.facts.iter().filter(|f| f.is_live())
+    }
+
+    pub fn fact(&self, id: FactId) -> Option<&ReviewFact> {
+        self.facts.get(id.index())
+    }
+
+    pub fn load_errors(&self) -> &[LoadError] {
+        &self.load_errors
+    }
+
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Whether anything changed since [`Workbench::mark_saved`].
+    pub fn is_dirty(&self) -> bool {
+        self.revision != self.saved_revision
+    }
+
+    pub fn mark_saved(&mut self) {
+        self.saved_revision = self.revision;
+    }
+
+    pub fn summary(&self) -> Summary {
+        self.summary
+    }
+
+    pub fn document_stats(&self, id: DocId) -> DocumentStats {
+        self.doc_stats.get(id.index()).copied().unwrap_or_default()
+    }
+
+    /// Every mention in a document, sorted by start: (start, end, fact).
+    pub fn marks(&self, id: DocId) -> &[(usize, usize, FactId)] {
+        self.marks.get(id.index()).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The fact whose mention covers char `offset` of a document.
+    pub fn fact_at(&self, doc: DocId, offset: usize) -> Option<FactId> {
+        let marks = self.marks(doc);
+        let i = marks.partition_point(|&(start, _, _)| start <= offset);
+        marks[..i]
+            .iter()
+            .rev()
+            .take(8)
+            .find(|&&(start, end, _)| start <= offset && offset < end)
+            .map(|&(_, _, f)| f)
+    }
+
+    pub fn add_load_error(&mut self, error: LoadError) {
+        self.load_errors.push(error);
+        self.touch(false);
+    }
+
+    /// Whether a file at `path` is already open.
+    pub fn has_path(&self, path: &std::path::Path) -> bool {
+        self.documents
+            .iter()
+            .any(|d| d.path.as_deref() == Some(path))
+    }
+
+    /// Adds a document and its mentions. A mention joins the live fact with the same figure
+    /// (kind, value, range, unit) and a compatible subject; otherwise it starts a new fact.
+    pub fn add_document(&mut self, doc: Document, extraction: Extraction) -> DocId {
+        let id = DocId(self.documents.len() as u32);
+        let chars = doc.text.chars().count();
+        self.documents.push(ReviewDocument {
+            id,
+            name: doc.name,
+            path: doc.path,
+            text: doc.text,
+            encoding: doc.encoding.to_string(),
+            published: extraction.published,
+            chars,
+        });
+        for mention in extraction.mentions {
+            self.add_mention(id, mention);
+        }
+        self.touch(true);
+        id
+    }
+
+    fn add_mention(&mut self, doc_id: DocId, mention: Mention) {
+        let key = FigureKey::of(&mention);
+        let candidates = self.by_figure.entry(key).or_default();
+        let joined = candidates.iter().copied().find(|f| {
+            let fact = &self.facts[f.index()];
+            fact.status == Status::Unreviewed
+                && subjects_compatible(&fact.original.subject, &mention.subject)
+        });
+        let source = SourceMention { doc_id, mention };
+        match joined {
+            Some(f) => self.facts[f.index()].mentions.push(source),
+            None => {
+                let fact_id = FactId(self.facts.len() as u32);
+                candidates.push(fact_id);
+                let original = FactFields::of_mention(&source.mention);
+                self.facts
+                    .push(ReviewFact::new(fact_id, vec![source], original));
+            }
+        }
+    }
+
+    /// Applies a change and records it for undo.
+    pub fn apply(&mut self, change: Change) -> Result<(), ChangeError> {
+        if self.is_noop(&change) {
+            return Ok(());
+        }
+        self.perform(&change)?;
+        self.done.push(change);
+        self.undone.clear();
+        Ok(())
+    }
+
+    fn is_noop(&self, change: &Change) -> bool {
+        match change {
+            Change::Status { from, to, .. } => from == to,
+            Change::Fields { from, to, .. } => from == to,
+            Change::Note { from, to, .. } => from == to,
+            Change::MoveMention { from, to, .. } => from == to,
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.done.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.undone.is_empty()
+    }
+
+    /// Reverts the last change; returns it.
+    pub fn undo(&mut self) -> Option<Change> {
+        let change = self.done.pop()?;
+        self.perform(&change.inverse())
+            .expect("the inverse of an applied change applies");
+        self.undone.push(change.clone());
+        Some(change)
+    }
+
+    /// Applies the last undone change again; returns it.
+    pub fn redo(&mut self) -> Option<Change> {
+        let change = self.undone.pop()?;
+        self.perform(&change)
+            .expect("an undone change applies again");
+        self.done.push(change.clone());
+        Some(change)
+    }
+
+    /// The changes applied so far, oldest first.
+    pub fn history(&self) -> &[Change] {
+        &self.done
+    }
+
+    pub fn set_status(&mut self, fact: FactId, to: Status) -> Result<(), ChangeError> {
+        let from = self.live(fact)?.status;
+        self.apply(Change::Status { fact, from, to })
+    }
+
+    pub fn set_fields(&mut self, fact: FactId, to: FactFields) -> Result<(), ChangeError> {
+        let from = Box::new(self.live(fact)?.fields.clone());
+        self.apply(Change::Fields {
+            fact,
+            from,
+            to: Box::new(to),
+        })
+    }
+
+    pub fn set_note(&mut self, fact: FactId, to: String) -> Result<(), ChangeError> {
+        let from = self.live(fact)?.note.clone();
+        self.apply(Change::Note { fact, from, to })
+    }
+
+    /// Splits mention `index` off `fact` into a new, unreviewed fact of its own; returns it.
+    pub fn split(&mut self, fact: FactId, index: usize) -> Result<FactId, ChangeError> {
+        let source = self.live(fact)?;
+        if source.mentions.len() < 2 {
+            return Err(ChangeError::NothingToSplit(fact.0));
+        }
+        let mention = source
+            .mentions
+            .get(index)
+            .ok_or(ChangeError::NoSuchMention(fact.0))?;
+        let key = MentionKey::of(mention);
+        let new_id = FactId(self.facts.len() as u32);
+        let original = FactFields::of_mention(&mention.mention);
+        self.facts
+            .push(ReviewFact::new(new_id, Vec::new(), original));
+        self.apply(Change::MoveMention {
+            mention: key,
+            from: fact,
+            to: new_id,
+        })?;
+        Ok(new_id)
+    }
+
+    fn live(&self, fact: FactId) -> Result<&ReviewFact, ChangeError> {
+        self.facts
+            .get(fact.index())
+            .filter(|f| f.is_live())
+            .ok_or(ChangeError::NoSuchFact(fact.0))
+    }
+
+    fn fact_mut(&mut self, fact: FactId) -> Result<&mut ReviewFact, ChangeError> {
+        self.facts
+            .get_mut(fact.index())
+            .ok_or(ChangeError::NoSuchFact(fact.0))
+    }
+
+    fn perform(&mut self, change: &Change) -> Result<(), ChangeError> {
+        let structural = matches!(change, Change::MoveMention { .. });
+        match change {
+            Change::Status { fact, from, to } => {
+                let f = self.fact_mut(*fact)?;
+                if f.status != *from {
+                    return Err(ChangeError::Stale {
+                        fact: fact.0,
+                        expected: from.as_str(),
+                    });
+                }
+                f.status = *to;
+            }
+            Change::Fields { fact, from, to } => {
+                let f = self.fact_mut(*fact)?;
+                if f.fields != **from {
+                    return Err(ChangeError::Stale {
+                        fact: fact.0,
+                        expected: "other fields",
+                    });
+                }
+                f.fields = (**to).clone();
+                f.value_text = f.fields.value_text();
+            }
+            Change::Note { fact, from, to } => {
+                let f = self.fact_mut(*fact)?;
+                if f.note != *from {
+                    return Err(ChangeError::Stale {
+                        fact: fact.0,
+                        expected: "another note",
+                    });
+                }
+                f.note = to.clone();
+            }
+            Change::MoveMention { mention, from, to } => {
+                self.fact_mut(*to)?;
+                let source = self.fact_mut(*from)?;
+                let i = source
+                    .mentions
+                    .iter()
+                    .position(|m| MentionKey::of(m) == *mention)
+                    .ok_or(ChangeError::NoSuchMention(from.0))?;
+                let moved = source.mentions.remove(i);
+                let target = self.fact_mut(*to)?;
+                let at = target.mentions.partition_point(|m| {
+                    (m.doc_id, m.mention.start) < (moved.doc_id, moved.mention.start)
+                });
+                target.mentions.insert(at, moved);
+            }
+        }
+        self.touch(structural);
+        Ok(())
+    }
+
+    /// Recomputes what depends on facts. Cheap (one pass over live facts); marks only when
+    /// mentions moved.
+    fn touch(&mut self, structural: bool) {
+        self.revision += 1;
+        let mut summary = Summary::default();
+        let mut stats = vec![DocumentStats::default(); self.documents.len()];
+        let mut seen_doc = Vec::new();
+        for fact in self.facts.iter().filter(|f| f.is_live()) {
+            summary.total += 1;
+            match fact.status {
+                Status::Verified => summary.verified += 1,
+                Status::Rejected => summary.rejected += 1,
+                Status::Unreviewed => {}
+            }
+            seen_doc.clear();
+            for m in &fact.mentions {
+                if !seen_doc.contains(&m.doc_id) {
+                    seen_doc.push(m.doc_id);
+                    let s = &mut stats[m.doc_id.index()];
+                    s.facts += 1;
+                    if fact.status != Status::Unreviewed {
+                        s.reviewed += 1;
+                    }
+                }
+            }
+        }
+        self.summary = summary;
+        self.doc_stats = stats;
+        if structural {
+            let mut marks = vec![Vec::new(); self.documents.len()];
+            for fact in &self.facts {
+                for m in &fact.mentions {
+                    marks[m.doc_id.index()].push((m.mention.start, m.mention.end, fact.id));
+                }
+            }
+            for doc_marks in &mut marks {
+                doc_marks.sort_unstable();
+            }
+            self.marks = marks;
+        }
+    }
+}

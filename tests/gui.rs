@@ -1,0 +1,410 @@
+//! The window, driven through egui_kittest on the real `FactdeskApp` (no display needed): it opens
+//! on the bundled seeds, and an analyst edits, verifies, rejects, filters and exports.
+
+use eframe::egui::accesskit::Role;
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use factdesk::fact::Value;
+use factdesk::gui::{FactdeskApp, Startup};
+use factdesk::review::export::{self, ExportFormat, Scope};
+use factdesk::review::{FactId, Status};
+use rust_decimal::Decimal;
+
+fn open_app() -> Harness<'static, FactdeskApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1500.0, 900.0))
+        .build_eframe(|cc| {
+            let mut app = FactdeskApp::new(
+                cc,
+                Startup {
+                    native_dialogs: false,
+                    ..Startup::default()
+                },
+            );
+            app.wait_for_loads();
+            app
+        });
+    harness.run();
+    harness
+}
+
+/// The fact whose first mention reads `surface`.
+fn fact_with_surface(harness: &Harness<'_, FactdeskApp>, surface: &str) -> FactId {
+    harness
+        .state()
+        .workbench
+        .live_facts()
+        .find(|f| f.mentions.iter().any(|m| m.mention.surface == surface))
+        .unwrap_or_else(|| panic!("no fact reads {surface}"))
+        .id
+}
+
+fn search(harness: &mut Harness<'_, FactdeskApp>, text: &str) {
+    harness.key_press(Key::Slash);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.key_press(Key::Backspace);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .type_text(text);
+    harness.key_press(Key::Escape);
+    harness.run();
+}
+
+#[test]
+fn opens_on_the_seeds_with_the_trade_total_in_the_table() {
+    let mut harness = open_app();
+    let app = harness.state();
+    assert_eq!(app.workbench.documents().len(), 5);
+    let id = fact_with_surface(&harness, "948亿美元");
+    let fact = harness.state().workbench.fact(id).unwrap();
+    assert_eq!(
+        fact.fields.value,
+        Value::Number(Decimal::from(94_800_000_000u64))
+    );
+    assert_eq!(fact.fields.unit.as_deref(), Some("USD"));
+    assert!(
+        fact.mentions.len() >= 3,
+        "948亿美元 is reported in three articles: {}",
+        fact.mentions.len()
+    );
+
+    search(&mut harness, "948亿美元");
+    let total = harness.state().workbench.summary().total;
+    let app = harness.state();
+    assert!(
+        app.view.rows().contains(&id),
+        "the search finds the trade total"
+    );
+    assert!(app.view.rows().len() < total, "and filters the rest");
+    harness.state_mut().select(id);
+    harness.run();
+    // The row is built in the table: surface, value and unit cells are on screen.
+    for cell in ["948亿美元", "94800000000", "USD"] {
+        assert!(
+            harness.get_all_by_label(cell).count() >= 1,
+            "{cell} is on screen"
+        );
+    }
+    harness.get_by_label(&format!("verified 0 / total {total}"));
+}
+
+#[test]
+fn the_analyst_edits_in_chinese_verifies_rejects_filters_and_exports() {
+    let mut harness = open_app();
+    let trade = fact_with_surface(&harness, "948亿美元");
+    search(&mut harness, "948亿美元");
+    harness.state_mut().select(trade);
+    harness.run();
+    let total = harness.state().workbench.summary().total;
+
+    // e edits in place; type a Chinese subject and save with Enter.
+    harness.key_press(Key::E);
+    harness.run();
+    assert!(harness.state().editing.is_some());
+    let subject = harness.get_by_role_and_label(Role::TextInput, "subject");
+    subject.focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "subject")
+        .type_text("中国同中亚五国贸易额");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let app = harness.state();
+    assert!(
+        app.editing.is_none(),
+        "Enter saved the edit: {:?}",
+        app.message
+    );
+    let fact = app.workbench.fact(trade).unwrap();
+    assert_eq!(fact.fields.subject, "中国同中亚五国贸易额");
+    assert_eq!(
+        fact.original.subject, "历史",
+        "the extracted original is kept"
+    );
+    assert_eq!(fact.status, Status::Unreviewed);
+
+    // Enter verifies.
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(
+        harness.state().workbench.fact(trade).unwrap().status,
+        Status::Verified
+    );
+
+    // Reject another fact with x, found by search and moved to with j/k.
+    search(&mut harness, "");
+    let other = fact_with_surface(&harness, "二期");
+    harness.state_mut().select(other);
+    harness.run();
+    harness.key_press(Key::X);
+    harness.run();
+    assert_eq!(
+        harness.state().workbench.fact(other).unwrap().status,
+        Status::Rejected
+    );
+    harness.get_by_label(&format!("verified 1 / total {total}"));
+    harness.get_by_label("rejected 1");
+
+    // Filter by kind with the mouse.
+    harness
+        .get_by_role_and_label(Role::Button, "percent")
+        .click();
+    harness.run();
+    let app = harness.state();
+    assert!(!app.view.rows().is_empty());
+    assert!(
+        app.view
+            .rows()
+            .iter()
+            .all(|&id| { app.workbench.fact(id).unwrap().fields.kind == factdesk::Kind::Percent })
+    );
+
+    // Export every fact as JSON and CSV through the typed-path field (no native dialog here).
+    let dir = tempfile::tempdir().unwrap();
+    harness.state_mut().export_options.scope = Scope::All;
+    let json_path = dir.path().join("facts.json");
+    let csv_path = dir.path().join("facts.csv");
+    for (format, path, button) in [
+        (ExportFormat::Json, &json_path, "Export JSON…"),
+        (ExportFormat::Csv, &csv_path, "Export CSV…"),
+    ] {
+        harness.get_by_role_and_label(Role::Button, "File").click();
+        harness.run();
+        harness.get_by_role_and_label(Role::Button, button).click();
+        harness.run();
+        assert_eq!(
+            harness.state().path_prompt.as_ref().map(|p| p.purpose),
+            Some(factdesk::gui::app::PathPurpose::Export(format))
+        );
+        let field = harness.get_by_role_and_label(Role::TextInput, "Path");
+        field.focus();
+        field.type_text(path.to_str().unwrap());
+        harness.run();
+        harness.key_press(Key::Enter);
+        harness.run();
+        assert!(
+            path.exists(),
+            "{} was written: {:?}",
+            path.display(),
+            harness.state().message
+        );
+    }
+
+    let exported = export::read_json(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    assert_eq!(exported.format, "factdesk/1");
+    assert_eq!(exported.facts.len(), total);
+    let trade_row = exported.facts.iter().find(|f| f.id == trade).unwrap();
+    assert_eq!(trade_row.status, Status::Verified);
+    assert_eq!(trade_row.fields.subject, "中国同中亚五国贸易额");
+    assert_eq!(trade_row.original.subject, "历史");
+    assert!(trade_row.edited);
+    assert_eq!(
+        trade_row.fields.value,
+        Value::Number(Decimal::from(94_800_000_000u64))
+    );
+    // Hard-wrapped columns split the figure (`948\n亿美元`); the surface keeps the original text.
+    assert!(
+        trade_row
+            .mentions
+            .iter()
+            .all(|m| m.surface.split_whitespace().collect::<String>() == "948亿美元")
+    );
+    assert_eq!(
+        exported
+            .facts
+            .iter()
+            .filter(|f| f.status == Status::Rejected)
+            .count(),
+        1
+    );
+
+    let bytes = std::fs::read(&csv_path).unwrap();
+    assert!(
+        bytes.starts_with("\u{feff}".as_bytes()),
+        "UTF-8 BOM by default"
+    );
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(header.iter().collect::<Vec<_>>(), export::CSV_COLUMNS);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let total_mentions: usize = harness
+        .state()
+        .workbench
+        .live_facts()
+        .map(|f| f.mentions.len())
+        .sum();
+    assert_eq!(rows.len(), total_mentions, "one row per mention");
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let trade_rows: Vec<_> = rows
+        .iter()
+        .filter(|r| r[col("fact_id")] == trade.0.to_string())
+        .collect();
+    assert!(trade_rows.len() >= 3);
+    for r in trade_rows {
+        assert_eq!(&r[col("status")], "verified");
+        assert_eq!(&r[col("value")], "94800000000");
+        assert_eq!(&r[col("unit")], "USD");
+        assert_eq!(&r[col("subject")], "中国同中亚五国贸易额");
+        assert_eq!(&r[col("original_subject")], "历史");
+    }
+}
+
+#[test]
+fn enter_that_picks_an_ime_candidate_does_not_save_the_cell() {
+    let mut harness = open_app();
+    harness.key_press(Key::E);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "subject")
+        .focus();
+    harness.run();
+    harness.event(egui::Event::Ime(egui::ImeEvent::Preedit {
+        text: "zhong".into(),
+        active_range_chars: None,
+    }));
+    harness.run();
+    // The Enter that picks the candidate arrives with the commit (some platforms pass it on).
+    harness.event(egui::Event::Ime(egui::ImeEvent::Commit("中".into())));
+    harness.key_press(Key::Enter);
+    harness.run();
+    let app = harness.state();
+    let session = app.editing.as_ref().unwrap_or_else(|| {
+        panic!(
+            "Enter that picked a candidate kept the edit open: {:?} {:?}",
+            app.message,
+            app.selected()
+                .and_then(|id| app.workbench.fact(id))
+                .map(|f| &f.fields.subject)
+        )
+    });
+    assert!(
+        session.draft.subject.ends_with('中'),
+        "{:?}",
+        session.draft.subject
+    );
+    // The next Enter saves.
+    harness.key_press(Key::Enter);
+    harness.run();
+    let app = harness.state();
+    assert!(app.editing.is_none(), "Enter after the composition saves");
+    let fact = app.workbench.fact(app.selected().unwrap()).unwrap();
+    assert!(
+        fact.fields.subject.ends_with('中'),
+        "{:?}",
+        fact.fields.subject
+    );
+}
+
+#[test]
+fn an_invalid_value_is_shown_and_never_saved() {
+    let mut harness = open_app();
+    let trade = fact_with_surface(&harness, "948亿美元");
+    harness.state_mut().select(trade);
+    harness.run();
+    harness.key_press(Key::E);
+    harness.run();
+    let value = harness.get_by_role_and_label(Role::TextInput, "value");
+    value.focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "value")
+        .type_text("948亿");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let app = harness.state();
+    let session = app.editing.as_ref().expect("the edit stays open");
+    assert_eq!(session.draft.value, "948亿", "the entry is kept as typed");
+    assert!(
+        session
+            .error(factdesk::review::edit::Field::Value)
+            .is_some()
+    );
+    let fact = app.workbench.fact(trade).unwrap();
+    assert_eq!(fact.fields, fact.original, "nothing was saved");
+    // Esc leaves the edit without saving.
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.state().editing.is_none());
+}
+
+#[test]
+fn a_wrongly_grouped_mention_splits_off_and_undo_merges_it_back() {
+    let mut harness = open_app();
+    let trade = fact_with_surface(&harness, "948亿美元");
+    let before = harness
+        .state()
+        .workbench
+        .fact(trade)
+        .unwrap()
+        .mentions
+        .len();
+    let total = harness.state().workbench.summary().total;
+    harness.state_mut().select(trade);
+    harness.run();
+    harness
+        .get_all_by_role_and_label(Role::Button, "split off")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(
+        app.workbench.fact(trade).unwrap().mentions.len(),
+        before - 1
+    );
+    let new = app.selected().unwrap();
+    assert_ne!(new, trade);
+    assert_eq!(app.workbench.fact(new).unwrap().mentions.len(), 1);
+    assert_eq!(app.workbench.summary().total, total + 1);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        harness
+            .state()
+            .workbench
+            .fact(trade)
+            .unwrap()
+            .mentions
+            .len(),
+        before
+    );
+    assert_eq!(harness.state().workbench.summary().total, total);
+}
+
+#[test]
+fn clicking_a_marked_mention_in_the_source_selects_its_fact() {
+    let mut harness = open_app();
+    let first = harness.state().view.rows()[0];
+    harness.state_mut().select(first);
+    harness.run();
+    // Another fact marked near the selected mention, in the same document.
+    let app = harness.state();
+    let shown = &app.workbench.fact(first).unwrap().mentions[0];
+    let (start, _, target) = *app
+        .workbench
+        .marks(shown.doc_id)
+        .iter()
+        .find(|(start, _, fact)| *fact != first && *start > shown.mention.start)
+        .expect("another mention in the document");
+    let rect = app
+        .source_view
+        .char_rect(shown.doc_id, start)
+        .expect("the next mention is on screen");
+    let at = rect.center() + egui::vec2(1.0, 0.0);
+    harness.event(egui::Event::PointerMoved(at));
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    harness.run();
+    assert_eq!(harness.state().selected(), Some(target));
+}
