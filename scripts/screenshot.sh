@@ -28,8 +28,9 @@ for _ in $(seq 100); do xdotool search --name '^factdesk$' >/dev/null 2>&1 && br
 sleep "${FACTDESK_SETTLE_SECONDS:-4}"
 # Review a few facts with the keyboard, as an analyst would, so the shot shows state.
 window=$(xdotool search --name '^factdesk$' | head -1)
-xdotool mousemove --window "$window" 700 300 click 1 || true
-for key in j j a j x j j; do xdotool key --window "$window" "$key"; sleep 0.2; done
+xdotool windowfocus --sync "$window" 2>/dev/null || true
+xdotool mousemove 700 300 click 1 2>/dev/null || true
+for key in j j a j x j j; do xdotool key "$key" 2>/dev/null; sleep 0.3; done
 sleep 1
-import -window root "$out"
+import -window "$window" "$out"
 echo "saved $out"

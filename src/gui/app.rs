@@ -61,6 +61,7 @@ impl EditSession {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PathPurpose {
     Open,
+    OpenFolder,
     Export(ExportFormat),
 }
 
@@ -377,7 +378,7 @@ impl FactdeskApp {
         paths: Vec<PathBuf>,
     ) {
         match purpose {
-            PathPurpose::Open => self.open_paths(ctx, paths),
+            PathPurpose::Open | PathPurpose::OpenFolder => self.open_paths(ctx, paths),
             PathPurpose::Export(format) => {
                 if let Some(path) = paths.into_iter().next() {
                     self.export_to(&path, format).ok();
@@ -503,11 +504,11 @@ impl eframe::App for FactdeskApp {
         egui::Panel::bottom("status_bar").show(ui, |ui| status_bar::ui(self, ui));
         egui::Panel::left("documents")
             .resizable(true)
-            .default_size(240.0)
+            .default_size(220.0)
             .show(ui, |ui| documents_panel::ui(self, ui));
         egui::Panel::right("source")
             .resizable(true)
-            .default_size(520.0)
+            .default_size(460.0)
             .show(ui, |ui| {
                 inspector::ui(self, ui);
                 ui.separator();

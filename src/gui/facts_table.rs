@@ -16,7 +16,10 @@ const ROW_HEIGHT: f32 = 24.0;
 pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     filters_ui(app, ui);
     ui.separator();
-    table_ui(app, ui);
+    // Narrow windows scroll the table sideways rather than squeezing columns to nothing.
+    egui::ScrollArea::horizontal()
+        .id_salt("facts_sideways")
+        .show(ui, |ui| table_ui(app, ui));
 }
 
 fn filters_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
@@ -82,60 +85,21 @@ fn toggle<T: Ord>(set: &mut std::collections::BTreeSet<T>, item: T, on: bool) {
 fn table_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     app.refresh_view();
     ui.style_mut().interaction.selectable_labels = false;
+    let widths = [92.0, 64.0, 110.0, 120.0, 54.0, 76.0, 130.0, 120.0];
     let mut table = TableBuilder::new(ui)
         .id_salt("facts")
         .striped(true)
         .sense(Sense::click())
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(
-            TableColumn::initial(96.0)
-                .at_least(60.0)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+    for width in widths {
+        table = table.column(
+            TableColumn::initial(width)
+                .at_least(36.0)
                 .resizable(true)
                 .clip(true),
-        )
-        .column(
-            TableColumn::initial(80.0)
-                .at_least(50.0)
-                .resizable(true)
-                .clip(true),
-        )
-        .column(
-            TableColumn::initial(150.0)
-                .at_least(60.0)
-                .resizable(true)
-                .clip(true),
-        )
-        .column(
-            TableColumn::initial(170.0)
-                .at_least(60.0)
-                .resizable(true)
-                .clip(true),
-        )
-        .column(
-            TableColumn::initial(70.0)
-                .at_least(40.0)
-                .resizable(true)
-                .clip(true),
-        )
-        .column(
-            TableColumn::initial(80.0)
-                .at_least(40.0)
-                .resizable(true)
-                .clip(true),
-        )
-        .column(
-            TableColumn::initial(160.0)
-                .at_least(60.0)
-                .resizable(true)
-                .clip(true),
-        )
-        .column(
-            TableColumn::initial(150.0)
-                .at_least(60.0)
-                .resizable(true)
-                .clip(true),
-        )
-        .column(TableColumn::remainder().at_least(50.0).clip(true));
+        );
+    }
+    table = table.column(TableColumn::remainder().at_least(50.0).clip(true));
     if std::mem::take(&mut app.scroll_table)
         && let Some(row) = app.view.selected_row()
     {
@@ -145,7 +109,7 @@ fn table_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     let mut double_clicked = None;
     let mut commit = false;
     let owns_enter = app.ime.owns_enter();
-    let rows = app.view.rows().to_vec();
+    let rows = app.view.rows();
     let selected = app.view.selected();
     table
         .header(22.0, |mut header| {

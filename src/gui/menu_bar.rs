@@ -12,9 +12,13 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     let ctx = ui.ctx().clone();
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
-            if ui.button("Open files or folder…").clicked() {
+            if ui.button("Open files…").clicked() {
                 ui.close();
                 app.ask_path(&ctx, PathPurpose::Open);
+            }
+            if ui.button("Open folder…").clicked() {
+                ui.close();
+                app.ask_path(&ctx, PathPurpose::OpenFolder);
             }
             if ui.button("Open bundled corpus").clicked() {
                 ui.close();
@@ -75,6 +79,7 @@ pub fn native_dialog(purpose: PathPurpose) -> Option<Vec<PathBuf>> {
         PathPurpose::Open => rfd::FileDialog::new()
             .add_filter("text", &["txt", "md"])
             .pick_files(),
+        PathPurpose::OpenFolder => rfd::FileDialog::new().pick_folder().map(|p| vec![p]),
         PathPurpose::Export(format) => rfd::FileDialog::new()
             .set_file_name(format!("factdesk-export.{}", format.extension()))
             .save_file()
@@ -88,7 +93,7 @@ fn path_prompt_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     };
     let purpose = prompt.purpose;
     let what = match purpose {
-        PathPurpose::Open => "Open a file or folder".to_string(),
+        PathPurpose::Open | PathPurpose::OpenFolder => "Open a file or folder".to_string(),
         PathPurpose::Export(f) => format!("Export {} to a file", f.extension().to_uppercase()),
     };
     let mut submit = false;

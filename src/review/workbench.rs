@@ -149,9 +149,10 @@ pub struct Workbench {
     by_figure: HashMap<FigureKey, Vec<FactId>>,
     done: Vec<Change>,
     undone: Vec<Change>,
-    /// Bumped by every change; views cache on it.
+    /// Bumped by every change, loads included; views cache on it.
     revision: u64,
-    saved_revision: u64,
+    /// The analyst changed something since the last save (loading documents is not a change).
+    unsaved: bool,
     summary: Summary,
     doc_stats: Vec<DocumentStats>,
     /// Per document, (start, end, fact) of every mention, sorted by start.
@@ -206,13 +207,13 @@ impl Workbench {
         self.revision
     }
 
-    /// Whether anything changed since [`Workbench::mark_saved`].
+    /// Whether the analyst changed anything since [`Workbench::mark_saved`].
     pub fn is_dirty(&self) -> bool {
-        self.revision != self.saved_revision
+        self.unsaved
     }
 
     pub fn mark_saved(&mut self) {
-        self.saved_revision = self.revision;
+        self.unsaved = false;
     }
 
     pub fn summary(&self) -> Summary {
@@ -450,6 +451,7 @@ impl Workbench {
                 target.mentions.insert(at, moved);
             }
         }
+        self.unsaved = true;
         self.touch(structural);
         Ok(())
     }
