@@ -39,6 +39,36 @@ pub struct Cli {
 pub enum Command {
     /// Print every quantitative fact of a corpus.
     Extract(ExtractArgs),
+    /// Create a project (`*.factdesk.json`) from a corpus, without a window.
+    New(NewArgs),
+    /// Export a project's facts as JSON or CSV, without a window (the same bytes as the window's
+    /// export).
+    Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The project file to create (refused if it exists).
+    pub project: PathBuf,
+    /// Files or folders of the corpus; the bundled corpus when none.
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The project file.
+    pub project: PathBuf,
+    #[arg(long, value_enum)]
+    pub format: crate::review::export::ExportFormat,
+    /// Only verified facts (the dataset); otherwise every fact with its status.
+    #[arg(long)]
+    pub verified_only: bool,
+    /// Write the CSV without a UTF-8 byte-order mark.
+    #[arg(long)]
+    pub no_bom: bool,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -163,6 +193,87 @@ pub fn run_extract(args: &ExtractArgs) -> ExitCode {
                 errors.len() + documents.len()
             );
             ExitCode::from(1)
+        }
+    }
+}
+
+/// Runs `factdesk new`. Exit code 1 when inputs failed to load (the project holds the rest),
+/// 2 when the project cannot be written or already exists.
+pub fn run_new(args: &NewArgs) -> ExitCode {
+    if args.project.exists() {
+        eprintln!(
+            "factdesk: {} already exists; not overwritten",
+            args.project.display()
+        );
+        return ExitCode::from(2);
+    }
+    let (documents, errors) = load_inputs(&args.paths);
+    for e in &errors {
+        eprintln!("factdesk: {e}");
+    }
+    match crate::review::project::create(&args.project, documents) {
+        Ok(wb) => {
+            let s = wb.summary();
+            eprintln!(
+                "factdesk: created {} with {} documents and {} facts",
+                args.project.display(),
+                wb.documents().len(),
+                s.total
+            );
+            if errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(e) => {
+            eprintln!("factdesk: cannot write {}: {e}", args.project.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs `factdesk export`. A damaged or newer project exits 2 and is left untouched.
+pub fn run_export(args: &ExportArgs) -> ExitCode {
+    use crate::review::export::{self, ExportOptions, Scope};
+    let (wb, _view, report) = match crate::review::project::open(&args.project) {
+        Ok(opened) => opened,
+        Err(e) => {
+            eprintln!("factdesk: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if !report.is_clean() {
+        eprintln!("factdesk: {}: {report}", args.project.display());
+    }
+    let options = ExportOptions {
+        format: args.format,
+        scope: if args.verified_only {
+            Scope::Verified
+        } else {
+            Scope::All
+        },
+        csv_bom: !args.no_bom,
+    };
+    let facts = export::select(&wb, options.scope, &[]);
+    let write = |w: &mut dyn Write| export::write(w, &wb, options, &facts);
+    let written = match &args.out {
+        Some(path) => crate::atomic::write_atomically(path, write)
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => {
+            let stdout = io::stdout();
+            let mut lock = io::BufWriter::new(stdout.lock());
+            write(&mut lock)
+                .and_then(|_| lock.flush())
+                .map_err(|e| format!("cannot write standard output: {e}"))
+        }
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.contains("Broken pipe") => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("factdesk: {e}");
+            ExitCode::from(2)
         }
     }
 }

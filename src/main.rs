@@ -9,6 +9,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Extract(args)) => factdesk::cli::run_extract(&args),
+        Some(Command::New(args)) => factdesk::cli::run_new(&args),
+        Some(Command::Export(args)) => factdesk::cli::run_export(&args),
         None => open_window(cli),
     }
 }
@@ -16,7 +18,16 @@ fn main() -> ExitCode {
 #[cfg(feature = "gui")]
 fn open_window(cli: Cli) -> ExitCode {
     use factdesk::review::loader::Source;
+    let is_project = |p: &std::path::Path| {
+        p.to_string_lossy()
+            .ends_with(factdesk::review::project::EXTENSION)
+    };
+    let project = match cli.paths.as_slice() {
+        [one] if is_project(one) => Some(one.clone()),
+        _ => None,
+    };
     let startup = factdesk::gui::Startup {
+        project,
         source: if cli.paths.is_empty() {
             Source::BundledSeeds
         } else {

@@ -408,3 +408,118 @@ fn clicking_a_marked_mention_in_the_source_selects_its_fact() {
     harness.run();
     assert_eq!(harness.state().selected(), Some(target));
 }
+
+fn open_project_app(path: &std::path::Path) -> Harness<'static, FactdeskApp> {
+    let path = path.to_path_buf();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1500.0, 900.0))
+        .build_eframe(move |cc| {
+            FactdeskApp::new(
+                cc,
+                Startup {
+                    project: Some(path),
+                    native_dialogs: false,
+                    ..Startup::default()
+                },
+            )
+        });
+    // The project opens on a worker thread; step until it is in place.
+    for _ in 0..500 {
+        harness.step();
+        if !harness.state().is_loading() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run();
+    assert!(
+        harness.state().project.is_some(),
+        "{:?}",
+        harness.state().message
+    );
+    harness
+}
+
+#[test]
+fn a_verified_fact_is_still_verified_after_closing_and_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("review.factdesk.json");
+    factdesk::review::project::create(&path, factdesk::seeds::documents()).unwrap();
+
+    let mut harness = open_project_app(&path);
+    assert!(!harness.state().is_read_only());
+    let first = harness.state().view.rows()[0];
+    harness.state_mut().select(first);
+    harness.run();
+    harness.key_press(Key::A);
+    harness.run();
+    assert_eq!(
+        harness.state().workbench.fact(first).unwrap().status,
+        Status::Verified
+    );
+    // A second window on the same project is read-only while the first holds it.
+    {
+        let second = open_project_app(&path);
+        assert!(second.state().is_read_only());
+    }
+    // Autosave writes after a quiet moment; no explicit save.
+    std::thread::sleep(factdesk::gui::app::AUTOSAVE_AFTER + std::time::Duration::from_millis(100));
+    harness.step();
+    assert!(
+        !harness.state().workbench.is_dirty(),
+        "autosaved: {:?}",
+        harness.state().message
+    );
+    let selected_at_close = harness.state().selected();
+    assert_ne!(
+        selected_at_close,
+        Some(first),
+        "verifying moved on to the next fact"
+    );
+    drop(harness);
+
+    let harness = open_project_app(&path);
+    let app = harness.state();
+    assert!(!app.is_read_only(), "the lock went with the first window");
+    assert_eq!(app.workbench.fact(first).unwrap().status, Status::Verified);
+    assert_eq!(
+        app.selected(),
+        selected_at_close,
+        "the selection comes back"
+    );
+}
+
+#[test]
+fn undo_and_redo_survive_a_document_switch() {
+    let mut harness = open_app();
+    let trade = fact_with_surface(&harness, "948亿美元");
+    harness.state_mut().select(trade);
+    harness.run();
+    harness.key_press(Key::X);
+    harness.run();
+    assert_eq!(
+        harness.state().workbench.fact(trade).unwrap().status,
+        Status::Rejected
+    );
+    // Switch to another document in the documents panel, where the fact is not shown.
+    let other_doc = harness.state().workbench.documents()[0].name.clone();
+    harness
+        .get_all_by_label_contains(&other_doc)
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    assert!(harness.state().query.document.is_some());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        harness.state().workbench.fact(trade).unwrap().status,
+        Status::Unreviewed
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(
+        harness.state().workbench.fact(trade).unwrap().status,
+        Status::Rejected
+    );
+}

@@ -2,14 +2,17 @@
 //! panels' caches, dialogs). Every user action is a method here, so tests call the same code
 //! the buttons and keys do.
 
+use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::{Duration, Instant};
 
 use eframe::egui::{self, Key, Modifiers};
 
 use crate::review::edit::{Draft, Field};
 use crate::review::export::{self, ExportFormat, ExportOptions};
 use crate::review::loader::{Loader, Source};
+use crate::review::project::{self, ProjectError, RestoreReport, SavedView};
 use crate::review::view::{FactView, Query};
 use crate::review::{FactId, Status, Workbench};
 
@@ -21,6 +24,8 @@ use super::{documents_panel, facts_table, fonts, inspector, menu_bar, source_pan
 #[derive(Debug, Clone)]
 pub struct Startup {
     pub source: Source,
+    /// A project to open instead of `source`.
+    pub project: Option<PathBuf>,
     /// Close after this many frames (screenshots, smoke tests).
     pub exit_after_frames: Option<u64>,
     /// Use the platform's file dialogs; when false (tests, headless), only the typed path field.
@@ -31,6 +36,7 @@ impl Default for Startup {
     fn default() -> Self {
         Startup {
             source: Source::BundledSeeds,
+            project: None,
             exit_after_frames: None,
             native_dialogs: true,
         }
@@ -62,6 +68,8 @@ impl EditSession {
 pub enum PathPurpose {
     Open,
     OpenFolder,
+    OpenProject,
+    SaveProject,
     Export(ExportFormat),
 }
 
@@ -71,6 +79,41 @@ pub struct PathPrompt {
     pub purpose: PathPurpose,
     pub text: String,
 }
+
+/// How long the model must be quiet before an autosave (debounce).
+pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(800);
+
+/// The project file the window works on.
+#[derive(Debug)]
+pub struct ProjectSession {
+    pub path: PathBuf,
+    /// Another window holds the project: nothing is changed or saved here.
+    pub read_only: bool,
+    /// Held while the project is open; the OS releases it if the process dies.
+    _lock: Option<File>,
+}
+
+impl ProjectSession {
+    /// Takes the project's lock file (`PROJECT.lock`); read-only when another window holds it.
+    fn lock(path: &Path) -> Self {
+        let mut lock_path = path.as_os_str().to_owned();
+        lock_path.push(".lock");
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(PathBuf::from(lock_path))
+            .ok()
+            .filter(|f| f.try_lock().is_ok());
+        ProjectSession {
+            path: path.to_path_buf(),
+            read_only: lock.is_none(),
+            _lock: lock,
+        }
+    }
+}
+
+type OpenedProject = Result<(Workbench, SavedView, RestoreReport), ProjectError>;
 
 /// A line for the status bar.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,6 +135,12 @@ pub struct FactdeskApp {
     /// The note being typed for the selected fact (saved when the field loses focus).
     pub(crate) note_draft: Option<(FactId, String)>,
     pub(crate) loaders: Vec<Loader>,
+    pub project: Option<ProjectSession>,
+    /// What the last project opening found (changed documents, unanchored mentions).
+    pub restore_report: Option<RestoreReport>,
+    opening: Option<(PathBuf, Receiver<OpenedProject>)>,
+    dirty_since: Option<Instant>,
+    saved_view: SavedView,
     pub(crate) focus_search: bool,
     pub(crate) scroll_table: bool,
     pub(crate) scroll_source: bool,
@@ -111,8 +160,12 @@ impl FactdeskApp {
 
     pub fn with_context(ctx: &egui::Context, startup: Startup) -> Self {
         let source = startup.source.clone();
+        let project = startup.project.clone();
         let mut app = Self::with_workbench(Workbench::new(), startup);
-        app.load(ctx, source);
+        match project {
+            Some(path) => app.open_project(ctx, &path),
+            None => app.load(ctx, source),
+        }
         app
     }
 
@@ -129,6 +182,11 @@ impl FactdeskApp {
             source_mention: 0,
             note_draft: None,
             loaders: Vec::new(),
+            project: None,
+            restore_report: None,
+            opening: None,
+            dirty_since: None,
+            saved_view: SavedView::default(),
             focus_search: false,
             scroll_table: true,
             scroll_source: true,
@@ -150,7 +208,144 @@ impl FactdeskApp {
     }
 
     pub fn is_loading(&self) -> bool {
-        !self.loaders.is_empty()
+        !self.loaders.is_empty() || self.opening.is_some()
+    }
+
+    /// Opens a project on a worker thread (it extracts the corpus again).
+    pub fn open_project(&mut self, ctx: &egui::Context, path: &Path) {
+        if self.opening.is_some() {
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let ctx = ctx.clone();
+        let worker_path = path.to_path_buf();
+        std::thread::spawn(move || {
+            let _ = tx.send(project::open(&worker_path));
+            ctx.request_repaint();
+        });
+        self.info(format!("opening project {}…", path.display()));
+        self.opening = Some((path.to_path_buf(), rx));
+    }
+
+    fn absorb_project(&mut self) {
+        let Some((path, rx)) = &self.opening else {
+            return;
+        };
+        let opened = match rx.try_recv() {
+            Ok(result) => result,
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => Err(ProjectError::Inconsistent {
+                path: path.clone(),
+                reason: "the opening worker stopped".into(),
+            }),
+        };
+        let path = path.clone();
+        self.opening = None;
+        self.install_project(&path, opened);
+    }
+
+    /// Puts an opened project in place of the current workbench (tests call it directly).
+    pub fn install_project(&mut self, path: &Path, opened: OpenedProject) {
+        match opened {
+            Ok((workbench, view, report)) => {
+                self.workbench = workbench;
+                self.query = view.query();
+                self.view = FactView::default();
+                self.view.refresh(&self.workbench, &self.query);
+                if let Some(selected) = view.selected {
+                    self.view.select(Some(selected));
+                }
+                self.saved_view = SavedView::of(&self.query, self.view.selected());
+                self.editing = None;
+                self.note_draft = None;
+                let session = ProjectSession::lock(path);
+                let note = if session.read_only {
+                    " (open in another window: read-only)"
+                } else {
+                    ""
+                };
+                self.info(format!("opened {}{note}: {report}", path.display()));
+                self.project = Some(session);
+                self.restore_report = Some(report);
+                self.scroll_table = true;
+                self.scroll_source = true;
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Opens a project and waits for it (tests).
+    pub fn open_project_now(&mut self, path: &Path) {
+        let opened = project::open(path);
+        self.install_project(path, opened);
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.project.as_ref().is_some_and(|p| p.read_only)
+    }
+
+    /// Saves the workbench as a project at `path` and works on it from now on.
+    pub fn save_project_as(&mut self, path: &Path) {
+        self.save_note();
+        let mut path = path.to_path_buf();
+        if !path.to_string_lossy().ends_with(project::EXTENSION) {
+            let mut name = path.as_os_str().to_owned();
+            name.push(project::EXTENSION);
+            path = PathBuf::from(name);
+        }
+        self.project = Some(ProjectSession::lock(&path));
+        if self.is_read_only() {
+            self.error(format!(
+                "{} is open in another window; not saved",
+                path.display()
+            ));
+            return;
+        }
+        self.save_project();
+    }
+
+    /// Writes the project now (atomically). Returns whether it was written.
+    pub fn save_project(&mut self) -> bool {
+        let Some(session) = &self.project else {
+            return false;
+        };
+        if session.read_only {
+            return false;
+        }
+        let path = session.path.clone();
+        let view = SavedView::of(&self.query, self.view.selected());
+        match project::save(&self.workbench, &path, view.clone()) {
+            Ok(()) => {
+                self.workbench.mark_saved();
+                self.saved_view = view;
+                self.dirty_since = None;
+                true
+            }
+            Err(e) => {
+                self.error(format!("cannot save {}: {e}", path.display()));
+                false
+            }
+        }
+    }
+
+    /// Saves the project once the model (or the selection and filters) has been quiet for
+    /// [`AUTOSAVE_AFTER`].
+    fn autosave(&mut self, ctx: &egui::Context) {
+        if self.project.as_ref().is_none_or(|p| p.read_only) {
+            return;
+        }
+        let view_changed = SavedView::of(&self.query, self.view.selected()) != self.saved_view;
+        if !self.workbench.is_dirty() && !view_changed {
+            self.dirty_since = None;
+            return;
+        }
+        let since = *self.dirty_since.get_or_insert_with(Instant::now);
+        let left = AUTOSAVE_AFTER.saturating_sub(since.elapsed());
+        if left.is_zero() && self.editing.is_none() {
+            self.save_project();
+        } else {
+            ctx.request_repaint_after(left.max(Duration::from_millis(50)));
+        }
     }
 
     /// Files done and in all, over every load in progress.
@@ -209,7 +404,17 @@ impl FactdeskApp {
     }
 
     /// Sets the selected fact's status and moves to the next row, as review tools do.
+    fn refuse_if_read_only(&mut self) -> bool {
+        if self.is_read_only() {
+            self.error("read-only: this project is open in another window".into());
+        }
+        self.is_read_only()
+    }
+
     pub fn decide_selected(&mut self, status: Status) {
+        if self.refuse_if_read_only() {
+            return;
+        }
         let (Some(fact), Some(row)) = (self.view.selected(), self.view.selected_row()) else {
             return;
         };
@@ -225,6 +430,9 @@ impl FactdeskApp {
     }
 
     pub fn begin_edit(&mut self, focus: Field) {
+        if self.refuse_if_read_only() {
+            return;
+        }
         let Some(fact) = self.view.selected().and_then(|id| self.workbench.fact(id)) else {
             return;
         };
@@ -275,6 +483,10 @@ impl FactdeskApp {
 
     /// Saves the note being typed, if it changed.
     pub fn save_note(&mut self) {
+        if self.is_read_only() {
+            self.note_draft = None;
+            return;
+        }
         if let Some((fact, text)) = self.note_draft.take() {
             let changed = self.workbench.fact(fact).is_some_and(|f| f.note != text);
             if changed {
@@ -287,6 +499,9 @@ impl FactdeskApp {
 
     /// Splits mention `index` of the selected fact off into a fact of its own.
     pub fn split_selected(&mut self, index: usize) {
+        if self.refuse_if_read_only() {
+            return;
+        }
         let Some(fact) = self.view.selected() else {
             return;
         };
@@ -301,6 +516,9 @@ impl FactdeskApp {
     }
 
     pub fn undo(&mut self) {
+        if self.refuse_if_read_only() {
+            return;
+        }
         self.save_note();
         self.editing = None;
         match self.workbench.undo() {
@@ -314,6 +532,9 @@ impl FactdeskApp {
     }
 
     pub fn redo(&mut self) {
+        if self.refuse_if_read_only() {
+            return;
+        }
         self.editing = None;
         match self.workbench.redo() {
             Some(change) => {
@@ -379,6 +600,16 @@ impl FactdeskApp {
     ) {
         match purpose {
             PathPurpose::Open | PathPurpose::OpenFolder => self.open_paths(ctx, paths),
+            PathPurpose::OpenProject => {
+                if let Some(path) = paths.into_iter().next() {
+                    self.open_project(ctx, &path);
+                }
+            }
+            PathPurpose::SaveProject => {
+                if let Some(path) = paths.into_iter().next() {
+                    self.save_project_as(&path);
+                }
+            }
             PathPurpose::Export(format) => {
                 if let Some(path) = paths.into_iter().next() {
                     self.export_to(&path, format).ok();
@@ -419,6 +650,13 @@ impl FactdeskApp {
             return;
         }
         let pressed = |key: Key, mods: Modifiers| ctx.input_mut(|i| i.consume_key(mods, key));
+        if pressed(Key::S, Modifiers::COMMAND) {
+            if self.project.is_some() {
+                self.save_project();
+            } else {
+                self.ask_path(ctx, PathPurpose::SaveProject);
+            }
+        }
         // Most specific first: consume_key ignores extra Shift.
         if pressed(Key::Z, Modifiers::COMMAND | Modifiers::SHIFT)
             || pressed(Key::Y, Modifiers::COMMAND)
@@ -478,6 +716,16 @@ fn drop_typed_text(ctx: &egui::Context) {
 }
 
 impl eframe::App for FactdeskApp {
+    fn on_exit(&mut self) {
+        // Whatever the debounce has not written yet.
+        self.save_note();
+        if self.workbench.is_dirty()
+            || SavedView::of(&self.query, self.view.selected()) != self.saved_view
+        {
+            self.save_project();
+        }
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.frames += 1;
@@ -485,6 +733,7 @@ impl eframe::App for FactdeskApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
         self.absorb_loads();
+        self.absorb_project();
         if self.is_loading() {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
@@ -499,6 +748,7 @@ impl eframe::App for FactdeskApp {
         self.ime.observe(&ctx);
         self.shortcuts(&ctx);
         self.refresh_view();
+        self.autosave(&ctx);
 
         egui::Panel::top("menu_bar").show(ui, |ui| menu_bar::ui(self, ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| status_bar::ui(self, ui));

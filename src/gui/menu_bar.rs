@@ -20,6 +20,14 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                 ui.close();
                 app.ask_path(&ctx, PathPurpose::OpenFolder);
             }
+            if ui.button("Open project…").clicked() {
+                ui.close();
+                app.ask_path(&ctx, PathPurpose::OpenProject);
+            }
+            if ui.button("Save project as…").clicked() {
+                ui.close();
+                app.ask_path(&ctx, PathPurpose::SaveProject);
+            }
             if ui.button("Open bundled corpus").clicked() {
                 ui.close();
                 app.load(&ctx, crate::review::loader::Source::BundledSeeds);
@@ -80,6 +88,14 @@ pub fn native_dialog(purpose: PathPurpose) -> Option<Vec<PathBuf>> {
             .add_filter("text", &["txt", "md"])
             .pick_files(),
         PathPurpose::OpenFolder => rfd::FileDialog::new().pick_folder().map(|p| vec![p]),
+        PathPurpose::OpenProject => rfd::FileDialog::new()
+            .add_filter("factdesk project", &["json"])
+            .pick_file()
+            .map(|p| vec![p]),
+        PathPurpose::SaveProject => rfd::FileDialog::new()
+            .set_file_name("review.factdesk.json")
+            .save_file()
+            .map(|p| vec![p]),
         PathPurpose::Export(format) => rfd::FileDialog::new()
             .set_file_name(format!("factdesk-export.{}", format.extension()))
             .save_file()
@@ -94,6 +110,8 @@ fn path_prompt_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     let purpose = prompt.purpose;
     let what = match purpose {
         PathPurpose::Open | PathPurpose::OpenFolder => "Open a file or folder".to_string(),
+        PathPurpose::OpenProject => "Open a project".to_string(),
+        PathPurpose::SaveProject => "Save the project as".to_string(),
         PathPurpose::Export(f) => format!("Export {} to a file", f.extension().to_uppercase()),
     };
     let mut submit = false;

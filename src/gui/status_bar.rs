@@ -13,10 +13,34 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         ui.separator();
         ui.label(format!("unreviewed {}", s.unreviewed()));
         ui.separator();
-        if app.workbench.is_dirty() {
-            ui.label(RichText::new("unsaved changes").color(Color32::from_rgb(200, 120, 0)));
-        } else {
-            ui.label("no unsaved changes");
+        match &app.project {
+            Some(p) if p.read_only => {
+                ui.label(
+                    RichText::new("read-only (open in another window)")
+                        .color(ui.visuals().warn_fg_color),
+                );
+            }
+            Some(p) => {
+                let name = p
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if app.workbench.is_dirty() {
+                    ui.label(format!("{name}: saving…"));
+                } else {
+                    ui.label(format!("{name}: saved"));
+                }
+            }
+            None if app.workbench.is_dirty() => {
+                ui.label(
+                    RichText::new("unsaved changes (File → Save project as…)")
+                        .color(Color32::from_rgb(200, 120, 0)),
+                );
+            }
+            None => {
+                ui.label("no unsaved changes");
+            }
         }
         if app.is_loading() {
             ui.separator();

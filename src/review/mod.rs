@@ -6,6 +6,7 @@ pub mod edit;
 pub mod export;
 pub mod grouping;
 pub mod loader;
+pub mod project;
 pub mod record;
 pub mod view;
 pub mod workbench;

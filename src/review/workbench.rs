@@ -46,7 +46,7 @@ impl Summary {
 }
 
 /// One mention's place: enough to find it again in its fact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct MentionKey {
     pub doc: DocId,
     pub start: usize,
@@ -64,7 +64,8 @@ impl MentionKey {
 }
 
 /// A change to the model. Every change has an inverse, which is how undo works.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
     Status {
         fact: FactId,
@@ -126,6 +127,59 @@ impl Change {
     }
 }
 
+/// Why the analyst made a change, picked from a short list while editing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    WrongValue,
+    WrongUnit,
+    WrongPeriod,
+    WrongSubject,
+    NotAFact,
+    Duplicate,
+    Other,
+}
+
+impl Reason {
+    pub const ALL: [Reason; 7] = [
+        Reason::WrongValue,
+        Reason::WrongUnit,
+        Reason::WrongPeriod,
+        Reason::WrongSubject,
+        Reason::NotAFact,
+        Reason::Duplicate,
+        Reason::Other,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Reason::WrongValue => "wrong value",
+            Reason::WrongUnit => "wrong unit",
+            Reason::WrongPeriod => "wrong period",
+            Reason::WrongSubject => "wrong subject",
+            Reason::NotAFact => "not a fact",
+            Reason::Duplicate => "duplicate",
+            Reason::Other => "other",
+        }
+    }
+}
+
+/// One line of the audit trail: a change as it happened (undo and redo are lines too).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuditEntry {
+    /// When, RFC 3339 in UTC.
+    pub at: String,
+    /// `apply`, `undo` or `redo`.
+    pub action: String,
+    /// The change as applied to the model (for an undo, the inverse that was applied).
+    pub change: Change,
+    pub reason: Option<Reason>,
+}
+
+fn now_rfc3339() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
 /// Why a change could not be applied.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ChangeError {
@@ -149,6 +203,7 @@ pub struct Workbench {
     by_figure: HashMap<FigureKey, Vec<FactId>>,
     done: Vec<Change>,
     undone: Vec<Change>,
+    trail: Vec<AuditEntry>,
     /// Bumped by every change, loads included; views cache on it.
     revision: u64,
     /// The analyst changed something since the last save (loading documents is not a change).
@@ -295,15 +350,46 @@ impl Workbench {
         }
     }
 
-    /// Applies a change and records it for undo.
+    /// Applies a change and records it for undo and in the audit trail.
     pub fn apply(&mut self, change: Change) -> Result<(), ChangeError> {
+        self.apply_with_reason(change, None)
+    }
+
+    pub fn apply_with_reason(
+        &mut self,
+        change: Change,
+        reason: Option<Reason>,
+    ) -> Result<(), ChangeError> {
         if self.is_noop(&change) {
             return Ok(());
         }
         self.perform(&change)?;
+        self.record("apply", change.clone(), reason);
         self.done.push(change);
         self.undone.clear();
         Ok(())
+    }
+
+    fn record(&mut self, action: &str, change: Change, reason: Option<Reason>) {
+        self.trail.push(AuditEntry {
+            at: now_rfc3339(),
+            action: action.to_string(),
+            change,
+            reason,
+        });
+    }
+
+    /// Every change ever made, oldest first.
+    pub fn trail(&self) -> &[AuditEntry] {
+        &self.trail
+    }
+
+    /// The audit lines that touch `fact`.
+    pub fn trail_of(&self, fact: FactId) -> impl Iterator<Item = &AuditEntry> {
+        self.trail.iter().filter(move |e| match &e.change {
+            Change::MoveMention { from, to, .. } => *from == fact || *to == fact,
+            other => other.fact() == fact,
+        })
     }
 
     fn is_noop(&self, change: &Change) -> bool {
@@ -326,8 +412,10 @@ impl Workbench {
     /// Reverts the last change; returns it.
     pub fn undo(&mut self) -> Option<Change> {
         let change = self.done.pop()?;
-        self.perform(&change.inverse())
+        let inverse = change.inverse();
+        self.perform(&inverse)
             .expect("the inverse of an applied change applies");
+        self.record("undo", inverse, None);
         self.undone.push(change.clone());
         Some(change)
     }
@@ -386,6 +474,55 @@ impl Workbench {
             to: new_id,
         })?;
         Ok(new_id)
+    }
+
+    /// The redo stack, most recent last.
+    pub fn undone(&self) -> &[Change] {
+        &self.undone
+    }
+
+    /// Adds a document without extracting anything (a project restores its facts itself).
+    pub(crate) fn push_document(&mut self, doc: Document, published: Option<String>) -> DocId {
+        self.add_document(
+            doc,
+            Extraction {
+                mentions: Vec::new(),
+                published,
+            },
+        )
+    }
+
+    /// Appends a restored fact; its id must be the next one.
+    pub(crate) fn push_fact(&mut self, fact: ReviewFact) {
+        assert_eq!(fact.id.index(), self.facts.len(), "fact ids are dense");
+        if fact.status == Status::Unreviewed
+            && let Some(first) = fact.mentions.first()
+        {
+            self.by_figure
+                .entry(FigureKey::of(&first.mention))
+                .or_default()
+                .push(fact.id);
+        }
+        self.facts.push(fact);
+    }
+
+    /// Groups one freshly extracted mention like [`Workbench::add_document`] does.
+    pub(crate) fn push_mention(&mut self, doc: DocId, mention: Mention) {
+        self.add_mention(doc, mention);
+    }
+
+    /// Restores history and trail, then recomputes everything derived.
+    pub(crate) fn finish_restore(
+        &mut self,
+        done: Vec<Change>,
+        undone: Vec<Change>,
+        trail: Vec<AuditEntry>,
+    ) {
+        self.done = done;
+        self.undone = undone;
+        self.trail = trail;
+        self.touch(true);
+        self.unsaved = false;
     }
 
     fn live(&self, fact: FactId) -> Result<&ReviewFact, ChangeError> {

@@ -1,0 +1,305 @@
+//! Projects: decisions survive closing and reopening, a damaged or newer file is refused and left
+//! untouched, an interrupted save keeps the old file, and re-extraction after a document changed
+//! keeps every decision.
+
+use std::path::Path;
+use std::process::Command;
+
+use assert_cmd::cargo::CommandCargoExt;
+use factdesk::corpus;
+use factdesk::review::edit::Draft;
+use factdesk::review::export::{self, ExportFormat, ExportOptions, Scope};
+use factdesk::review::project::{self, ProjectError, SavedView};
+use factdesk::review::{FactId, Status, Workbench};
+
+fn by_surface(wb: &Workbench, surface: &str) -> FactId {
+    wb.live_facts()
+        .find(|f| f.mentions.iter().any(|m| m.mention.surface == surface))
+        .unwrap_or_else(|| panic!("no fact reads {surface}"))
+        .id
+}
+
+fn seeds_project(dir: &Path) -> (std::path::PathBuf, Workbench) {
+    let path = dir.join("review.factdesk.json");
+    let wb = project::create(&path, factdesk::seeds::documents()).unwrap();
+    (path, wb)
+}
+
+#[test]
+fn decisions_edits_notes_and_history_survive_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut wb) = seeds_project(dir.path());
+    let trade = by_surface(&wb, "948亿美元");
+    wb.set_status(trade, Status::Verified).unwrap();
+    let mut draft = Draft::of(&wb.fact(trade).unwrap().fields);
+    draft.subject = "中国同中亚五国贸易额".into();
+    wb.set_fields(trade, draft.validate().unwrap()).unwrap();
+    wb.set_note(trade, "核对：海关总署".into()).unwrap();
+    let split = wb.split(trade, 0).unwrap();
+    let view = SavedView {
+        selected: Some(trade),
+        search: "贸易".into(),
+        ..SavedView::default()
+    };
+    project::save(&wb, &path, view.clone()).unwrap();
+
+    let (mut back, saved_view, report) = project::open(&path).unwrap();
+    assert!(report.is_clean(), "{report}");
+    assert_eq!(report.new_mentions, 0);
+    assert_eq!(saved_view, view, "selection and filters come back");
+    let fact = back.fact(trade).unwrap();
+    assert_eq!(fact.status, Status::Verified);
+    assert_eq!(fact.fields.subject, "中国同中亚五国贸易额");
+    assert_eq!(fact.original.subject, "历史");
+    assert_eq!(fact.note, "核对：海关总署");
+    assert!(back.fact(split).unwrap().is_live());
+    assert_eq!(back.summary(), wb.summary());
+    assert_eq!(back.trail().len(), 4, "the audit trail is kept");
+
+    // Undo works across the reopening: the split, then the note.
+    back.undo().unwrap();
+    assert!(!back.fact(split).unwrap().is_live());
+    back.undo().unwrap();
+    assert_eq!(back.fact(trade).unwrap().note, "");
+    assert_eq!(back.trail().last().unwrap().action, "undo");
+}
+
+#[test]
+fn a_damaged_or_newer_project_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = seeds_project(dir.path());
+    let good = std::fs::read_to_string(&path).unwrap();
+
+    let damaged = &good[..good.len() / 2];
+    std::fs::write(&path, damaged).unwrap();
+    let err = project::open(&path).unwrap_err();
+    assert!(matches!(err, ProjectError::Damaged { .. }), "{err}");
+    assert!(err.to_string().contains("review.factdesk.json"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), damaged);
+
+    let newer = good.replacen("\"version\": 1", "\"version\": 7", 1);
+    std::fs::write(&path, &newer).unwrap();
+    let err = project::open(&path).unwrap_err();
+    assert!(
+        matches!(err, ProjectError::Newer { version: 7, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("newer factdesk"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), newer);
+}
+
+#[test]
+fn an_interrupted_save_leaves_the_old_project_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut wb) = seeds_project(dir.path());
+    let before = std::fs::read(&path).unwrap();
+    let trade = by_surface(&wb, "948亿美元");
+    wb.set_status(trade, Status::Verified).unwrap();
+    // The writer dies half-way through the new content (a crash, a full disk).
+    let file = project::snapshot(&wb, &path, SavedView::default());
+    let bytes = serde_json::to_vec_pretty(&file).unwrap();
+    let result = factdesk::atomic::write_atomically(&path, |w| {
+        w.write_all(&bytes[..bytes.len() / 3])?;
+        Err(std::io::Error::other("killed mid-save"))
+    });
+    assert!(result.is_err());
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the old project is intact"
+    );
+    let (back, _, _) = project::open(&path).unwrap();
+    assert_eq!(back.fact(trade).unwrap().status, Status::Unreviewed);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary file is left behind");
+}
+
+#[test]
+fn re_extraction_after_a_document_changes_keeps_every_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus_dir = dir.path().join("corpus");
+    std::fs::create_dir(&corpus_dir).unwrap();
+    let seeds = factdesk::seeds::documents();
+    for doc in &seeds[..2] {
+        std::fs::write(corpus_dir.join(&doc.name), &doc.text).unwrap();
+    }
+    let path = dir.path().join("two.factdesk.json");
+    let loaded = corpus::load(&[corpus_dir.clone()]);
+    let mut wb = project::create(&path, loaded.documents).unwrap();
+    // Decide every fact: verify all, reject the first of each document.
+    let ids: Vec<FactId> = wb.live_facts().map(|f| f.id).collect();
+    for id in &ids {
+        wb.set_status(*id, Status::Verified).unwrap();
+    }
+    let rejected = ids[0];
+    wb.set_status(rejected, Status::Rejected).unwrap();
+    project::save(&wb, &path, SavedView::default()).unwrap();
+    let decisions: Vec<(Status, String)> = wb
+        .all_facts()
+        .iter()
+        .map(|f| {
+            (
+                f.status,
+                f.mentions
+                    .iter()
+                    .map(|m| m.mention.surface.clone())
+                    .collect(),
+            )
+        })
+        .collect();
+
+    // The second document changes: a paragraph is added at the top and a sentence at the end.
+    let changed = corpus_dir.join(&seeds[1].name);
+    let text = format!(
+        "编者按：本报记者整理。2024年双边贸易额达到1.5万亿元。\n\n{}\n补记：会期共3天。",
+        seeds[1].text
+    );
+    std::fs::write(&changed, text).unwrap();
+
+    let (back, _, report) = project::open(&path).unwrap();
+    assert_eq!(report.changed, vec![seeds[1].name.clone()]);
+    assert!(report.unanchored.is_empty(), "{report}");
+    assert!(report.reanchored > 0);
+    assert!(
+        report.new_mentions >= 2,
+        "the added figures arrive: {report}"
+    );
+    for (fact, (status, surfaces)) in back.all_facts().iter().zip(&decisions) {
+        assert_eq!(
+            fact.status, *status,
+            "fact #{} keeps its decision",
+            fact.id.0
+        );
+        let now: String = fact
+            .mentions
+            .iter()
+            .map(|m| m.mention.surface.clone())
+            .collect();
+        assert_eq!(&now, surfaces);
+    }
+    // Re-anchored offsets point at the same surface in the new text.
+    for fact in back.live_facts() {
+        for m in &fact.mentions {
+            let text = &back.document(m.doc_id).text;
+            let at: String = text
+                .chars()
+                .skip(m.mention.start)
+                .take(m.mention.end - m.mention.start)
+                .collect();
+            assert_eq!(at, m.mention.surface);
+        }
+    }
+    let new: Vec<_> = back.all_facts()[decisions.len()..].iter().collect();
+    assert!(new.iter().all(|f| f.status == Status::Unreviewed));
+    assert!(
+        new.iter()
+            .any(|f| f.mentions[0].mention.surface == "1.5万亿元")
+    );
+}
+
+#[test]
+fn a_missing_document_keeps_its_facts_and_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.txt");
+    std::fs::write(&file, "双边贸易额达到948亿美元。").unwrap();
+    let path = dir.path().join("p.factdesk.json");
+    let mut wb = project::create(&path, vec![corpus::load_file(&file).unwrap()]).unwrap();
+    let id = by_surface(&wb, "948亿美元");
+    wb.set_status(id, Status::Verified).unwrap();
+    project::save(&wb, &path, SavedView::default()).unwrap();
+    std::fs::remove_file(&file).unwrap();
+    let (back, _, report) = project::open(&path).unwrap();
+    assert_eq!(report.missing.len(), 1);
+    assert!(report.to_string().contains("a.txt"), "{report}");
+    assert_eq!(
+        back.fact(id).unwrap().status,
+        Status::Verified,
+        "the decision is not dropped"
+    );
+}
+
+fn factdesk() -> Command {
+    Command::cargo_bin("factdesk").unwrap()
+}
+
+#[test]
+fn the_command_line_creates_and_exports_like_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cli.factdesk.json");
+    let out = factdesk().arg("new").arg(&path).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        factdesk()
+            .arg("new")
+            .arg(&path)
+            .output()
+            .unwrap()
+            .status
+            .code()
+            == Some(2),
+        "never overwrites"
+    );
+
+    // Verify a fact in the project, then export from the command line and from the model.
+    let (mut wb, view, _) = project::open(&path).unwrap();
+    let trade = by_surface(&wb, "948亿美元");
+    wb.set_status(trade, Status::Verified).unwrap();
+    project::save(&wb, &path, view).unwrap();
+    let (wb, _, _) = project::open(&path).unwrap();
+    for (format, flag) in [(ExportFormat::Json, "json"), (ExportFormat::Csv, "csv")] {
+        let cli_out = dir.path().join(format!("cli.{flag}"));
+        let status = factdesk()
+            .args(["export"])
+            .arg(&path)
+            .args(["--format", flag, "--verified-only", "--out"])
+            .arg(&cli_out)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let model_out = dir.path().join(format!("model.{flag}"));
+        let options = ExportOptions {
+            format,
+            scope: Scope::Verified,
+            csv_bom: true,
+        };
+        export::write_to_path(&model_out, &wb, options, &[]).unwrap();
+        assert_eq!(
+            std::fs::read(&cli_out).unwrap(),
+            std::fs::read(&model_out).unwrap(),
+            "{flag}: byte-identical"
+        );
+    }
+    let json =
+        export::read_json(&std::fs::read_to_string(dir.path().join("cli.json")).unwrap()).unwrap();
+    assert_eq!(json.facts.len(), 1);
+    assert_eq!(json.facts[0].id, trade);
+
+    // A damaged project: non-zero exit, a message naming the file, the file untouched.
+    std::fs::write(
+        &path,
+        "{\"format\": \"factdesk-project\", \"version\": 1, \"documents\": [",
+    )
+    .unwrap();
+    let out = factdesk()
+        .arg("export")
+        .arg(&path)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cli.factdesk.json"));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "{\"format\": \"factdesk-project\", \"version\": 1, \"documents\": ["
+    );
+}
+
+use std::io::Write as _;
