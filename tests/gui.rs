@@ -111,6 +111,9 @@ fn the_analyst_edits_in_chinese_verifies_rejects_filters_and_exports() {
         .get_by_role_and_label(Role::TextInput, "subject")
         .type_text("中国同中亚五国贸易额");
     harness.run();
+    // One key picks the reason while editing: Alt+4, wrong subject.
+    harness.key_press_modifiers(Modifiers::ALT, Key::Num4);
+    harness.run();
     harness.key_press(Key::Enter);
     harness.run();
     let app = harness.state();
@@ -119,6 +122,8 @@ fn the_analyst_edits_in_chinese_verifies_rejects_filters_and_exports() {
         "Enter saved the edit: {:?}",
         app.message
     );
+    let last = app.workbench.trail_of(trade).last().unwrap();
+    assert_eq!(last.reason, Some(factdesk::review::Reason::WrongSubject));
     let fact = app.workbench.fact(trade).unwrap();
     assert_eq!(fact.fields.subject, "中国同中亚五国贸易额");
     assert_eq!(

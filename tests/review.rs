@@ -222,6 +222,23 @@ fn the_json_export_round_trips() {
     assert_eq!(back.facts.len(), 1);
     assert_eq!(back.facts[0].fields.value.to_string(), "94800000000.5");
     assert_eq!(back.facts[0].original.value.to_string(), "94800000000");
+    let trail: Vec<&str> = back.facts[0]
+        .trail
+        .iter()
+        .map(|e| e.action.as_str())
+        .collect();
+    assert_eq!(
+        trail,
+        ["apply", "apply", "apply"],
+        "status, note and value changes are in the trail"
+    );
+    match &back.facts[0].trail[2].change {
+        factdesk::review::Change::Fields { from, to, .. } => {
+            assert_eq!(from.value.to_string(), "94800000000");
+            assert_eq!(to.value.to_string(), "94800000000.5");
+        }
+        other => panic!("expected the value edit, got {other:?}"),
+    }
 
     // A newer format is refused with a clear message.
     let newer = std::fs::read_to_string(&verified)

@@ -50,6 +50,8 @@ pub struct EditSession {
     pub draft: Draft,
     /// Problems found by the last attempt to save; shown beside the fields.
     pub errors: Vec<(Field, String)>,
+    /// Why the analyst corrects the fact (Alt+1 … Alt+7 while editing); kept in the audit trail.
+    pub reason: Option<crate::review::Reason>,
     /// Focus the first field on the next frame.
     pub(crate) focus: Option<Field>,
 }
@@ -440,6 +442,7 @@ impl FactdeskApp {
             fact: fact.id,
             draft: Draft::of(&fact.fields),
             errors: Vec::new(),
+            reason: None,
             focus: Some(focus),
         });
     }
@@ -452,9 +455,9 @@ impl FactdeskApp {
         };
         match session.draft.validate() {
             Ok(fields) => {
-                let fact = session.fact;
+                let (fact, reason) = (session.fact, session.reason);
                 self.editing = None;
-                let result = self.workbench.set_fields(fact, fields);
+                let result = self.workbench.set_fields_because(fact, fields, reason);
                 self.report(result);
                 self.refresh_view();
                 true
@@ -643,6 +646,24 @@ impl FactdeskApp {
         if self.editing.is_some() && ctx.input(|i| i.key_pressed(Key::Escape)) {
             self.cancel_edit();
             return;
+        }
+        // Alt+1 … Alt+7 pick the reason while editing, even with a text field focused.
+        if let Some(session) = &mut self.editing {
+            const DIGITS: [Key; 7] = [
+                Key::Num1,
+                Key::Num2,
+                Key::Num3,
+                Key::Num4,
+                Key::Num5,
+                Key::Num6,
+                Key::Num7,
+            ];
+            for (key, reason) in DIGITS.into_iter().zip(crate::review::Reason::ALL) {
+                if ctx.input_mut(|i| i.consume_key(Modifiers::ALT, key)) {
+                    session.reason = Some(reason);
+                    drop_typed_text(ctx);
+                }
+            }
         }
         let typing = ctx.text_edit_focused()
             && ctx.memory(|m| m.focused()) != Some(self.source_view.widget_id());

@@ -93,6 +93,31 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         app.save_note();
     }
 
+    egui::CollapsingHeader::new("History")
+        .id_salt("history")
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("history_scroll")
+                .max_height(90.0)
+                .show(ui, |ui| {
+                    for entry in app.workbench.trail_of(fact.id) {
+                        let reason = entry
+                            .reason
+                            .map(|r| format!(" ({})", r.label()))
+                            .unwrap_or_default();
+                        ui.label(
+                            RichText::new(format!(
+                                "{} {} {}{reason}",
+                                entry.at,
+                                entry.action,
+                                describe(&entry.change)
+                            ))
+                            .small(),
+                        );
+                    }
+                });
+        });
+
     ui.label(RichText::new(format!("Sources ({})", fact.mentions.len())).strong());
     let mut split = None;
     egui::ScrollArea::vertical()
@@ -156,4 +181,37 @@ fn readings_ui(ui: &mut egui::Ui, original: &FactFields, fields: &FactFields) {
                 ui.end_row();
             }
         });
+}
+
+/// One line for a change: what changed from what to what.
+fn describe(change: &crate::review::Change) -> String {
+    use crate::review::Change;
+    match change {
+        Change::Status { from, to, .. } => format!("status {from} → {to}"),
+        Change::Note { to, .. } => format!("note → “{to}”"),
+        Change::Fields { from, to, .. } => {
+            let mut parts = Vec::new();
+            if from.kind != to.kind {
+                parts.push(format!("kind {} → {}", from.kind, to.kind));
+            }
+            if from.value_text() != to.value_text() {
+                parts.push(format!("value {} → {}", from.value_text(), to.value_text()));
+            }
+            if from.unit != to.unit {
+                parts.push(format!(
+                    "unit {} → {}",
+                    from.unit.as_deref().unwrap_or("—"),
+                    to.unit.as_deref().unwrap_or("—")
+                ));
+            }
+            if from.approx != to.approx {
+                parts.push("approx changed".to_string());
+            }
+            if from.subject != to.subject {
+                parts.push(format!("subject {} → {}", from.subject, to.subject));
+            }
+            parts.join(", ")
+        }
+        Change::MoveMention { from, to, .. } => format!("mention moved #{} → #{}", from.0, to.0),
+    }
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::fact::Mention;
 use crate::review::record::{FactFields, FactId, ReviewFact, Status};
-use crate::review::workbench::Workbench;
+use crate::review::workbench::{AuditEntry, Workbench};
 
 /// The JSON export's format tag. The number is bumped on any incompatible change.
 pub const FORMAT_TAG: &str = "factdesk/1";
@@ -100,6 +100,9 @@ pub struct ExportFact {
     pub edited: bool,
     pub original: FactFields,
     pub mentions: Vec<Mention>,
+    /// Every change to this fact, oldest first: what changed from what to what, when, why.
+    #[serde(default)]
+    pub trail: Vec<AuditEntry>,
 }
 
 /// The facts in `scope`, in the order given by `shown` for [`Scope::Shown`] and by id otherwise.
@@ -143,6 +146,7 @@ fn export_file(wb: &Workbench, scope: Scope, facts: &[&ReviewFact]) -> ExportFil
                 edited: f.is_edited(),
                 original: f.original.clone(),
                 mentions: f.mentions.iter().map(|m| m.mention.clone()).collect(),
+                trail: wb.trail_of(f.id).cloned().collect(),
             })
             .collect(),
     }

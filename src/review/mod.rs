@@ -12,4 +12,4 @@ pub mod view;
 pub mod workbench;
 
 pub use record::{DocId, FactFields, FactId, ReviewFact, SourceMention, Status};
-pub use workbench::{Change, ChangeError, ReviewDocument, Summary, Workbench};
+pub use workbench::{AuditEntry, Change, ChangeError, Reason, ReviewDocument, Summary, Workbench};

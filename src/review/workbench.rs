@@ -440,12 +440,18 @@ impl Workbench {
     }
 
     pub fn set_fields(&mut self, fact: FactId, to: FactFields) -> Result<(), ChangeError> {
+        self.set_fields_because(fact, to, None)
+    }
+
+    pub fn set_fields_because(
+        &mut self,
+        fact: FactId,
+        to: FactFields,
+        reason: Option<Reason>,
+    ) -> Result<(), ChangeError> {
         let from = Box::new(self.live(fact)?.fields.clone());
-        self.apply(Change::Fields {
-            fact,
-            from,
-            to: Box::new(to),
-        })
+        let to = Box::new(to);
+        self.apply_with_reason(Change::Fields { fact, from, to }, reason)
     }
 
     pub fn set_note(&mut self, fact: FactId, to: String) -> Result<(), ChangeError> {
