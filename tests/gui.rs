@@ -528,3 +528,77 @@ fn undo_and_redo_survive_a_document_switch() {
         Status::Rejected
     );
 }
+
+#[test]
+fn a_figure_selected_in_the_source_is_added_as_a_fact() {
+    let mut harness = open_app();
+    let trade = fact_with_surface(&harness, "948亿美元");
+    harness.state_mut().select(trade);
+    harness.run();
+    let app = harness.state();
+    let m = app.workbench.fact(trade).unwrap().mentions[0].clone();
+    let first = app
+        .source_view
+        .char_rect(m.doc_id, m.mention.start)
+        .expect("on screen");
+    // Cursor rectangles: before the first char and after the last.
+    let last = app
+        .source_view
+        .char_rect(m.doc_id, m.mention.end)
+        .expect("on screen");
+    let total = app.workbench.summary().total;
+    // Drag across the figure to select it, as with a mouse.
+    let (from, to) = (first.center(), last.center());
+    harness.event(egui::Event::PointerMoved(from));
+    harness.event(egui::Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    harness.event(egui::Event::PointerMoved(to));
+    harness.event(egui::Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    harness.run();
+    assert_eq!(
+        harness.state().source_view.selection,
+        Some((m.doc_id, m.mention.start, m.mention.end))
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Add selection as fact")
+        .click();
+    harness.run();
+
+    let app = harness.state();
+    let added = app.selected().unwrap();
+    let fact = app.workbench.fact(added).unwrap();
+    assert!(fact.added_by_hand);
+    assert_eq!(fact.mentions[0].mention.surface, m.mention.surface);
+    assert_eq!(
+        fact.fields.unit.as_deref(),
+        Some("USD"),
+        "the engine prefilled the reading"
+    );
+    assert_eq!(
+        fact.fields.value,
+        Value::Number(Decimal::from(94_800_000_000u64))
+    );
+    assert!(
+        app.editing.is_some(),
+        "the row opens for the analyst to complete"
+    );
+    assert_eq!(app.workbench.summary().total, total + 1);
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        harness.state().workbench.summary().total,
+        total,
+        "undo takes the added fact away"
+    );
+}

@@ -65,6 +65,29 @@ fn decisions_edits_notes_and_history_survive_reopening() {
 }
 
 #[test]
+fn a_fact_added_by_hand_is_kept_and_not_reported_as_vanished() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut wb) = seeds_project(dir.path());
+    let doc = wb.documents()[0].id;
+    let fields = factdesk::review::FactFields {
+        kind: factdesk::Kind::Quantity,
+        value: factdesk::Value::number(rust_decimal::Decimal::from(5)),
+        value_max: None,
+        unit: Some("国".into()),
+        approx: None,
+        subject: "中亚国家".into(),
+    };
+    let added = wb.add_by_hand(doc, 10, 14, fields.clone()).unwrap();
+    project::save(&wb, &path, SavedView::default()).unwrap();
+    let (back, _, report) = project::open(&path).unwrap();
+    assert!(report.is_clean(), "{report}");
+    let fact = back.fact(added).unwrap();
+    assert!(fact.added_by_hand);
+    assert_eq!(fact.fields, fields);
+    assert_eq!(fact.mentions[0].mention.start, 10);
+}
+
+#[test]
 fn a_damaged_or_newer_project_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let (path, _) = seeds_project(dir.path());

@@ -500,6 +500,55 @@ impl FactdeskApp {
         }
     }
 
+    /// Adds chars `start..end` of `doc` as a fact the extractor missed. The engine reads the
+    /// selection to prefill kind, value and unit; the row opens for editing so the analyst
+    /// completes the rest.
+    pub fn add_fact_by_hand(&mut self, doc: crate::review::DocId, start: usize, end: usize) {
+        if self.refuse_if_read_only() {
+            return;
+        }
+        let document = self.workbench.document(doc);
+        let selected: String = document
+            .text
+            .chars()
+            .skip(start)
+            .take(end - start)
+            .collect();
+        let read = crate::review::loader::shared_extractor()
+            .extract(&document.name, &selected)
+            .mentions
+            .into_iter()
+            .next();
+        let fields = match read {
+            Some(m) => crate::review::FactFields::of_mention(&m),
+            None => crate::review::FactFields {
+                kind: crate::fact::Kind::Quantity,
+                value: crate::fact::Value::Text(String::new()),
+                value_max: None,
+                unit: None,
+                approx: None,
+                subject: String::new(),
+            },
+        };
+        match self.workbench.add_by_hand(doc, start, end, fields) {
+            Ok(id) => {
+                self.query = Query {
+                    sort: self.query.sort,
+                    descending: self.query.descending,
+                    ..Query::default()
+                };
+                self.refresh_view();
+                self.select(id);
+                self.begin_edit(Field::Value);
+                self.info(format!(
+                    "added “{selected}” as fact #{}; complete and press Enter",
+                    id.0
+                ));
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
     /// Splits mention `index` of the selected fact off into a fact of its own.
     pub fn split_selected(&mut self, index: usize) {
         if self.refuse_if_read_only() {

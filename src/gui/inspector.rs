@@ -20,6 +20,9 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     ui.horizontal(|ui| {
         ui.heading(format!("Fact #{}", fact.id.0));
         ui.label(RichText::new(fact.status.as_str()).strong());
+        if fact.added_by_hand {
+            ui.label(RichText::new("added by hand").italics());
+        }
     });
     ui.horizontal_wrapped(|ui| {
         if app.editing.is_some() {
@@ -213,5 +216,7 @@ fn describe(change: &crate::review::Change) -> String {
             parts.join(", ")
         }
         Change::MoveMention { from, to, .. } => format!("mention moved #{} → #{}", from.0, to.0),
+        Change::AddMention { mention, .. } => format!("added by hand: {}", mention.surface),
+        Change::RemoveMention { mention, .. } => format!("removed: {}", mention.surface),
     }
 }

@@ -15,6 +15,8 @@ pub struct SourceView {
     cached: Option<(LayoutKey, Arc<Galley>)>,
     /// Where the text was drawn last frame, for [`SourceView::char_rect`].
     shown: Option<(DocId, egui::Pos2, egui::Rect)>,
+    /// The text selected in the source last frame: (document, start, end) in chars.
+    pub selection: Option<(DocId, usize, usize)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -58,6 +60,7 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     let focus = mention.map(|m| (m.mention.start, m.mention.end));
     let fact_id = selected.map(|f| f.id);
     let doc = app.workbench.document(doc_id);
+    let mut add_selection = None;
     ui.horizontal(|ui| {
         ui.strong(&doc.name);
         ui.label(format!(
@@ -66,7 +69,20 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
             doc.encoding,
             doc.chars
         ));
+        if let Some((sel_doc, start, end)) = app.source_view.selection
+            && sel_doc == doc_id
+            && ui
+                .button("Add selection as fact")
+                .on_hover_text("the extractor missed this figure: add it by hand")
+                .clicked()
+        {
+            add_selection = Some((sel_doc, start, end));
+        }
     });
+    if let Some((doc, start, end)) = add_selection {
+        app.add_fact_by_hand(doc, start, end);
+        return;
+    }
 
     let FactdeskApp {
         workbench,
@@ -119,6 +135,10 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         })
         .inner;
     source_view.shown = Some((doc_id, output.galley_pos, output.text_clip_rect));
+    source_view.selection = output.cursor_range.filter(|r| !r.is_empty()).map(|r| {
+        let (a, b) = (usize::from(r.primary.index), usize::from(r.secondary.index));
+        (doc_id, a.min(b), a.max(b))
+    });
     if output.response.response.clicked()
         && let Some(range) = output.cursor_range
         && range.is_empty()

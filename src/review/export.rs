@@ -98,6 +98,9 @@ pub struct ExportFact {
     pub fields: FactFields,
     pub note: String,
     pub edited: bool,
+    /// Added by the analyst, not found by the extractor.
+    #[serde(default)]
+    pub added_by_hand: bool,
     pub original: FactFields,
     pub mentions: Vec<Mention>,
     /// Every change to this fact, oldest first: what changed from what to what, when, why.
@@ -144,6 +147,7 @@ fn export_file(wb: &Workbench, scope: Scope, facts: &[&ReviewFact]) -> ExportFil
                 fields: f.fields.clone(),
                 note: f.note.clone(),
                 edited: f.is_edited(),
+                added_by_hand: f.added_by_hand,
                 original: f.original.clone(),
                 mentions: f.mentions.iter().map(|m| m.mention.clone()).collect(),
                 trail: wb.trail_of(f.id).cloned().collect(),

@@ -66,6 +66,8 @@ pub struct SavedFact {
     pub fields: FactFields,
     pub original: FactFields,
     pub note: String,
+    #[serde(default)]
+    pub added_by_hand: bool,
     pub mentions: Vec<SavedMention>,
 }
 
@@ -257,6 +259,7 @@ pub fn snapshot(wb: &Workbench, project_path: &Path, view: SavedView) -> Project
             fields: f.fields.clone(),
             original: f.original.clone(),
             note: f.note.clone(),
+            added_by_hand: f.added_by_hand,
             mentions: f
                 .mentions
                 .iter()
@@ -471,7 +474,7 @@ pub fn open(path: &Path) -> Result<(Workbench, SavedView, RestoreReport), Projec
                     let mention = match fresh[sm.document].remove(&k) {
                         Some(now) => now,
                         None => {
-                            if !wb.document(doc_id).text.is_empty() {
+                            if !saved.added_by_hand && !wb.document(doc_id).text.is_empty() {
                                 report.vanished.push((saved.id, sm.mention.clone()));
                             }
                             Mention {
@@ -498,6 +501,7 @@ pub fn open(path: &Path) -> Result<(Workbench, SavedView, RestoreReport), Projec
         fact.value_text = fact.fields.value_text();
         fact.status = saved.status;
         fact.note = saved.note.clone();
+        fact.added_by_hand = saved.added_by_hand;
         wb.push_fact(fact);
     }
     // What the engine finds now and the project did not have: new, unreviewed facts.

@@ -144,6 +144,8 @@ pub struct ReviewFact {
     pub note: String,
     /// Cached display text of `fields.value`/`value_max`, so the table formats nothing per frame.
     pub value_text: String,
+    /// Added by the analyst from a selection, not found by the extractor.
+    pub added_by_hand: bool,
 }
 
 impl ReviewFact {
@@ -157,6 +159,7 @@ impl ReviewFact {
             status: Status::Unreviewed,
             note: String::new(),
             value_text,
+            added_by_hand: false,
         }
     }
 

@@ -88,6 +88,17 @@ pub enum Change {
         from: FactId,
         to: FactId,
     },
+    /// Gives a fact added by hand its mention; inverted, takes it away (the fact is hidden).
+    AddMention {
+        fact: FactId,
+        doc: DocId,
+        mention: Box<Mention>,
+    },
+    RemoveMention {
+        fact: FactId,
+        doc: DocId,
+        mention: Box<Mention>,
+    },
 }
 
 impl Change {
@@ -113,6 +124,12 @@ impl Change {
                 from: to,
                 to: from,
             },
+            Change::AddMention { fact, doc, mention } => {
+                Change::RemoveMention { fact, doc, mention }
+            }
+            Change::RemoveMention { fact, doc, mention } => {
+                Change::AddMention { fact, doc, mention }
+            }
         }
     }
 
@@ -123,6 +140,7 @@ impl Change {
             | Change::Fields { fact, .. }
             | Change::Note { fact, .. } => *fact,
             Change::MoveMention { from, .. } => *from,
+            Change::AddMention { fact, .. } | Change::RemoveMention { fact, .. } => *fact,
         }
     }
 }
@@ -398,6 +416,7 @@ impl Workbench {
             Change::Fields { from, to, .. } => from == to,
             Change::Note { from, to, .. } => from == to,
             Change::MoveMention { from, to, .. } => from == to,
+            Change::AddMention { .. } | Change::RemoveMention { .. } => false,
         }
     }
 
@@ -531,6 +550,60 @@ impl Workbench {
         self.unsaved = false;
     }
 
+    /// Adds a fact the extractor missed: chars `start..end` of `doc`, read as `fields`.
+    /// Undo hides it again.
+    pub fn add_by_hand(
+        &mut self,
+        doc: DocId,
+        start: usize,
+        end: usize,
+        fields: FactFields,
+    ) -> Result<FactId, ChangeError> {
+        let document = self
+            .documents
+            .get(doc.index())
+            .ok_or(ChangeError::NoSuchFact(u32::MAX))?;
+        let chars: Vec<char> = document.text.chars().collect();
+        if start >= end || end > chars.len() {
+            return Err(ChangeError::NoSuchMention(u32::MAX));
+        }
+        let is_end = |c: &char| matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | '\n');
+        let sentence_start = chars[..start].iter().rposition(is_end).map_or(0, |i| i + 1);
+        let sentence_end = chars[end..]
+            .iter()
+            .position(is_end)
+            .map_or(chars.len(), |i| end + i + 1);
+        let mention = Mention {
+            doc: document.name.clone(),
+            start,
+            end,
+            surface: chars[start..end].iter().collect(),
+            kind: fields.kind,
+            value: fields.value.clone(),
+            value_max: fields.value_max.clone(),
+            unit: fields.unit.clone(),
+            approx: fields.approx,
+            subject: fields.subject.clone(),
+            sentence: chars[sentence_start..sentence_end]
+                .iter()
+                .filter(|c| !c.is_control())
+                .collect::<String>()
+                .trim()
+                .to_string(),
+            confidence: 1.0,
+        };
+        let id = FactId(self.facts.len() as u32);
+        let mut fact = ReviewFact::new(id, Vec::new(), fields);
+        fact.added_by_hand = true;
+        self.facts.push(fact);
+        self.apply(Change::AddMention {
+            fact: id,
+            doc,
+            mention: Box::new(mention),
+        })?;
+        Ok(id)
+    }
+
     fn live(&self, fact: FactId) -> Result<&ReviewFact, ChangeError> {
         self.facts
             .get(fact.index())
@@ -545,7 +618,10 @@ impl Workbench {
     }
 
     fn perform(&mut self, change: &Change) -> Result<(), ChangeError> {
-        let structural = matches!(change, Change::MoveMention { .. });
+        let structural = matches!(
+            change,
+            Change::MoveMention { .. } | Change::AddMention { .. } | Change::RemoveMention { .. }
+        );
         match change {
             Change::Status { fact, from, to } => {
                 let f = self.fact_mut(*fact)?;
@@ -592,6 +668,25 @@ impl Workbench {
                     (m.doc_id, m.mention.start) < (moved.doc_id, moved.mention.start)
                 });
                 target.mentions.insert(at, moved);
+            }
+            Change::AddMention { fact, doc, mention } => {
+                if doc.index() >= self.documents.len() {
+                    return Err(ChangeError::NoSuchMention(fact.0));
+                }
+                let f = self.fact_mut(*fact)?;
+                f.mentions.push(SourceMention {
+                    doc_id: *doc,
+                    mention: (**mention).clone(),
+                });
+            }
+            Change::RemoveMention { fact, doc, mention } => {
+                let f = self.fact_mut(*fact)?;
+                let i = f
+                    .mentions
+                    .iter()
+                    .position(|m| m.doc_id == *doc && m.mention == **mention)
+                    .ok_or(ChangeError::NoSuchMention(fact.0))?;
+                f.mentions.remove(i);
             }
         }
         self.unsaved = true;
