@@ -121,7 +121,7 @@ fn an_interrupted_save_leaves_the_old_project_intact() {
     // The writer dies half-way through the new content (a crash, a full disk).
     let file = project::snapshot(&wb, &path, SavedView::default());
     let bytes = serde_json::to_vec_pretty(&file).unwrap();
-    let result = factdesk::atomic::write_atomically(&path, |w| {
+    let result = factdesk::atomic::write_atomically(&path, |w: &mut dyn std::io::Write| {
         w.write_all(&bytes[..bytes.len() / 3])?;
         Err(std::io::Error::other("killed mid-save"))
     });
@@ -151,7 +151,7 @@ fn re_extraction_after_a_document_changes_keeps_every_decision() {
         std::fs::write(corpus_dir.join(&doc.name), &doc.text).unwrap();
     }
     let path = dir.path().join("two.factdesk.json");
-    let loaded = corpus::load(&[corpus_dir.clone()]);
+    let loaded = corpus::load(std::slice::from_ref(&corpus_dir));
     let mut wb = project::create(&path, loaded.documents).unwrap();
     // Decide every fact: verify all, reject the first of each document.
     let ids: Vec<FactId> = wb.live_facts().map(|f| f.id).collect();
@@ -324,5 +324,3 @@ fn the_command_line_creates_and_exports_like_the_window() {
         "{\"format\": \"factdesk-project\", \"version\": 1, \"documents\": ["
     );
 }
-
-use std::io::Write as _;

@@ -65,7 +65,9 @@ impl MentionKey {
 
 /// A change to the model. Every change has an inverse, which is how undo works.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(tag = "change", rename_all = "snake_case")]
+// Externally tagged: an internally tagged enum would buffer its content and lose serde_json's
+// exact numbers (a value such as 94800000000.5 or a confidence would no longer read back).
+#[serde(rename_all = "snake_case")]
 pub enum Change {
     Status {
         fact: FactId,
