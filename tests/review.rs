@@ -152,7 +152,18 @@ fn views_filter_search_and_sort() {
     assert!(!view.rows().contains(&gone));
     assert_eq!(view.selected(), Some(next));
 
+    // Sorted by status, a decision re-sorts (the cached order depends on statuses then).
     query.statuses.clear();
+    query.sort = Column::Status;
+    view.refresh(&wb, &query);
+    let last = *view.rows().last().unwrap();
+    assert_eq!(wb.fact(last).unwrap().status, Status::Verified);
+    let first = view.rows()[0];
+    wb.set_status(first, Status::Rejected).unwrap();
+    view.refresh(&wb, &query);
+    assert_eq!(*view.rows().last().unwrap(), first, "rejected sorts last");
+
+    query.sort = Column::Document;
     query.document = wb
         .document_by_name("000_f0687f8725c1cd82.txt")
         .map(|d| d.id);

@@ -117,6 +117,10 @@ fn matches_search(_wb: &Workbench, fact: &ReviewFact, needle: &str) -> bool {
 pub struct FactView {
     rows: Vec<FactId>,
     computed_for: Option<(u64, Query)>,
+    /// Every live fact in the query's order, reused while only statuses change (verifying a
+    /// fact re-filters 100k rows but does not re-sort them).
+    sorted: Vec<FactId>,
+    sorted_for: Option<(u64, Column, bool)>,
     selected: Option<FactId>,
     /// The row of `selected` in `rows`, if it is shown.
     selected_row: Option<usize>,
@@ -147,20 +151,35 @@ impl FactView {
             return false;
         }
         let needle = query.search.trim().to_lowercase();
-        let mut rows: Vec<FactId> = wb
-            .live_facts()
-            .filter(|f| query.admits(wb, f, &needle))
-            .map(|f| f.id)
+        let order_revision = if query.sort == Column::Status {
+            wb.revision()
+        } else {
+            wb.content_revision()
+        };
+        let sort_key = (order_revision, query.sort, query.descending);
+        if self.sorted_for != Some(sort_key) {
+            let mut sorted: Vec<FactId> = wb.live_facts().map(|f| f.id).collect();
+            sorted.sort_by(|&a, &b| {
+                let (fa, fb) = (&wb.all_facts()[a.index()], &wb.all_facts()[b.index()]);
+                let order = compare(wb, query.sort, fa, fb).then(a.cmp(&b));
+                if query.descending {
+                    order.reverse()
+                } else {
+                    order
+                }
+            });
+            self.sorted = sorted;
+            self.sorted_for = Some(sort_key);
+        }
+        let rows: Vec<FactId> = self
+            .sorted
+            .iter()
+            .copied()
+            .filter(|&id| {
+                let fact = &wb.all_facts()[id.index()];
+                fact.is_live() && query.admits(wb, fact, &needle)
+            })
             .collect();
-        rows.sort_by(|&a, &b| {
-            let (fa, fb) = (&wb.all_facts()[a.index()], &wb.all_facts()[b.index()]);
-            let order = compare(wb, query.sort, fa, fb).then(a.cmp(&b));
-            if query.descending {
-                order.reverse()
-            } else {
-                order
-            }
-        });
         self.rows = rows;
         self.computed_for = Some((wb.revision(), query.clone()));
         let previous_row = self.selected_row;

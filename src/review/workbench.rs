@@ -226,6 +226,7 @@ pub struct Workbench {
     trail: Vec<AuditEntry>,
     /// Bumped by every change, loads included; views cache on it.
     revision: u64,
+    content_revision: u64,
     /// The analyst changed something since the last save (loading documents is not a change).
     unsaved: bool,
     summary: Summary,
@@ -276,6 +277,12 @@ impl Workbench {
 
     pub fn load_errors(&self) -> &[LoadError] {
         &self.load_errors
+    }
+
+    /// Bumped by every change except a status change: what the table's sort order depends on
+    /// (unless it sorts by status).
+    pub fn content_revision(&self) -> u64 {
+        self.content_revision
     }
 
     pub fn revision(&self) -> u64 {
@@ -692,13 +699,23 @@ impl Workbench {
             }
         }
         self.unsaved = true;
-        self.touch(structural);
+        if matches!(change, Change::Status { .. }) {
+            self.recount(false);
+        } else {
+            self.touch(structural);
+        }
         Ok(())
     }
 
     /// Recomputes what depends on facts. Cheap (one pass over live facts); marks only when
     /// mentions moved.
     fn touch(&mut self, structural: bool) {
+        self.content_revision += 1;
+        self.recount(structural);
+    }
+
+    /// After a status change: counts change, the sort order by content does not.
+    fn recount(&mut self, structural: bool) {
         self.revision += 1;
         let mut summary = Summary::default();
         let mut stats = vec![DocumentStats::default(); self.documents.len()];
