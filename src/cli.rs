@@ -135,6 +135,24 @@ fn progress_bar(total_bytes: usize) -> ProgressBar {
     bar
 }
 
+/// Writes through `write` to `out` (atomically) or to standard output; the error says where.
+fn write_output(
+    out: Option<&std::path::Path>,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), String> {
+    match out {
+        Some(path) => crate::atomic::write_atomically(path, write)
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => {
+            let stdout = io::stdout();
+            let mut lock = io::BufWriter::new(stdout.lock());
+            write(&mut lock)
+                .and_then(|_| lock.flush())
+                .map_err(|e| format!("cannot write standard output: {e}"))
+        }
+    }
+}
+
 /// Runs `factdesk extract`. Exit code 1 when any input failed to load (the rest is still
 /// printed), 2 when the output cannot be written.
 pub fn run_extract(args: &ExtractArgs) -> ExitCode {
@@ -168,17 +186,7 @@ pub fn run_extract(args: &ExtractArgs) -> ExitCode {
             Format::Csv => output::write_csv(w, &mentions),
         }
     };
-    let written = match &args.out {
-        Some(path) => crate::atomic::write_atomically(path, write)
-            .map_err(|e| format!("cannot write {}: {e}", path.display())),
-        None => {
-            let stdout = io::stdout();
-            let mut lock = io::BufWriter::new(stdout.lock());
-            write(&mut lock)
-                .and_then(|_| lock.flush())
-                .map_err(|e| format!("cannot write standard output: {e}"))
-        }
-    };
+    let written = write_output(args.out.as_deref(), write);
     match written {
         Err(e) if e.contains("Broken pipe") => ExitCode::SUCCESS,
         Err(e) => {
@@ -257,17 +265,7 @@ pub fn run_export(args: &ExportArgs) -> ExitCode {
     };
     let facts = export::select(&wb, options.scope, &[]);
     let write = |w: &mut dyn Write| export::write(w, &wb, options, &facts);
-    let written = match &args.out {
-        Some(path) => crate::atomic::write_atomically(path, write)
-            .map_err(|e| format!("cannot write {}: {e}", path.display())),
-        None => {
-            let stdout = io::stdout();
-            let mut lock = io::BufWriter::new(stdout.lock());
-            write(&mut lock)
-                .and_then(|_| lock.flush())
-                .map_err(|e| format!("cannot write standard output: {e}"))
-        }
-    };
+    let written = write_output(args.out.as_deref(), write);
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.contains("Broken pipe") => ExitCode::SUCCESS,
