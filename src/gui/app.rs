@@ -286,6 +286,19 @@ impl FactdeskApp {
         self.project.as_ref().is_some_and(|p| p.read_only)
     }
 
+    /// Saves the project and opens it again: the corpus is read and extracted anew and the
+    /// decisions are laid over the result (changed documents re-anchored, new facts unreviewed).
+    pub fn reextract(&mut self, ctx: &egui::Context) {
+        let Some(path) = self.project.as_ref().map(|p| p.path.clone()) else {
+            return;
+        };
+        if !self.is_read_only() && !self.save_project() {
+            return;
+        }
+        self.project = None; // releases the lock for the reopening
+        self.open_project(ctx, &path);
+    }
+
     /// Saves the workbench as a project at `path` and works on it from now on.
     pub fn save_project_as(&mut self, path: &Path) {
         self.save_note();

@@ -22,7 +22,14 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     }
     ui.separator();
     let errors = app.workbench.load_errors().len();
-    let errors_height = if errors > 0 { 140.0 } else { 0.0 };
+    let report_lines = app.restore_report.as_ref().map_or(0, |r| {
+        r.changed.len() + r.moved.len() + r.missing.len() + r.unanchored.len() + r.vanished.len()
+    });
+    let errors_height = if errors + report_lines > 0 {
+        160.0
+    } else {
+        0.0
+    };
     let count = app.workbench.documents().len();
     egui::ScrollArea::vertical()
         .id_salt("documents")
@@ -54,6 +61,9 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                 ui.add(egui::ProgressBar::new(progress).desired_height(3.0));
             }
         });
+    if report_lines > 0 {
+        project_check_ui(app, ui);
+    }
     if errors > 0 {
         ui.separator();
         ui.label(
@@ -67,5 +77,54 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                     ui.label(RichText::new(e.to_string()).small());
                 }
             });
+    }
+}
+
+/// What opening the project found that the analyst should look at: changed, moved and missing
+/// documents, and mentions that could not be placed again or are no longer extracted (their facts
+/// are kept; click one to select it).
+fn project_check_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
+    let Some(report) = app.restore_report.clone() else {
+        return;
+    };
+    ui.separator();
+    ui.label(RichText::new("Since the project was saved").strong());
+    let mut select = None;
+    egui::ScrollArea::vertical()
+        .id_salt("project_check")
+        .max_height(120.0)
+        .show(ui, |ui| {
+            for name in &report.changed {
+                ui.label(RichText::new(format!("changed: {name}")).small());
+            }
+            for name in &report.moved {
+                ui.label(RichText::new(format!("moved: {name}")).small());
+            }
+            for e in &report.missing {
+                ui.label(
+                    RichText::new(format!("missing: {e}"))
+                        .small()
+                        .color(ui.visuals().error_fg_color),
+                );
+            }
+            for (label, list) in [
+                ("not found again", &report.unanchored),
+                ("no longer extracted", &report.vanished),
+            ] {
+                for (fact, m) in list {
+                    let text = format!(
+                        "{label}: #{} {} ({} @{})",
+                        fact.0, m.surface, m.doc, m.start
+                    );
+                    if ui.link(RichText::new(text).small()).clicked() {
+                        select = Some(*fact);
+                    }
+                }
+            }
+        });
+    if let Some(fact) = select {
+        app.query = crate::review::view::Query::default();
+        app.refresh_view();
+        app.select(fact);
     }
 }

@@ -28,6 +28,14 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                 ui.close();
                 app.ask_path(&ctx, PathPurpose::SaveProject);
             }
+            if ui
+                .add_enabled(app.project.is_some(), egui::Button::new("Re-extract corpus"))
+                .on_hover_text("save, then read and extract the corpus again with this engine; decisions carry over")
+                .clicked()
+            {
+                ui.close();
+                app.reextract(&ctx);
+            }
             if ui.button("Open bundled corpus").clicked() {
                 ui.close();
                 app.load(&ctx, crate::review::loader::Source::BundledSeeds);
