@@ -140,7 +140,7 @@ fn the_analyst_edits_in_chinese_verifies_rejects_filters_and_exports() {
         Status::Verified
     );
 
-    // Reject another fact with x, found by search and moved to with j/k.
+    // Reject another fact with x.
     search(&mut harness, "");
     let other = fact_with_surface(&harness, "二期");
     harness.state_mut().select(other);
