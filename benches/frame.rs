@@ -66,6 +66,21 @@ fn synthetic_workbench() -> Workbench {
     Workbench::from_extractions(docs)
 }
 
+/// Autosave runs on the UI thread: how long one save of a 100k-fact project takes.
+fn project_save(c: &mut Criterion) {
+    let workbench = synthetic_workbench();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bench.factdesk.json");
+    let mut group = c.benchmark_group("project_100k_facts");
+    group.sample_size(10);
+    group.bench_function("save", |b| {
+        b.iter(|| {
+            factdesk::review::project::save(&workbench, &path, Default::default()).unwrap();
+        })
+    });
+    group.finish();
+}
+
 fn frame(c: &mut Criterion) {
     let workbench = synthetic_workbench();
     assert_eq!(workbench.summary().total, FACTS);
@@ -100,5 +115,5 @@ fn frame(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, frame);
+criterion_group!(benches, frame, project_save);
 criterion_main!(benches);

@@ -218,14 +218,16 @@ pub fn sha256_hex(text: &str) -> String {
         .collect()
 }
 
-fn char_window(text: &str, start: usize, end: usize) -> (String, String) {
-    let before: String = {
-        let prefix: Vec<char> = text.chars().take(start).collect();
-        prefix[prefix.len().saturating_sub(CONTEXT_CHARS)..]
-            .iter()
-            .collect()
-    };
-    let after: String = text.chars().skip(end).take(CONTEXT_CHARS).collect();
+/// The context kept around chars `start..end` of a document given as chars.
+fn char_window(chars: &[char], start: usize, end: usize) -> (String, String) {
+    let start = start.min(chars.len());
+    let end = end.clamp(start, chars.len());
+    let before = chars[start.saturating_sub(CONTEXT_CHARS)..start]
+        .iter()
+        .collect();
+    let after = chars[end..(end + CONTEXT_CHARS).min(chars.len())]
+        .iter()
+        .collect();
     (before, after)
 }
 
@@ -250,6 +252,12 @@ pub fn snapshot(wb: &Workbench, project_path: &Path, view: SavedView) -> Project
             sha256: sha256_hex(&d.text),
         })
         .collect();
+    // Each document as chars once: contexts are then slices, not a walk from the start.
+    let doc_chars: Vec<Vec<char>> = wb
+        .documents()
+        .iter()
+        .map(|d| d.text.chars().collect())
+        .collect();
     let facts = wb
         .all_facts()
         .iter()
@@ -265,7 +273,7 @@ pub fn snapshot(wb: &Workbench, project_path: &Path, view: SavedView) -> Project
                 .iter()
                 .map(|m| {
                     let (before, after) =
-                        char_window(&wb.document(m.doc_id).text, m.mention.start, m.mention.end);
+                        char_window(&doc_chars[m.doc_id.index()], m.mention.start, m.mention.end);
                     SavedMention {
                         document: m.doc_id.index(),
                         mention: m.mention.clone(),
