@@ -51,8 +51,8 @@ impl Default for Extractor {
     }
 }
 
-/// Chars that end a sentence in the cleaned view.
-fn ends_sentence(c: char) -> bool {
+/// Chars that end a sentence in the cleaned view (also used for facts added by hand).
+pub(crate) fn ends_sentence(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';' | '\n')
 }
 

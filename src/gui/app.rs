@@ -349,7 +349,7 @@ impl FactdeskApp {
         if self.project.as_ref().is_none_or(|p| p.read_only) {
             return;
         }
-        let view_changed = SavedView::of(&self.query, self.view.selected()) != self.saved_view;
+        let view_changed = !self.saved_view.describes(&self.query, self.view.selected());
         if !self.workbench.is_dirty() && !view_changed {
             self.dirty_since = None;
             return;
@@ -803,7 +803,7 @@ impl eframe::App for FactdeskApp {
         // Whatever the debounce has not written yet.
         self.save_note();
         if self.workbench.is_dirty()
-            || SavedView::of(&self.query, self.view.selected()) != self.saved_view
+            || !self.saved_view.describes(&self.query, self.view.selected())
         {
             self.save_project();
         }

@@ -84,7 +84,7 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
 /// documents, and mentions that could not be placed again or are no longer extracted (their facts
 /// are kept; click one to select it).
 fn project_check_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
-    let Some(report) = app.restore_report.clone() else {
+    let Some(report) = &app.restore_report else {
         return;
     };
     ui.separator();

@@ -1,70 +1,31 @@
 //! The selected fact: its decision, original and corrected readings side by side, its note,
 //! and its sources (each can be shown in the source panel or split off into its own fact).
+//! The fact is borrowed from the model, not copied: this panel is drawn every frame.
 
 use eframe::egui::{self, RichText};
 
 use super::app::FactdeskApp;
-use crate::review::edit::Field;
-use crate::review::{FactFields, Status};
+use crate::review::edit::{Draft, Field};
+use crate::review::{FactFields, FactId, Status};
 
 pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
-    let Some(fact) = app
+    let Some((id, status, added_by_hand)) = app
         .selected()
         .and_then(|id| app.workbench.fact(id))
-        .cloned()
+        .map(|f| (f.id, f.status, f.added_by_hand))
     else {
         ui.heading("No fact selected");
         ui.label("Select a row in the table (↑/↓ or j/k).");
         return;
     };
     ui.horizontal(|ui| {
-        ui.heading(format!("Fact #{}", fact.id.0));
-        ui.label(RichText::new(fact.status.as_str()).strong());
-        if fact.added_by_hand {
+        ui.heading(format!("Fact #{}", id.0));
+        ui.label(RichText::new(status.as_str()).strong());
+        if added_by_hand {
             ui.label(RichText::new("added by hand").italics());
         }
     });
-    ui.horizontal_wrapped(|ui| {
-        if app.editing.is_some() {
-            if ui.button("Save (Enter)").clicked() {
-                app.commit_edit();
-            }
-            if ui.button("Cancel (Esc)").clicked() {
-                app.cancel_edit();
-            }
-        } else {
-            if ui
-                .add_enabled(
-                    fact.status != Status::Verified,
-                    egui::Button::new("Verify (Enter/a)"),
-                )
-                .clicked()
-            {
-                app.decide_selected(Status::Verified);
-            }
-            if ui
-                .add_enabled(
-                    fact.status != Status::Rejected,
-                    egui::Button::new("Reject (x)"),
-                )
-                .clicked()
-            {
-                app.decide_selected(Status::Rejected);
-            }
-            if ui
-                .add_enabled(
-                    fact.status != Status::Unreviewed,
-                    egui::Button::new("Unreview (u)"),
-                )
-                .clicked()
-            {
-                app.decide_selected(Status::Unreviewed);
-            }
-            if ui.button("Edit (e)").clicked() {
-                app.begin_edit(Field::Value);
-            }
-        }
-    });
+    actions_ui(app, ui, status);
     if let Some(session) = &app.editing {
         for (field, error) in &session.errors {
             ui.colored_label(
@@ -73,28 +34,67 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
             );
         }
     }
+    let note_done = details_ui(app, ui, id);
+    if note_done {
+        app.save_note();
+    }
+    sources_ui(app, ui, id);
+}
+
+/// The buttons for every review action (the keys do the same).
+fn actions_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, status: Status) {
+    ui.horizontal_wrapped(|ui| {
+        if app.editing.is_some() {
+            if ui.button("Save (Enter)").clicked() {
+                app.commit_edit();
+            }
+            if ui.button("Cancel (Esc)").clicked() {
+                app.cancel_edit();
+            }
+            return;
+        }
+        for (to, label) in [
+            (Status::Verified, "Verify (Enter/a)"),
+            (Status::Rejected, "Reject (x)"),
+            (Status::Unreviewed, "Unreview (u)"),
+        ] {
+            if ui
+                .add_enabled(status != to, egui::Button::new(label))
+                .clicked()
+            {
+                app.decide_selected(to);
+            }
+        }
+        if ui.button("Edit (e)").clicked() {
+            app.begin_edit(Field::Value);
+        }
+    });
+}
+
+/// Problems, readings, note and history. Returns whether the note field lost focus (save it).
+fn details_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) -> bool {
+    let Some(fact) = app.workbench.fact(id) else {
+        return false;
+    };
     for problem in fact.fields.problems() {
         ui.colored_label(ui.visuals().warn_fg_color, problem);
     }
     readings_ui(ui, &fact.original, &fact.fields);
 
     let draft = match &mut app.note_draft {
-        Some((id, text)) if *id == fact.id => text,
-        other => &mut other.insert((fact.id, fact.note.clone())).1,
+        Some((draft_id, text)) if *draft_id == id => text,
+        other => &mut other.insert((id, fact.note.clone())).1,
     };
     let label = ui.label("Note");
     let note = ui
         .add(
             egui::TextEdit::multiline(draft)
-                .id_salt(("note", fact.id.0))
+                .id_salt(("note", id.0))
                 .hint_text("note")
                 .desired_rows(2)
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
-    if note.lost_focus() {
-        app.save_note();
-    }
 
     egui::CollapsingHeader::new("History")
         .id_salt("history")
@@ -103,7 +103,7 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                 .id_salt("history_scroll")
                 .max_height(90.0)
                 .show(ui, |ui| {
-                    for entry in app.workbench.trail_of(fact.id) {
+                    for entry in app.workbench.trail_of(id) {
                         let reason = entry
                             .reason
                             .map(|r| format!(" ({})", r.label()))
@@ -120,7 +120,14 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                     }
                 });
         });
+    note.lost_focus()
+}
 
+/// Every mention of the fact: show one in the source panel, or split it off.
+fn sources_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) {
+    let Some(fact) = app.workbench.fact(id) else {
+        return;
+    };
     ui.label(RichText::new(format!("Sources ({})", fact.mentions.len())).strong());
     let mut split = None;
     egui::ScrollArea::vertical()
@@ -153,29 +160,16 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     }
 }
 
-/// Original → corrected, field by field.
+/// Original → corrected, field by field, as the editor writes them.
 fn readings_ui(ui: &mut egui::Ui, original: &FactFields, fields: &FactFields) {
-    let text = |f: &FactFields, field: Field| -> String {
-        match field {
-            Field::Kind => f.kind.as_str().to_string(),
-            Field::Value => f.value.to_string(),
-            Field::ValueMax => f
-                .value_max
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-            Field::Unit => f.unit.clone().unwrap_or_default(),
-            Field::Approx => f.approx.map(|a| a.as_str().to_string()).unwrap_or_default(),
-            Field::Subject => f.subject.clone(),
-        }
-    };
+    let (was, now) = (Draft::of(original), Draft::of(fields));
     egui::Grid::new("readings")
         .num_columns(2)
         .striped(true)
         .show(ui, |ui| {
             for field in Field::ALL {
                 ui.label(field.as_str());
-                let (was, now) = (text(original, field), text(fields, field));
+                let (was, now) = (was.get(field), now.get(field));
                 if was == now {
                     ui.label(now);
                 } else {

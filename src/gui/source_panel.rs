@@ -97,7 +97,8 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
             doc: doc_id,
             fact: fact_id,
             mention_start: focus.map(|f| f.0),
-            revision: workbench.revision(),
+            // Marks change with content, not with decisions: verifying keeps the layout.
+            revision: workbench.content_revision(),
             wrap_width,
             dark,
         };

@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::fact::Mention;
+use crate::review::edit::{Draft, Field};
 use crate::review::record::{FactFields, FactId, ReviewFact, Status};
 use crate::review::workbench::{AuditEntry, Workbench};
 
@@ -228,20 +229,6 @@ pub const CSV_COLUMNS: [&str; 22] = [
     "confidence",
 ];
 
-fn field_cells(f: &FactFields) -> [String; 6] {
-    [
-        f.kind.as_str().to_string(),
-        f.value.to_string(),
-        f.value_max
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default(),
-        f.unit.clone().unwrap_or_default(),
-        f.approx.map(|a| a.as_str().to_string()).unwrap_or_default(),
-        f.subject.clone(),
-    ]
-}
-
 fn write_csv(out: &mut dyn Write, bom: bool, facts: &[&ReviewFact]) -> io::Result<()> {
     if bom {
         out.write_all("\u{feff}".as_bytes())?;
@@ -249,17 +236,16 @@ fn write_csv(out: &mut dyn Write, bom: bool, facts: &[&ReviewFact]) -> io::Resul
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(CSV_COLUMNS)?;
     for fact in facts {
-        let fields = field_cells(&fact.fields);
-        let original = field_cells(&fact.original);
+        // The fields as the editor writes them, in `Field::ALL` order (kind … subject).
+        let (fields, original) = (Draft::of(&fact.fields), Draft::of(&fact.original));
         for m in &fact.mentions {
             let m = &m.mention;
             let mut row: Vec<String> = Vec::with_capacity(CSV_COLUMNS.len());
             row.push(fact.id.0.to_string());
             row.push(fact.status.as_str().to_string());
-            row.extend(fields[..5].iter().cloned());
-            row.push(fields[5].clone());
+            row.extend(Field::ALL.map(|f| fields.get(f).to_string()));
             row.push(fact.note.clone());
-            row.extend(original.iter().cloned());
+            row.extend(Field::ALL.map(|f| original.get(f).to_string()));
             row.push(fact.mentions.len().to_string());
             row.push(m.doc.clone());
             row.push(m.start.to_string());

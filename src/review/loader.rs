@@ -118,33 +118,45 @@ impl Loader {
 
     /// Moves every result that has arrived into the workbench; returns whether any did.
     pub fn absorb_into(&mut self, wb: &mut Workbench) -> bool {
+        let mut batch = Vec::new();
         let mut any = false;
         loop {
             match self.events.try_recv() {
                 Ok(event) => {
                     any = true;
-                    self.absorb(wb, event);
+                    self.absorb(wb, event, &mut batch);
                 }
-                Err(TryRecvError::Empty) => return any,
+                Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => {
                     self.finished = true;
-                    return any;
+                    break;
                 }
             }
         }
+        wb.add_documents(batch);
+        any
     }
 
     /// Waits for the worker to finish and absorbs everything (tests, the command line).
     pub fn wait_into(&mut self, wb: &mut Workbench) {
+        let mut batch = Vec::new();
         while !self.finished {
             match self.events.recv() {
-                Ok(event) => self.absorb(wb, event),
+                Ok(event) => self.absorb(wb, event, &mut batch),
                 Err(_) => self.finished = true,
             }
         }
+        wb.add_documents(batch);
     }
 
-    fn absorb(&mut self, wb: &mut Workbench, event: LoadEvent) {
+    /// Takes one event: a loaded document joins `batch` (added to the workbench in one go),
+    /// an error is recorded at once.
+    fn absorb(
+        &mut self,
+        wb: &mut Workbench,
+        event: LoadEvent,
+        batch: &mut Vec<(Document, Extraction)>,
+    ) {
         match event {
             LoadEvent::File {
                 result,
@@ -156,12 +168,14 @@ impl Loader {
                 match result {
                     Ok(loaded) => {
                         let (doc, extraction) = *loaded;
-                        if let Some(path) = doc.path.as_deref()
-                            && wb.has_path(path)
-                        {
-                            return; // already open: opening twice would duplicate its facts
+                        // Already open: opening twice would duplicate its facts.
+                        let open = |p: &std::path::Path| {
+                            wb.has_path(p)
+                                || batch.iter().any(|(d, _)| d.path.as_deref() == Some(p))
+                        };
+                        if !doc.path.as_deref().is_some_and(open) {
+                            batch.push((doc, extraction));
                         }
-                        wb.add_document(doc, extraction);
                     }
                     Err(error) => wb.add_load_error(error),
                 }

@@ -105,6 +105,18 @@ impl SavedView {
         }
     }
 
+    /// Whether this is what [`SavedView::of`] would give, without building one (the window
+    /// asks every frame whether the view changed since the last save).
+    pub fn describes(&self, query: &Query, selected: Option<FactId>) -> bool {
+        self.selected == selected
+            && self.kinds.iter().eq(query.kinds.iter())
+            && self.statuses.iter().eq(query.statuses.iter())
+            && self.document == query.document
+            && self.search == query.search
+            && self.sort.as_deref() == Some(query.sort.title())
+            && self.descending == query.descending
+    }
+
     pub fn query(&self) -> Query {
         Query {
             kinds: self.kinds.iter().copied().collect(),
@@ -416,17 +428,18 @@ pub fn open(path: &Path) -> Result<(Workbench, SavedView, RestoreReport), Projec
     let file = read(path)?;
     let mut report = RestoreReport::default();
     let mut wb = Workbench::new();
-    // Per saved document: its id in the workbench, text changed?, fresh mentions by identity.
-    let mut texts: Vec<Option<(DocId, bool)>> = Vec::new();
+    // Per saved document: its id in the workbench, its text as chars if it changed since the
+    // save (for re-anchoring), and the fresh mentions by identity.
+    let mut slots: Vec<(DocId, Option<Vec<char>>)> = Vec::new();
     let mut fresh: Vec<HashMap<(usize, usize, String), Mention>> = Vec::new();
     let mut fresh_order: Vec<Vec<(usize, usize, String)>> = Vec::new();
     for saved in &file.documents {
         match load_document(saved, path, &mut report) {
             Some(doc) => {
-                let changed = sha256_hex(&doc.text) != saved.sha256;
-                if changed {
+                let changed = (sha256_hex(&doc.text) != saved.sha256).then(|| {
                     report.changed.push(saved.name.clone());
-                }
+                    doc.text.chars().collect::<Vec<char>>()
+                });
                 let extraction = shared_extractor().extract(&doc.name, &doc.text);
                 let id = wb.push_document(doc, extraction.published);
                 let keys: Vec<_> = extraction
@@ -442,7 +455,7 @@ pub fn open(path: &Path) -> Result<(Workbench, SavedView, RestoreReport), Projec
                         .collect(),
                 );
                 fresh_order.push(keys);
-                texts.push(Some((id, changed)));
+                slots.push((id, changed));
             }
             None => {
                 // Keep the facts: an empty placeholder document holds their mentions.
@@ -457,7 +470,7 @@ pub fn open(path: &Path) -> Result<(Workbench, SavedView, RestoreReport), Projec
                 );
                 fresh.push(HashMap::new());
                 fresh_order.push(Vec::new());
-                texts.push(Some((id, false)));
+                slots.push((id, None));
             }
         }
     }
@@ -466,17 +479,15 @@ pub fn open(path: &Path) -> Result<(Workbench, SavedView, RestoreReport), Projec
     for saved in &file.facts {
         let mut mentions = Vec::new();
         for sm in &saved.mentions {
-            let (doc_id, changed) = texts[sm.document].expect("every document has a slot");
-            let key = (sm.mention.start, sm.mention.end, sm.mention.surface.clone());
-            let text = &wb.document(doc_id).text;
-            let placed = if !changed {
-                Some(key.clone())
-            } else {
-                reanchor(text, sm).map(|(s, e)| (s, e, sm.mention.surface.clone()))
+            let (doc_id, changed) = &slots[sm.document];
+            let doc_id = *doc_id;
+            let placed = match changed {
+                None => Some((sm.mention.start, sm.mention.end)),
+                Some(chars) => reanchor(chars, sm),
             };
-            match placed {
+            match placed.map(|(start, end)| (start, end, sm.mention.surface.clone())) {
                 Some(k) => {
-                    if changed {
+                    if changed.is_some() {
                         report.reanchored += 1;
                     }
                     let mention = match fresh[sm.document].remove(&k) {
@@ -514,7 +525,7 @@ pub fn open(path: &Path) -> Result<(Workbench, SavedView, RestoreReport), Projec
     }
     // What the engine finds now and the project did not have: new, unreviewed facts.
     for (slot, order) in fresh_order.iter().enumerate() {
-        let (doc_id, _) = texts[slot].expect("slot");
+        let doc_id = slots[slot].0;
         for key in order {
             if let Some(m) = fresh[slot].remove(key) {
                 report.new_mentions += 1;
@@ -535,8 +546,7 @@ pub fn open(path: &Path) -> Result<(Workbench, SavedView, RestoreReport), Projec
 /// Where a saved mention's surface is in a changed text: the occurrence whose surroundings
 /// best match the saved context, nearest the old offset on a tie; none if the surface is gone
 /// or no occurrence shares any context.
-fn reanchor(text: &str, saved: &SavedMention) -> Option<(usize, usize)> {
-    let chars: Vec<char> = text.chars().collect();
+fn reanchor(chars: &[char], saved: &SavedMention) -> Option<(usize, usize)> {
     let surface: Vec<char> = saved.mention.surface.chars().collect();
     if surface.is_empty() || surface.len() > chars.len() {
         return None;
@@ -544,10 +554,12 @@ fn reanchor(text: &str, saved: &SavedMention) -> Option<(usize, usize)> {
     let before: Vec<char> = saved.before.chars().collect();
     let after: Vec<char> = saved.after.chars().collect();
     let mut best: Option<(usize, usize, usize)> = None; // (score, distance, start)
+    let mut occurrences = 0;
     for start in 0..=chars.len() - surface.len() {
         if chars[start..start + surface.len()] != surface[..] {
             continue;
         }
+        occurrences += 1;
         let end = start + surface.len();
         let left = before
             .iter()
@@ -571,8 +583,7 @@ fn reanchor(text: &str, saved: &SavedMention) -> Option<(usize, usize)> {
         }
     }
     let (score, _, start) = best?;
-    let unique = text.matches(saved.mention.surface.as_str()).count() == 1;
-    (score >= 2 || unique).then_some((start, start + surface.len()))
+    (score >= 2 || occurrences == 1).then_some((start, start + surface.len()))
 }
 
 /// A new project over `documents`, already extracted.

@@ -68,13 +68,6 @@ pub struct Query {
 }
 
 impl Query {
-    pub fn is_filtered(&self) -> bool {
-        !self.kinds.is_empty()
-            || !self.statuses.is_empty()
-            || self.document.is_some()
-            || !self.search.trim().is_empty()
-    }
-
     /// Sorts by `column`, or flips the direction when it already sorts by it.
     pub fn sort_by(&mut self, column: Column) {
         if self.sort == column {
@@ -85,17 +78,17 @@ impl Query {
         }
     }
 
-    fn admits(&self, wb: &Workbench, fact: &ReviewFact, needle: &str) -> bool {
+    fn admits(&self, fact: &ReviewFact, needle: &str) -> bool {
         (self.kinds.is_empty() || self.kinds.contains(&fact.fields.kind))
             && (self.statuses.is_empty() || self.statuses.contains(&fact.status))
             && self
                 .document
                 .is_none_or(|d| fact.mentions.iter().any(|m| m.doc_id == d))
-            && (needle.is_empty() || matches_search(wb, fact, needle))
+            && (needle.is_empty() || matches_search(fact, needle))
     }
 }
 
-fn matches_search(_wb: &Workbench, fact: &ReviewFact, needle: &str) -> bool {
+fn matches_search(fact: &ReviewFact, needle: &str) -> bool {
     let hit = |s: &str| {
         if s.is_ascii() && needle.is_ascii() {
             s.to_ascii_lowercase().contains(needle)
@@ -177,7 +170,7 @@ impl FactView {
             .copied()
             .filter(|&id| {
                 let fact = &wb.all_facts()[id.index()];
-                fact.is_live() && query.admits(wb, fact, &needle)
+                fact.is_live() && query.admits(fact, &needle)
             })
             .collect();
         self.rows = rows;

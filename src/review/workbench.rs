@@ -243,9 +243,7 @@ impl Workbench {
     /// A workbench over already extracted documents (tests, the command line).
     pub fn from_extractions(items: impl IntoIterator<Item = (Document, Extraction)>) -> Self {
         let mut wb = Workbench::new();
-        for (doc, extraction) in items {
-            wb.add_document(doc, extraction);
-        }
+        wb.add_documents(items);
         wb.mark_saved();
         wb
     }
@@ -323,9 +321,9 @@ impl Workbench {
             .map(|&(_, _, f)| f)
     }
 
+    /// Records a file that did not load (it changes no fact, so nothing is recounted).
     pub fn add_load_error(&mut self, error: LoadError) {
         self.load_errors.push(error);
-        self.touch(false);
     }
 
     /// Whether a file at `path` is already open.
@@ -338,22 +336,37 @@ impl Workbench {
     /// Adds a document and its mentions. A mention joins the live fact with the same figure
     /// (kind, value, range, unit) and a compatible subject; otherwise it starts a new fact.
     pub fn add_document(&mut self, doc: Document, extraction: Extraction) -> DocId {
-        let id = DocId(self.documents.len() as u32);
-        let chars = doc.text.chars().count();
-        self.documents.push(ReviewDocument {
-            id,
-            name: doc.name,
-            path: doc.path,
-            text: doc.text,
-            encoding: doc.encoding.to_string(),
-            published: extraction.published,
-            chars,
-        });
-        for mention in extraction.mentions {
-            self.add_mention(id, mention);
+        self.add_documents([(doc, extraction)])[0]
+    }
+
+    /// Adds documents and their mentions, then recounts once: recounting per document would
+    /// make loading a large corpus quadratic.
+    pub fn add_documents(
+        &mut self,
+        items: impl IntoIterator<Item = (Document, Extraction)>,
+    ) -> Vec<DocId> {
+        let mut ids = Vec::new();
+        for (doc, extraction) in items {
+            let id = DocId(self.documents.len() as u32);
+            let chars = doc.text.chars().count();
+            self.documents.push(ReviewDocument {
+                id,
+                name: doc.name,
+                path: doc.path,
+                text: doc.text,
+                encoding: doc.encoding.to_string(),
+                published: extraction.published,
+                chars,
+            });
+            for mention in extraction.mentions {
+                self.add_mention(id, mention);
+            }
+            ids.push(id);
         }
-        self.touch(true);
-        id
+        if !ids.is_empty() {
+            self.touch(true);
+        }
+        ids
     }
 
     fn add_mention(&mut self, doc_id: DocId, mention: Mention) {
@@ -576,7 +589,7 @@ impl Workbench {
         if start >= end || end > chars.len() {
             return Err(ChangeError::NoSuchMention(u32::MAX));
         }
-        let is_end = |c: &char| matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | '\n');
+        let is_end = |c: &char| crate::engine::ends_sentence(*c);
         let sentence_start = chars[..start].iter().rposition(is_end).map_or(0, |i| i + 1);
         let sentence_end = chars[end..]
             .iter()
