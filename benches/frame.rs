@@ -47,6 +47,11 @@ fn synthetic_workbench() -> Workbench {
                 subject: "合作项目投资".into(),
                 sentence: format!("{prefix}{n}万元。"),
                 confidence: 0.9,
+                measure: None,
+                direction: None,
+                basis: None,
+                period: None,
+                per: None,
             });
         }
         let doc = Document {

@@ -102,6 +102,120 @@ impl std::str::FromStr for Approx {
     }
 }
 
+/// What sort of figure a money, percent or quantity mention is (FACTS.md, "The frame").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// The amount of the subject itself (also a rate that is itself the indicator).
+    Level,
+    /// An absolute difference from a basis.
+    Change,
+    /// A relative change, in percent.
+    Growth,
+    /// A part of a whole, in percent.
+    Share,
+    /// A change or gap in percentage points.
+    Points,
+    /// A ratio written with 倍.
+    Multiple,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 6] = [
+        Measure::Level,
+        Measure::Change,
+        Measure::Growth,
+        Measure::Share,
+        Measure::Points,
+        Measure::Multiple,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Measure::Level => "level",
+            Measure::Change => "change",
+            Measure::Growth => "growth",
+            Measure::Share => "share",
+            Measure::Points => "points",
+            Measure::Multiple => "multiple",
+        }
+    }
+
+    /// Whether a figure of this measure moves in a direction (`up`/`down`) from a basis.
+    pub fn has_direction(self) -> bool {
+        matches!(
+            self,
+            Measure::Change | Measure::Growth | Measure::Points | Measure::Multiple
+        )
+    }
+}
+
+impl fmt::Display for Measure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Measure {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Measure::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s)
+            .ok_or_else(|| format!("unknown measure `{s}`"))
+    }
+}
+
+/// The direction of a change, growth, points or multiple figure, as the text words it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+impl Direction {
+    pub const ALL: [Direction; 2] = [Direction::Up, Direction::Down];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Up => "up",
+            Direction::Down => "down",
+        }
+    }
+}
+
+impl fmt::Display for Direction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Direction {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Direction::ALL
+            .into_iter()
+            .find(|d| d.as_str() == s)
+            .ok_or_else(|| format!("unknown direction `{s}`"))
+    }
+}
+
+/// What a figure says beyond its value (FACTS.md format version 2): what sort of figure it is,
+/// which way it moves, what it compares with, when it holds, and what a price is per. The subject
+/// stays on [`Mention`] itself, where version 1 had it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Frame {
+    pub measure: Option<Measure>,
+    pub direction: Option<Direction>,
+    /// `yoy`, `mom`, or an ISO 8601 date or interval.
+    pub basis: Option<String>,
+    /// ISO 8601 date or interval, resolved against the publication date.
+    pub period: Option<String>,
+    /// For a price, the unit it is per (`盎司`).
+    pub per: Option<String>,
+}
+
 /// A mention's value: an exact decimal number, or an ISO 8601 (partial) date string.
 ///
 /// Numbers serialise as JSON numbers written exactly (`94800000000`, `452.67`), never through f64.
@@ -177,4 +291,37 @@ pub struct Mention {
     pub sentence: String,
     /// The extractor's own estimate, 0..1.
     pub confidence: f32,
+    /// The frame (format version 2). Absent in version-1 records, read as nulls.
+    #[serde(default)]
+    pub measure: Option<Measure>,
+    #[serde(default)]
+    pub direction: Option<Direction>,
+    #[serde(default)]
+    pub basis: Option<String>,
+    #[serde(default)]
+    pub period: Option<String>,
+    #[serde(default)]
+    pub per: Option<String>,
+}
+
+impl Mention {
+    /// The frame fields as one value.
+    pub fn frame(&self) -> Frame {
+        Frame {
+            measure: self.measure,
+            direction: self.direction,
+            basis: self.basis.clone(),
+            period: self.period.clone(),
+            per: self.per.clone(),
+        }
+    }
+
+    /// Sets the frame fields from one value.
+    pub fn set_frame(&mut self, frame: Frame) {
+        self.measure = frame.measure;
+        self.direction = frame.direction;
+        self.basis = frame.basis;
+        self.period = frame.period;
+        self.per = frame.per;
+    }
 }

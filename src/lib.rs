@@ -20,4 +20,4 @@ pub mod review;
 pub mod seeds;
 
 pub use engine::{Extraction, Extractor};
-pub use fact::{Approx, Kind, Mention, Value};
+pub use fact::{Approx, Direction, Frame, Kind, Measure, Mention, Value};

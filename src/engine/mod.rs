@@ -149,6 +149,11 @@ impl Extractor {
             subject,
             sentence,
             confidence: f.confidence,
+            measure: None,
+            direction: None,
+            basis: None,
+            period: None,
+            per: None,
         }
     }
 

@@ -613,6 +613,11 @@ impl Workbench {
                 .trim()
                 .to_string(),
             confidence: 1.0,
+            measure: None,
+            direction: None,
+            basis: None,
+            period: None,
+            per: None,
         };
         let id = FactId(self.facts.len() as u32);
         let mut fact = ReviewFact::new(id, Vec::new(), fields);
