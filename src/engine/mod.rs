@@ -96,11 +96,21 @@ impl Extractor {
             || (first.is_ascii_alphanumeric() && before.is_ascii_alphanumeric())
     }
 
-    /// Every quantitative fact in `text`, the document named `doc`.
+    /// Every quantitative fact in `text`, the document named `doc`, with the publication date
+    /// found in the text.
     pub fn extract(&self, doc: &str, text: &str) -> Extraction {
+        self.extract_published(doc, text, None)
+    }
+
+    /// As [`Extractor::extract`], with the publication date given (ISO 8601, e.g. from a corpus's
+    /// metadata or the analyst): a given date wins over one found in the text, and relative times
+    /// (`今年`, `上半年`) are resolved against it.
+    pub fn extract_published(&self, doc: &str, text: &str, published: Option<&str>) -> Extraction {
         let (view, traps) = self.prepare(text);
         let figures = Grammar::new(&view.chars, &self.lexicon).figures(&traps);
-        let published = publication_date(&view.chars, &figures);
+        let published = published
+            .map(str::to_string)
+            .or_else(|| publication_date(&view.chars, &figures));
         let mut bytes = ByteOffsets::new(text);
         let mentions = figures
             .into_iter()
