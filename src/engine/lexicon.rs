@@ -43,7 +43,7 @@ impl<T> Default for WordTable<T> {
 }
 
 impl<T> WordTable<T> {
-    fn insert(&mut self, word: &str, value: T) {
+    pub(crate) fn insert(&mut self, word: &str, value: T) {
         let chars: Vec<char> = word.chars().collect();
         let Some(&first) = chars.first() else { return };
         let bucket = self.by_first.entry(first).or_default();
@@ -78,7 +78,7 @@ impl<T> WordTable<T> {
             .map(|(word, value)| (word.len(), value))
     }
 
-    fn insert_reversed(&mut self, word: &str, value: T) {
+    pub(crate) fn insert_reversed(&mut self, word: &str, value: T) {
         let reversed: String = word.chars().rev().collect();
         self.insert(&reversed, value);
     }
@@ -217,7 +217,7 @@ impl Lexicon {
 }
 
 /// Data lines of a bundled list: comments (`#`) and blank lines dropped, fields split on tabs.
-fn rows(data: &str) -> impl Iterator<Item = Vec<&str>> {
+pub(crate) fn rows(data: &str) -> impl Iterator<Item = Vec<&str>> {
     data.lines()
         .map(str::trim_end)
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))

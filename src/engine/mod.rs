@@ -9,6 +9,7 @@
 //! Nothing here knows about files or the GUI; an [`Extractor`] is cheap to share across threads.
 
 pub mod clean;
+pub mod frame;
 pub mod grammar;
 pub mod lexicon;
 pub mod numeral;
@@ -18,6 +19,7 @@ use rust_decimal::Decimal;
 
 use crate::fact::{Kind, Mention, Value};
 use clean::CleanText;
+use frame::{FrameStage, Framed};
 use grammar::{Figure, Grammar};
 use lexicon::Lexicon;
 use subject::SubjectFinder;
@@ -43,6 +45,7 @@ pub struct NumberSpan {
 pub struct Extractor {
     lexicon: Lexicon,
     subjects: SubjectFinder,
+    frames: FrameStage,
 }
 
 impl Default for Extractor {
@@ -62,6 +65,7 @@ impl Extractor {
         Extractor {
             lexicon: Lexicon::bundled(),
             subjects: SubjectFinder::new(),
+            frames: FrameStage::bundled(),
         }
     }
 
@@ -111,10 +115,14 @@ impl Extractor {
         let published = published
             .map(str::to_string)
             .or_else(|| publication_date(&view.chars, &figures));
+        let frames = self
+            .frames
+            .frame(&view.chars, &figures, published.as_deref(), &self.subjects);
         let mut bytes = ByteOffsets::new(text);
         let mentions = figures
             .into_iter()
-            .map(|f| self.mention(doc, text, &mut bytes, &view, f))
+            .zip(frames)
+            .map(|(f, framed)| self.mention(doc, text, &mut bytes, &view, f, framed))
             .collect();
         Extraction {
             mentions,
@@ -129,6 +137,7 @@ impl Extractor {
         bytes: &mut ByteOffsets,
         view: &CleanText,
         f: Figure,
+        framed: Framed,
     ) -> Mention {
         let (start, end) = view.original_span(f.start, f.end);
         let surface = text[bytes.of(start)..bytes.of(end)].to_string();
@@ -145,7 +154,6 @@ impl Extractor {
             e += 1; // keep the sentence's own full stop
         }
         let sentence: String = chars[s..e].iter().collect::<String>().trim().to_string();
-        let subject = self.subjects.subject(chars, f.start, f.end, f.kind);
         Mention {
             doc: doc.to_string(),
             start,
@@ -156,14 +164,14 @@ impl Extractor {
             value_max: f.value_max,
             unit: f.unit,
             approx: f.approx,
-            subject,
+            subject: framed.subject,
             sentence,
             confidence: f.confidence,
-            measure: None,
-            direction: None,
-            basis: None,
-            period: None,
-            per: None,
+            measure: framed.frame.measure,
+            direction: framed.frame.direction,
+            basis: framed.frame.basis,
+            period: framed.frame.period,
+            per: framed.frame.per,
         }
     }
 
@@ -262,7 +270,9 @@ fn publication_date(chars: &[char], figures: &[Figure]) -> Option<String> {
             && matches!(chars.get(f.end), Some('电' | '讯'))
             && text_of(&f.value).len() >= 7
     };
-    let dateline = figures.iter().find(|f| is_dateline(f))?;
+    let Some(dateline) = figures.iter().find(|f| is_dateline(f)) else {
+        return header_date(chars, figures);
+    };
     let iso = text_of(&dateline.value);
     if !iso.starts_with("--") {
         return Some(iso.to_string());
@@ -290,6 +300,30 @@ fn publication_date(chars: &[char], figures: &[Figure]) -> Option<String> {
         Some(y) => format!("{y}-{}", &iso[2..]),
         None => iso.to_string(),
     })
+}
+
+/// How far into a document a header date may stand.
+const HEADER_SPAN: usize = 400;
+
+/// A full date on a short line near the top, as release headers write it: `（2016年10月19日）`
+/// under the title, `2020年10月19日 10:00 国家统计局网站`, `发布日期: 2020-04-16`.
+fn header_date(chars: &[char], figures: &[Figure]) -> Option<String> {
+    figures
+        .iter()
+        .take_while(|f| f.start < HEADER_SPAN)
+        .filter(|f| f.kind == Kind::Date && text_of(&f.value).len() >= 10)
+        .find(|f| {
+            let line_start = chars[..f.start]
+                .iter()
+                .rposition(|&c| c == '\n')
+                .map_or(0, |i| i + 1);
+            let line_end = chars[f.end..]
+                .iter()
+                .position(|&c| c == '\n')
+                .map_or(chars.len(), |i| f.end + i);
+            line_end - line_start <= 40
+        })
+        .map(|f| text_of(&f.value).to_string())
 }
 
 fn text_of(v: &Value) -> &str {

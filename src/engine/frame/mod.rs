@@ -1,0 +1,580 @@
+//! The frame stage: what each figure says (FACTS.md, "The frame", format version 2).
+//!
+//! Runs after the grammar has found the figures. The document is read as clauses
+//! ([`clauses`]); inside a clause the predicate, comparison and subject of each figure are read
+//! leftwards from it ([`roles`]); time phrases are found and resolved against the publication date
+//! ([`periods`]). What a clause leaves out is carried, as Chinese statistical prose expects:
+//! - the topic (subject) from the clause before in the sentence, then from the passage
+//!   (`出口11.46万亿元，同比增长3.7%` — the 3.7% is about 出口 too);
+//! - the time from the clause that opened the sentence, then from the passage
+//!   (`前三季度，国内生产总值…增长6.7%；第二产业…`);
+//! - the basis of a growth from the parallel figure before it (`一季度同比增长6.7%，二季度增长6.7%`).
+//!
+//! Items of a list share their head's frame; `分别` distributes a list of holders over a list of
+//! figures (`服装、塑料制品、鞋靴分别出口…` → `鞋靴出口`).
+
+pub mod clauses;
+pub mod periods;
+pub mod roles;
+
+use crate::engine::grammar::Figure;
+use crate::engine::subject::SubjectFinder;
+use crate::fact::{Direction, Frame, Kind, Measure};
+use clauses::{Clause, Layout};
+use periods::{Point, Time, TimePhrase, TimeWords};
+use roles::{BasisWord, ClauseReader, Comparison, Predicate, Role, RoleWords, joins_nouns};
+
+/// A figure's subject and frame.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Framed {
+    pub subject: String,
+    pub frame: Frame,
+}
+
+/// The word lists of the frame stage, parsed once per [`Extractor`](crate::Extractor).
+#[derive(Debug)]
+pub struct FrameStage {
+    times: TimeWords,
+    roles: RoleWords,
+}
+
+impl Default for FrameStage {
+    fn default() -> Self {
+        Self::bundled()
+    }
+}
+
+/// A basis as carried from one figure to the next: resolved only against the figure that uses it
+/// (`比上年` is the year before *that* figure's year).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Basis {
+    Yoy,
+    Mom,
+    LastYear,
+    At(Time),
+}
+
+/// What carries from clause to clause, reset by sentence and paragraph.
+#[derive(Debug, Default)]
+struct Carry {
+    sentence: usize,
+    paragraph: usize,
+    /// The subject of the last figure that named its own, in this sentence and in this passage.
+    topic: Option<String>,
+    passage_topic: Option<String>,
+    /// The time that opened a clause of this sentence (or a figure's own), and of the passage.
+    time: Option<Time>,
+    passage_time: Option<Time>,
+    basis: Option<Basis>,
+    passage_basis: Option<Basis>,
+}
+
+impl Carry {
+    fn enter(&mut self, clause: &Clause) {
+        if clause.paragraph != self.paragraph {
+            *self = Carry {
+                sentence: clause.sentence,
+                paragraph: clause.paragraph,
+                ..Carry::default()
+            };
+        } else if clause.sentence != self.sentence {
+            self.sentence = clause.sentence;
+            if self.topic.is_some() {
+                self.passage_topic = self.topic.take();
+            }
+            if self.basis.is_some() {
+                self.passage_basis = self.basis.take();
+            }
+            self.time = None;
+        }
+    }
+}
+
+/// One clause's reading of the figure heading a list.
+struct Reading {
+    predicate: Option<Predicate>,
+    comparison: Option<Comparison>,
+    measure: Option<Measure>,
+    direction: Option<Direction>,
+    /// `比规模以上工业快…`: compared with another series, so no basis and none carried.
+    gap: bool,
+    basis: Option<Basis>,
+}
+
+impl FrameStage {
+    pub fn bundled() -> Self {
+        FrameStage {
+            times: TimeWords::bundled(),
+            roles: RoleWords::bundled(),
+        }
+    }
+
+    /// The frame of every figure, in the order given (the grammar's text order).
+    pub fn frame(
+        &self,
+        text: &[char],
+        figures: &[Figure],
+        published: Option<&str>,
+        subjects: &SubjectFinder,
+    ) -> Vec<Framed> {
+        let published = published.and_then(Point::parse);
+        let layout = Layout::new(text);
+        let phrases = periods::time_phrases(text, figures, &self.times, published.as_ref());
+        let spans: Vec<(usize, usize)> = phrases.iter().map(|p| (p.start, p.end)).collect();
+        let reader = ClauseReader {
+            text,
+            words: &self.roles,
+        };
+        let doc = Document {
+            text,
+            layout: &layout,
+            phrases: &phrases,
+            spans: &spans,
+            reader,
+            subjects,
+            published,
+        };
+        let mut out = vec![Framed::default(); figures.len()];
+        let mut carry = Carry::default();
+        let mut visited: Option<usize> = None;
+        let mut i = 0;
+        while i < figures.len() {
+            let clause_index = layout
+                .clause_at(figures[i].start)
+                .or_else(|| layout.clause_at(figures[i].end.saturating_sub(1)));
+            let Some(c) = clause_index else {
+                out[i] = doc.unframed(&figures[i]);
+                i += 1;
+                continue;
+            };
+            let first_unvisited = visited.map_or(0, |v| v + 1);
+            for k in first_unvisited..=c {
+                doc.visit(k, &mut carry, k < c);
+            }
+            visited = Some(c);
+            // The figures of this clause, split into lists.
+            let mut j = i;
+            while j < figures.len() && layout.clause_at(figures[j].start) == Some(c) {
+                j += 1;
+            }
+            let j = j.max(i + 1);
+            doc.frame_clause(
+                &layout.clauses[c],
+                &figures[i..j],
+                &mut out[i..j],
+                &mut carry,
+            );
+            i = j;
+        }
+        out
+    }
+}
+
+/// One document being framed.
+struct Document<'a> {
+    text: &'a [char],
+    layout: &'a Layout,
+    phrases: &'a [TimePhrase],
+    spans: &'a [(usize, usize)],
+    reader: ClauseReader<'a>,
+    subjects: &'a SubjectFinder,
+    published: Option<Point>,
+}
+
+/// Chars that join the items of a list of figures (`10.6%和9.1%`, `120亿、85亿`).
+fn joins_list(c: char) -> bool {
+    matches!(c, '、' | '和' | '与' | '及' | '或' | '，')
+}
+
+impl Document<'_> {
+    /// Frames a figure outside every clause (it spans punctuation): its own time only.
+    fn unframed(&self, f: &Figure) -> Framed {
+        let period = self.own_phrase(f).map(|p| p.time.iso());
+        Framed {
+            subject: String::new(),
+            frame: Frame {
+                period,
+                ..Frame::default()
+            },
+        }
+    }
+
+    /// The time phrase a date or period figure is, or is the end of (`今年前三季度`).
+    fn own_phrase(&self, f: &Figure) -> Option<&TimePhrase> {
+        let i = self.phrases.partition_point(|p| p.end <= f.start);
+        self.phrases
+            .get(i)
+            .filter(|p| p.start <= f.start && f.end <= p.end)
+    }
+
+    /// The phrases inside clause `c`.
+    fn phrases_in(&self, c: &Clause) -> &[TimePhrase] {
+        let a = self.phrases.partition_point(|p| p.start < c.start);
+        let b = self.phrases.partition_point(|p| p.start < c.end);
+        &self.phrases[a..b.max(a)]
+    }
+
+    /// A time phrase that opens clause `c` (`前三季度，`, `今年1—8月，` after at most `其中`-like
+    /// words): the time of what follows.
+    fn opening_phrase(&self, c: &Clause) -> Option<&TimePhrase> {
+        self.phrases_in(c)
+            .first()
+            .filter(|p| p.start <= c.start + 2 && !self.is_basis_phrase(p))
+    }
+
+    /// Whether a time phrase is what something is compared with (`比2018年`, `上年同期`).
+    fn is_basis_phrase(&self, p: &TimePhrase) -> bool {
+        let before = p.start.checked_sub(1).map(|i| self.text[i]);
+        let after: String = self.text[p.end..(p.end + 2).min(self.text.len())]
+            .iter()
+            .collect();
+        matches!(before, Some('比' | '较' | '与' | '同' | '跟' | '和' | '于'))
+            || after.starts_with("同期")
+            || after.starts_with("相比")
+    }
+
+    /// Steps the carry over clause `k`: resets at sentence and paragraph breaks, the time that
+    /// opens it, and (for a clause before the figure's, `framing`) a comparison word of its own
+    /// (`从环比看，三季度…增长1.8%`).
+    fn visit(&self, k: usize, carry: &mut Carry, framing: bool) {
+        let clause = &self.layout.clauses[k];
+        carry.enter(clause);
+        if let Some(p) = self.opening_phrase(clause) {
+            carry.time = Some(p.time);
+            carry.passage_time = Some(p.time);
+        }
+        if framing
+            && let Some(cmp) = self.reader.comparison(clause.start, clause.end)
+            && let Some(b) = self.basis_of(&cmp)
+        {
+            carry.basis = Some(b);
+        }
+    }
+
+    /// The basis a comparison gives, or `None` for a gap to another series.
+    fn basis_of(&self, cmp: &Comparison) -> Option<Basis> {
+        match cmp.word {
+            BasisWord::Yoy => Some(Basis::Yoy),
+            BasisWord::Mom => Some(Basis::Mom),
+            BasisWord::LastYear => Some(Basis::LastYear),
+            BasisWord::Marker => {
+                let i = self.phrases.partition_point(|p| p.start < cmp.end);
+                self.phrases
+                    .get(i)
+                    .filter(|p| p.start == cmp.end)
+                    .map(|p| Basis::At(p.time))
+            }
+        }
+    }
+
+    fn frame_clause(
+        &self,
+        clause: &Clause,
+        figures: &[Figure],
+        out: &mut [Framed],
+        carry: &mut Carry,
+    ) {
+        let mut k = 0;
+        while k < figures.len() {
+            // A list: figures joined by `、`/`和` with nothing else between.
+            let mut end = k + 1;
+            while end < figures.len() {
+                let between = &self.text[figures[end - 1].end..figures[end].start];
+                let joined = !between.is_empty()
+                    && between.len() <= 2
+                    && between.iter().all(|&c| joins_list(c))
+                    && figures[end].kind == figures[k].kind;
+                if !joined {
+                    break;
+                }
+                end += 1;
+            }
+            self.frame_list(clause, &figures[k..end], &mut out[k..end], carry);
+            k = end;
+        }
+    }
+
+    fn frame_list(&self, clause: &Clause, list: &[Figure], out: &mut [Framed], carry: &mut Carry) {
+        let head = &list[0];
+        if !matches!(head.kind, Kind::Money | Kind::Percent | Kind::Quantity) {
+            for (f, o) in list.iter().zip(out.iter_mut()) {
+                *o = self.frame_other(f);
+            }
+            return;
+        }
+        let reading = self.read(clause, head);
+        let period = self.period(clause, head, &reading, carry);
+        let basis = match reading.basis {
+            Some(b) => Some(b),
+            None if reading.gap => None,
+            None => carry.basis.or(carry.passage_basis),
+        }
+        .filter(|_| reading.measure.is_some_and(Measure::has_direction));
+        if let Some(b) = reading.basis {
+            carry.basis = Some(b);
+            carry.passage_basis = Some(b);
+        }
+        let basis_iso = basis.and_then(|b| self.resolve_basis(b, period.as_ref()));
+        let subjects = self.subjects_of(clause, list, &reading, carry);
+        for ((f, o), subject) in list.iter().zip(out.iter_mut()).zip(subjects) {
+            let (measure, direction) = if std::ptr::eq(f, head) {
+                (reading.measure, reading.direction)
+            } else {
+                measure_of(
+                    f,
+                    reading.predicate.map(|p| p.role),
+                    reading.basis.is_some(),
+                )
+            };
+            *o = Framed {
+                subject,
+                frame: Frame {
+                    measure,
+                    direction,
+                    basis: basis_iso
+                        .clone()
+                        .filter(|_| measure.is_some_and(Measure::has_direction)),
+                    period: period.map(|t| t.iso()),
+                    per: None,
+                },
+            };
+        }
+    }
+
+    /// Dates and periods carry their own time; durations and ordinals name what they count.
+    fn frame_other(&self, f: &Figure) -> Framed {
+        match f.kind {
+            Kind::Date | Kind::Period => self.unframed(f),
+            _ => Framed {
+                subject: self.subjects.subject(self.text, f.start, f.end, f.kind),
+                frame: Frame::default(),
+            },
+        }
+    }
+
+    fn read(&self, clause: &Clause, f: &Figure) -> Reading {
+        let predicate = self.reader.predicate(clause.start, f.start);
+        let comparison_end = predicate.map_or(f.start, |p| p.start);
+        let comparison = self.reader.comparison(clause.start, comparison_end);
+        let (mut basis, mut gap) = (None, false);
+        if let Some(cmp) = &comparison {
+            basis = self.basis_of(cmp);
+            gap = basis.is_none();
+        }
+        let (measure, direction) = measure_of(f, predicate.map(|p| p.role), basis.is_some());
+        Reading {
+            predicate,
+            comparison,
+            measure,
+            direction,
+            gap,
+            basis,
+        }
+    }
+
+    /// The time of a figure: a phrase of its own clause (nearest before it, else after it; not one
+    /// it is compared with), else the time carried in its sentence, else in its passage.
+    fn period(
+        &self,
+        clause: &Clause,
+        f: &Figure,
+        reading: &Reading,
+        carry: &mut Carry,
+    ) -> Option<Time> {
+        let own: Vec<&TimePhrase> = self
+            .phrases_in(clause)
+            .iter()
+            .filter(|p| !self.is_basis_phrase(p))
+            .filter(|p| p.end <= f.start || p.start >= f.end)
+            .filter(|p| {
+                reading
+                    .comparison
+                    .is_none_or(|c| !(c.end == p.start || (c.start <= p.start && p.end <= c.end)))
+            })
+            .collect();
+        let before = own.iter().rev().find(|p| p.end <= f.start);
+        let after = own.iter().find(|p| p.start >= f.end);
+        if let Some(p) = before.or(after) {
+            carry.time = Some(p.time);
+            return Some(p.time);
+        }
+        carry.time.or(carry.passage_time)
+    }
+
+    fn resolve_basis(&self, basis: Basis, period: Option<&Time>) -> Option<String> {
+        match basis {
+            Basis::Yoy => Some("yoy".into()),
+            Basis::Mom => Some("mom".into()),
+            Basis::LastYear => {
+                let year = period
+                    .and_then(Time::year)
+                    .or(self.published.and_then(|p| p.year))?;
+                Some(Point::year(year.checked_sub(1)?).iso())
+            }
+            Basis::At(t) => Some(t.iso()),
+        }
+    }
+
+    /// The subject of each figure of a list.
+    fn subjects_of(
+        &self,
+        clause: &Clause,
+        list: &[Figure],
+        reading: &Reading,
+        carry: &mut Carry,
+    ) -> Vec<String> {
+        let head = &list[0];
+        let ends = [
+            reading.predicate.map(|p| p.start),
+            reading.comparison.map(|c| c.start),
+            Some(head.start),
+        ];
+        let end = ends.into_iter().flatten().min().unwrap_or(head.start);
+        if list.len() > 1
+            && let Some(split) = self.distributed(clause, list, end, reading)
+        {
+            carry.topic = split.last().cloned();
+            return split;
+        }
+        let mut own = String::new();
+        if matches!(head.kind, Kind::Money | Kind::Quantity) && !self.is_points_or_times(head) {
+            own = self.subjects.after(self.text, list[list.len() - 1].end);
+        }
+        if own.is_empty() {
+            own = self
+                .reader
+                .noun_phrase(self.subjects, clause.start, end, self.spans);
+        }
+        let topic = carry.topic.clone().or_else(|| carry.passage_topic.clone());
+        let subject = if own.is_empty() {
+            topic.unwrap_or_default()
+        } else {
+            let own = self.with_topic_property(own, topic.as_deref(), reading);
+            carry.topic = Some(own.clone());
+            own
+        };
+        vec![subject; list.len()]
+    }
+
+    fn is_points_or_times(&self, f: &Figure) -> bool {
+        matches!(f.unit.as_deref(), Some("百分点" | "基点" | "倍"))
+    }
+
+    /// A bare holder in a change (`集体企业增长0.7%` after `国有控股企业增加值…增长1.0%`) takes the
+    /// property of the topic it continues: `集体企业增加值`.
+    fn with_topic_property(&self, own: String, topic: Option<&str>, reading: &Reading) -> String {
+        let changes = reading.measure.is_some_and(Measure::has_direction);
+        let own_chars: Vec<char> = own.chars().collect();
+        if !changes || self.reader.words.head_len(&own_chars).is_some() {
+            return own;
+        }
+        let Some(topic) = topic else { return own };
+        let topic_chars: Vec<char> = topic.chars().collect();
+        match self.reader.words.head_len(&topic_chars) {
+            Some(len) if len < topic_chars.len() => {
+                let head: String = topic_chars[topic_chars.len() - len..].iter().collect();
+                format!("{own}{head}")
+            }
+            _ => own,
+        }
+    }
+
+    /// `A、B、C分别增长…、…、…`: one holder per figure, each with the shared property (the word
+    /// after `分别`, as in `分别出口`, or the property the last holder names).
+    fn distributed(
+        &self,
+        clause: &Clause,
+        list: &[Figure],
+        end: usize,
+        reading: &Reading,
+    ) -> Option<Vec<String>> {
+        let head = &list[0];
+        let fenbie = (clause.start..head.start.saturating_sub(1))
+            .rev()
+            .find(|&i| self.text[i] == '分' && self.text.get(i + 1) == Some(&'别'))?;
+        let holder_end = fenbie.min(end);
+        let phrase = self
+            .reader
+            .noun_phrase(self.subjects, clause.start, holder_end, self.spans);
+        let tags = self.subjects.tag(&phrase);
+        let mut holders: Vec<String> = vec![String::new()];
+        for t in &tags {
+            if joins_nouns(t.word, t.tag) && !matches!(t.word, "—" | "-" | "·") {
+                holders.push(String::new());
+            } else if let Some(h) = holders.last_mut() {
+                h.push_str(t.word);
+            }
+        }
+        holders.retain(|h| !h.is_empty());
+        if holders.len() != list.len() {
+            return None;
+        }
+        let property_end = reading.predicate.map_or(head.start, |p| p.start);
+        let property = self.reader.noun_phrase(
+            self.subjects,
+            fenbie + 2,
+            property_end.max(fenbie + 2),
+            self.spans,
+        );
+        let last: Vec<char> = holders[holders.len() - 1].chars().collect();
+        let shared = if !property.is_empty() {
+            Some(property)
+        } else {
+            self.reader
+                .words
+                .head_len(&last)
+                .filter(|&len| len < last.len())
+                .map(|len| last[last.len() - len..].iter().collect::<String>())
+        };
+        Some(
+            holders
+                .into_iter()
+                .map(|h| match &shared {
+                    Some(p) if !h.ends_with(p.as_str()) => format!("{h}{p}"),
+                    _ => h,
+                })
+                .collect(),
+        )
+    }
+}
+
+/// The measure and direction of a money, percent or quantity figure from its unit and the role
+/// of its predicate; `None` for the other kinds.
+fn measure_of(
+    f: &Figure,
+    role: Option<Role>,
+    has_basis: bool,
+) -> (Option<Measure>, Option<Direction>) {
+    if !matches!(f.kind, Kind::Money | Kind::Percent | Kind::Quantity) {
+        return (None, None);
+    }
+    let direction = role.and_then(Role::direction);
+    let moving = matches!(
+        role,
+        Some(Role::Growth(_) | Role::Change(_) | Role::Gap(_) | Role::Rate(_))
+    );
+    match f.unit.as_deref() {
+        Some("百分点" | "基点") => {
+            return (Some(Measure::Points), direction.filter(|_| moving));
+        }
+        Some("倍") => return (Some(Measure::Multiple), direction.filter(|_| moving)),
+        _ => {}
+    }
+    let percent = f.kind == Kind::Percent;
+    match role {
+        Some(Role::Share) if percent => (Some(Measure::Share), None),
+        Some(Role::Growth(d) | Role::Change(d) | Role::Gap(d) | Role::Rate(d)) => {
+            let m = if percent {
+                Measure::Growth
+            } else {
+                Measure::Change
+            };
+            (Some(m), d)
+        }
+        None if percent && has_basis => (Some(Measure::Growth), None),
+        _ => (Some(Measure::Level), None),
+    }
+}
+
+#[cfg(test)]
+mod tests;
