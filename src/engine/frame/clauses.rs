@@ -30,18 +30,33 @@ fn closes_sentence(c: char) -> bool {
 /// per line without breaks) are cut, so no lookup in a clause costs more than this.
 pub const MAX_CLAUSE: usize = 400;
 
-/// The clauses of a document, in order.
+/// The clauses of a document, in order, and which paragraphs are headings.
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
     pub clauses: Vec<Clause>,
+    /// Per paragraph: a heading (a short line with no full stop, `一、农业生产基本稳定`), which
+    /// ends the passage before it.
+    pub headings: Vec<bool>,
 }
+
+/// The longest line taken for a heading.
+const MAX_HEADING: usize = 60;
 
 impl Layout {
     pub fn new(text: &[char]) -> Self {
         let mut clauses = Vec::new();
+        let mut headings = Vec::new();
         let (mut sentence, mut paragraph) = (0, 0);
         let mut start = 0;
+        let (mut line_start, mut line_stopped) = (0, false);
         for (i, &c) in text.iter().enumerate() {
+            if matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';') {
+                line_stopped = true;
+            }
+            if c == '\n' {
+                headings.push(!line_stopped && i - line_start <= MAX_HEADING);
+                (line_start, line_stopped) = (i + 1, false);
+            }
             let cut = closes_clause(c) || i - start >= MAX_CLAUSE;
             if !cut {
                 continue;
@@ -71,7 +86,8 @@ impl Layout {
                 paragraph,
             });
         }
-        Layout { clauses }
+        headings.push(!line_stopped && text.len() - line_start <= MAX_HEADING);
+        Layout { clauses, headings }
     }
 
     /// The index of the clause holding cleaned position `pos`, if any (punctuation is in none).
@@ -117,6 +133,7 @@ mod tests {
         assert_eq!(l.clause_at(0), Some(0));
         assert_eq!(l.clause_at(4), None, "the comma is in no clause");
         assert_eq!(l.clause_at(7), Some(1));
+        assert_eq!(l.headings, [false, true]);
     }
 
     #[test]

@@ -67,11 +67,21 @@ struct Carry {
     passage_time: Option<Time>,
     basis: Option<Basis>,
     passage_basis: Option<Basis>,
+    /// Which clause of its sentence the current one is (0 for the first).
+    clause_in_sentence: usize,
+    /// The holders a `分别` list gave out in this sentence, for the next list under `分别`
+    /// (`…分别增长10.6%和9.1%，增速分别比规模以上工业快4.6和3.1个百分点`).
+    distributed: Vec<String>,
 }
 
 impl Carry {
-    fn enter(&mut self, clause: &Clause) {
-        if clause.paragraph != self.paragraph {
+    /// Steps into `clause`. A new sentence starts a new topic, time and basis of its own, keeping
+    /// the passage's; a heading (or the paragraph after one) starts a new passage.
+    fn enter(&mut self, clause: &Clause, headings: &[bool]) {
+        let heading = |p: usize| headings.get(p).copied().unwrap_or(false);
+        if clause.paragraph != self.paragraph
+            && (heading(clause.paragraph) || heading(self.paragraph))
+        {
             *self = Carry {
                 sentence: clause.sentence,
                 paragraph: clause.paragraph,
@@ -79,6 +89,8 @@ impl Carry {
             };
         } else if clause.sentence != self.sentence {
             self.sentence = clause.sentence;
+            self.paragraph = clause.paragraph;
+            self.clause_in_sentence = 0;
             if self.topic.is_some() {
                 self.passage_topic = self.topic.take();
             }
@@ -86,6 +98,9 @@ impl Carry {
                 self.passage_basis = self.basis.take();
             }
             self.time = None;
+            self.distributed.clear();
+        } else {
+            self.clause_in_sentence += 1;
         }
     }
 }
@@ -222,6 +237,11 @@ impl Document<'_> {
             .filter(|p| p.start <= c.start + 2 && !self.is_basis_phrase(p))
     }
 
+    /// Whether a time phrase is the whole of its clause but for skip words (`2021年,`).
+    fn stands_alone(&self, p: &TimePhrase, clause: &Clause) -> bool {
+        p.end >= clause.end || self.reader.is_skip(&self.text[p.end..clause.end])
+    }
+
     /// Whether a time phrase is what something is compared with (`比2018年`, `上年同期`).
     fn is_basis_phrase(&self, p: &TimePhrase) -> bool {
         let before = p.start.checked_sub(1).map(|i| self.text[i]);
@@ -238,10 +258,15 @@ impl Document<'_> {
     /// (`从环比看，三季度…增长1.8%`).
     fn visit(&self, k: usize, carry: &mut Carry, framing: bool) {
         let clause = &self.layout.clauses[k];
-        carry.enter(clause);
+        carry.enter(clause, &self.layout.headings);
         if let Some(p) = self.opening_phrase(clause) {
             carry.time = Some(p.time);
-            carry.passage_time = Some(p.time);
+            // The time of a passage opens its sentence or stands as a clause of its own
+            // (`前三季度，…`); one that opens a later clause (`…，二季度增长6.7%`) is that
+            // clause's.
+            if carry.clause_in_sentence == 0 || self.stands_alone(p, clause) {
+                carry.passage_time = Some(p.time);
+            }
         }
         if framing
             && let Some(cmp) = self.reader.comparison(clause.start, clause.end)
@@ -302,11 +327,25 @@ impl Document<'_> {
             }
             return;
         }
-        let reading = self.read(clause, head);
-        let period = self.period(clause, head, &reading, carry);
+        let mut reading = self.read(clause, head);
+        let mut period = self.period(clause, head, &reading, carry);
+        // `较上年人民币1900百万元`, `与上年20.6%`: the amount a comparison names is the level of
+        // the time compared with.
+        let compared_value = reading.comparison.is_some_and(|c| c.end == head.start)
+            && reading.predicate.is_none_or(|p| p.role == Role::Level);
+        if compared_value {
+            let at = reading
+                .basis
+                .and_then(|b| self.basis_time(b, period.as_ref()));
+            if at.is_some() {
+                period = at;
+            }
+            (reading.measure, reading.direction, reading.basis) =
+                (Some(Measure::Level), None, None);
+        }
         let basis = match reading.basis {
             Some(b) => Some(b),
-            None if reading.gap => None,
+            None if reading.gap || compared_value => None,
             None => carry.basis.or(carry.passage_basis),
         }
         .filter(|_| reading.measure.is_some_and(Measure::has_direction));
@@ -314,9 +353,18 @@ impl Document<'_> {
             carry.basis = Some(b);
             carry.passage_basis = Some(b);
         }
+        // `比上年减少162万吨` with no time of its own is this year's figure.
+        if period.is_none() && basis == Some(Basis::LastYear) {
+            period = self
+                .published
+                .and_then(|p| Some(Time::Point(Point::year(p.year?))));
+        }
         let basis_iso = basis.and_then(|b| self.resolve_basis(b, period.as_ref()));
         let subjects = self.subjects_of(clause, list, &reading, carry);
-        for ((f, o), subject) in list.iter().zip(out.iter_mut()).zip(subjects) {
+        let periods = self.distributed_periods(clause, list, period);
+        for (((f, o), subject), period) in
+            list.iter().zip(out.iter_mut()).zip(subjects).zip(periods)
+        {
             let (measure, direction) = if std::ptr::eq(f, head) {
                 (reading.measure, reading.direction)
             } else {
@@ -341,6 +389,34 @@ impl Document<'_> {
         }
     }
 
+    /// `2019年至2021年，…毛利率分别为91.30%、91.41%、91.54%`: a span of whole years over a list
+    /// of as many figures under `分别` gives each figure its year.
+    fn distributed_periods(
+        &self,
+        clause: &Clause,
+        list: &[Figure],
+        period: Option<Time>,
+    ) -> Vec<Option<Time>> {
+        let same = vec![period; list.len()];
+        let Some(Time::Span(a, b)) = period else {
+            return same;
+        };
+        let whole_years = a.month.is_none() && b.month.is_none();
+        let (Some(ya), Some(yb)) = (a.year, b.year) else {
+            return same;
+        };
+        let fenbie = self.text[clause.start..list[0].start]
+            .windows(2)
+            .any(|w| w == ['分', '别']);
+        let count = usize::try_from(i64::from(yb) - i64::from(ya) + 1).unwrap_or(0);
+        if !whole_years || !fenbie || count != list.len() || list.len() < 2 {
+            return same;
+        }
+        (ya..=yb)
+            .map(|y| Some(Time::Point(Point::year(y))))
+            .collect()
+    }
+
     /// Dates and periods carry their own time; durations and ordinals name what they count.
     fn frame_other(&self, f: &Figure) -> Framed {
         match f.kind {
@@ -353,7 +429,14 @@ impl Document<'_> {
     }
 
     fn read(&self, clause: &Clause, f: &Figure) -> Reading {
-        let predicate = self.reader.predicate(clause.start, f.start);
+        let mut predicate = self.reader.predicate(clause.start, f.start);
+        if predicate.is_none_or(|p| p.role == Role::Level) {
+            let at = predicate.map_or(f.start, |p| p.start);
+            predicate = self
+                .reader
+                .predicate_after(f.end, clause.end, at)
+                .or(predicate);
+        }
         let comparison_end = predicate.map_or(f.start, |p| p.start);
         let comparison = self.reader.comparison(clause.start, comparison_end);
         let (mut basis, mut gap) = (None, false);
@@ -405,13 +488,22 @@ impl Document<'_> {
         match basis {
             Basis::Yoy => Some("yoy".into()),
             Basis::Mom => Some("mom".into()),
+            Basis::LastYear | Basis::At(_) => Some(self.basis_time(basis, period)?.iso()),
+        }
+    }
+
+    /// The time a basis compares with, where it names one: `比上年` is the year before the
+    /// figure's (or the publication's), `比2018年` is 2018.
+    fn basis_time(&self, basis: Basis, period: Option<&Time>) -> Option<Time> {
+        match basis {
+            Basis::Yoy | Basis::Mom => None,
             Basis::LastYear => {
                 let year = period
                     .and_then(Time::year)
                     .or(self.published.and_then(|p| p.year))?;
-                Some(Point::year(year.checked_sub(1)?).iso())
+                Some(Time::Point(Point::year(year.checked_sub(1)?)))
             }
-            Basis::At(t) => Some(t.iso()),
+            Basis::At(t) => Some(t),
         }
     }
 
@@ -430,11 +522,15 @@ impl Document<'_> {
             Some(head.start),
         ];
         let end = ends.into_iter().flatten().min().unwrap_or(head.start);
-        if list.len() > 1
-            && let Some(split) = self.distributed(clause, list, end, reading)
-        {
-            carry.topic = split.last().cloned();
-            return split;
+        if list.len() > 1 && self.has_fenbie(clause, list[0].start) {
+            if let Some(split) = self.distributed(clause, list, end, reading) {
+                carry.topic = split.last().cloned();
+                carry.distributed = split.clone();
+                return split;
+            }
+            if carry.distributed.len() == list.len() {
+                return carry.distributed.clone();
+            }
         }
         let mut own = String::new();
         if matches!(head.kind, Kind::Money | Kind::Quantity) && !self.is_points_or_times(head) {
@@ -446,8 +542,21 @@ impl Document<'_> {
                 .noun_phrase(self.subjects, clause.start, end, self.spans);
         }
         let topic = carry.topic.clone().or_else(|| carry.passage_topic.clone());
+        // `增速比1—8月份提高3.0个百分点`: a rate names the series' change, not a new series; the
+        // subject is the series (`第一产业投资`), or the holder's (`装备制造业增速` → its 增加值).
+        if let Some(len) = self.reader.rate_suffix(&own) {
+            own = own.chars().take(own.chars().count() - len).collect();
+            if !own.is_empty() {
+                own = self.with_topic_property(own, topic.as_deref(), reading);
+            }
+        }
         let subject = if own.is_empty() {
             topic.unwrap_or_default()
+        } else if let Some(holder) = self.holder_of(&own, topic.as_deref()) {
+            // `其中，出口1.95万亿元` under `一般贸易进出口…`: the breakdown keeps its holder.
+            let own = format!("{holder}{own}");
+            carry.topic = Some(own.clone());
+            own
         } else {
             let own = self.with_topic_property(own, topic.as_deref(), reading);
             carry.topic = Some(own.clone());
@@ -458,6 +567,35 @@ impl Document<'_> {
 
     fn is_points_or_times(&self, f: &Figure) -> bool {
         matches!(f.unit.as_deref(), Some("百分点" | "基点" | "倍"))
+    }
+
+    /// The holder a bare property (`出口`) takes from its topic (`我国一般贸易进出口` →
+    /// `一般贸易`), without a pointing word such as `我国`, which the breakdown leaves implicit.
+    fn holder_of(&self, own: &str, topic: Option<&str>) -> Option<String> {
+        let words = &self.reader.words;
+        let own_tags = self.subjects.tag(own);
+        let own_chars: Vec<char> = own.chars().collect();
+        if own_tags.len() != 1 || words.head_len(&own_chars).is_none() {
+            return None;
+        }
+        let topic = topic?;
+        let tags = self.subjects.tag(topic);
+        // `比重比上年同期提高1.3个百分点` after `机电产品出口…`: a share belongs to the whole series.
+        if self.reader.is_share_word(own) {
+            return Some(topic.to_string());
+        }
+        // The holder is what stands before the longest run of words that is one property
+        // (`茅台酒` + `营业收入`, `民营企业` + `进出口`); a topic that is all property has none.
+        let split = (1..tags.len()).find(|&k| {
+            let rest: Vec<char> = tags[k..].iter().flat_map(|t| t.word.chars()).collect();
+            words.head_len(&rest) == Some(rest.len())
+        })?;
+        let holder: String = tags[..split]
+            .iter()
+            .skip_while(|t| self.reader.is_holder_word(t.word))
+            .map(|t| t.word)
+            .collect();
+        (!holder.is_empty()).then_some(holder)
     }
 
     /// A bare holder in a change (`集体企业增长0.7%` after `国有控股企业增加值…增长1.0%`) takes the
@@ -479,6 +617,17 @@ impl Document<'_> {
         }
     }
 
+    /// Where `分别` stands in `clause` before `before`.
+    fn fenbie_at(&self, clause: &Clause, before: usize) -> Option<usize> {
+        (clause.start..before.saturating_sub(1))
+            .rev()
+            .find(|&i| self.text[i] == '分' && self.text.get(i + 1) == Some(&'别'))
+    }
+
+    fn has_fenbie(&self, clause: &Clause, before: usize) -> bool {
+        self.fenbie_at(clause, before).is_some()
+    }
+
     /// `A、B、C分别增长…、…、…`: one holder per figure, each with the shared property (the word
     /// after `分别`, as in `分别出口`, or the property the last holder names).
     fn distributed(
@@ -489,9 +638,7 @@ impl Document<'_> {
         reading: &Reading,
     ) -> Option<Vec<String>> {
         let head = &list[0];
-        let fenbie = (clause.start..head.start.saturating_sub(1))
-            .rev()
-            .find(|&i| self.text[i] == '分' && self.text.get(i + 1) == Some(&'别'))?;
+        let fenbie = self.fenbie_at(clause, head.start)?;
         let holder_end = fenbie.min(end);
         let phrase = self
             .reader
@@ -508,6 +655,15 @@ impl Document<'_> {
         holders.retain(|h| !h.is_empty());
         if holders.len() != list.len() {
             return None;
+        }
+        // `我国对东盟、欧盟、美国…`: what the first holder opens with before `对` is every holder's.
+        if let Some(dui) = holders[0].find('对').filter(|&i| i > 0) {
+            let prefix = holders[0][..dui + '对'.len_utf8()].to_string();
+            for h in holders.iter_mut().skip(1) {
+                if !h.starts_with(&prefix) {
+                    *h = format!("{prefix}{h}");
+                }
+            }
         }
         let property_end = reading.predicate.map_or(head.start, |p| p.start);
         let property = self.reader.noun_phrase(

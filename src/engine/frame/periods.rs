@@ -202,31 +202,43 @@ impl Time {
         }
     }
 
-    /// Fills a missing year from the publication date: the publication year, or the year before
-    /// when that would put the time more than half a year after publication (`12月` in a January
-    /// report is last December).
-    pub fn resolve(&self, published: Option<&Point>) -> Time {
-        let Some(year) = published.and_then(|p| p.year) else {
-            return *self;
-        };
-        let start = match self {
+    fn start(&self) -> &Point {
+        match self {
             Time::Point(p) | Time::Span(p, _) => p,
+        }
+    }
+
+    /// A day written without its month (`17日`) is in the month of `month`.
+    fn with_month(&self, month: Option<u32>) -> Time {
+        let set = |p: &Point| Point {
+            month: p.month.or(if p.day.is_some() { month } else { None }),
+            ..*p
         };
-        if start.year.is_some() {
+        match self {
+            Time::Point(p) => Time::Point(set(p)),
+            Time::Span(a, b) => Time::Span(set(a), set(b)),
+        }
+    }
+
+    /// Fills what the text leaves out from the publication date: a day's month, then the year —
+    /// the publication year, or the year before when that would put the time more than half a
+    /// year after publication (`12月` in a January report is last December). A time that names
+    /// its year keeps it, and an interval's end takes its start's year.
+    pub fn resolve(&self, published: Option<&Point>) -> Time {
+        if let Some(year) = self.start().year {
             return self.with_year(year);
         }
-        let candidate = self.with_year(year);
-        let ahead = match (&candidate, published) {
-            (Time::Point(p) | Time::Span(p, _), Some(pubd)) => {
-                match (p.month_index(), pubd.month_index()) {
-                    (Some(a), Some(b)) => a - b > 6,
-                    _ => false,
-                }
-            }
+        let Some((pubd, year)) = published.and_then(|p| Some((p, p.year?))) else {
+            return *self;
+        };
+        let filled = self.with_month(pubd.month);
+        let candidate = filled.with_year(year);
+        let ahead = match (candidate.start().month_index(), pubd.month_index()) {
+            (Some(a), Some(b)) => a - b > 6,
             _ => false,
         };
         match (ahead, year.checked_sub(1)) {
-            (true, Some(before)) => self.with_year(before),
+            (true, Some(before)) => filled.with_year(before),
             _ => candidate,
         }
     }
@@ -400,9 +412,29 @@ fn figure_phrase(text: &[char], f: &Figure, published: Option<&Point>) -> Option
     match f.kind {
         Kind::Date | Kind::Period => {
             let time = figure_time(f)?.resolve(published);
+            // `1—9月份`: the `份` of a month belongs to the phrase.
+            let end = if text.get(f.end) == Some(&'份')
+                && text.get(f.end.wrapping_sub(1)) == Some(&'月')
+            {
+                f.end + 1
+            } else {
+                f.end
+            };
+            // `截至2023年12月31日止年度`: the year that ends on that date.
+            for tail in ["止年度", "止财政年度", "止财年"] {
+                if starts(end, tail)
+                    && let Some(year) = time.start().year
+                {
+                    return Some(TimePhrase {
+                        start: f.start,
+                        end: end + tail.chars().count(),
+                        time: Time::Point(Point::year(year)),
+                    });
+                }
+            }
             // `2013年以来`, `2020年至今`: from that time to publication.
             for tail in ["以来", "至今", "到现在"] {
-                if starts(f.end, tail)
+                if starts(end, tail)
                     && let Some(p) = published
                     && p.year.is_some()
                 {
@@ -411,14 +443,14 @@ fn figure_phrase(text: &[char], f: &Figure, published: Option<&Point>) -> Option
                     };
                     return Some(TimePhrase {
                         start: f.start,
-                        end: f.end + tail.chars().count(),
+                        end: end + tail.chars().count(),
                         time: Time::Span(from, *p),
                     });
                 }
             }
             Some(TimePhrase {
                 start: f.start,
-                end: f.end,
+                end: end,
                 time,
             })
         }

@@ -14,6 +14,7 @@ const PREDICATES: &str = include_str!("../../../assets/frame_predicates.tsv");
 const BASES: &str = include_str!("../../../assets/frame_bases.tsv");
 const HEADS: &str = include_str!("../../../assets/frame_heads.txt");
 const SKIPS: &str = include_str!("../../../assets/frame_skip.txt");
+const HOLDERS: &str = include_str!("../../../assets/frame_holders.txt");
 
 /// What a predicate makes of the figure it governs (`assets/frame_predicates.tsv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +55,7 @@ pub struct RoleWords {
     heads: WordTable<()>,
     skips: WordTable<()>,
     skips_reversed: WordTable<()>,
+    holders: std::collections::HashSet<&'static str>,
 }
 
 impl RoleWords {
@@ -96,12 +98,14 @@ impl RoleWords {
             skips.insert(row[0], ());
             skips_reversed.insert_reversed(row[0], ());
         }
+        let holders = rows(HOLDERS).map(|row| row[0]).collect();
         RoleWords {
             predicates,
             bases,
             heads,
             skips,
             skips_reversed,
+            holders,
         }
     }
 
@@ -135,6 +139,9 @@ fn is_filler(c: char) -> bool {
         '了' | '到' | '至' | '为' | '达' | '约' | '近' | '共' | '有' | '的' | '分' | '别' | '计'
     )
 }
+
+/// How far after a figure (past its `的`) a change word naming it may end.
+const AFTER_WINDOW: usize = 5;
 
 /// How far a verb may stand from its figure.
 const MAX_FILLER: usize = 3;
@@ -190,6 +197,44 @@ impl ClauseReader<'_> {
             }
         }
         nearest
+    }
+
+    /// A change named after the figure (`实现35%的大幅增长`, `5%的降幅`): `的`, then within a few
+    /// chars a growth or change word. Its start is reported as `at`, where the figure's own
+    /// predicate (or the figure) stands, since the subject is read before it.
+    pub fn predicate_after(&self, end: usize, clause_end: usize, at: usize) -> Option<Predicate> {
+        if self.text.get(end) != Some(&'的') {
+            return None;
+        }
+        let last = (end + 1 + AFTER_WINDOW).min(clause_end);
+        (end + 2..=last).find_map(|e| {
+            let (len, &role) = self.words.predicates.longest_ending_at(self.text, e)?;
+            (e - len > end && matches!(role, Role::Growth(_) | Role::Change(_) | Role::Rate(_)))
+                .then_some(Predicate { start: at, role })
+        })
+    }
+
+    /// The length of a rate word (`增速`, `降幅`) that ends `phrase`, if one does.
+    pub fn rate_suffix(&self, phrase: &str) -> Option<usize> {
+        let chars: Vec<char> = phrase.chars().collect();
+        match self.words.predicates.longest_ending_at(&chars, chars.len()) {
+            Some((len, Role::Rate(_))) => Some(len),
+            _ => None,
+        }
+    }
+
+    /// Whether `word` is a share noun (`比重`, `占比`).
+    pub fn is_share_word(&self, word: &str) -> bool {
+        let chars: Vec<char> = word.chars().collect();
+        matches!(
+            self.words.predicates.longest_ending_at(&chars, chars.len()),
+            Some((len, Role::Share)) if len == chars.len()
+        )
+    }
+
+    /// Whether `holder` is a word like `我国`, `本`, that names the holder by pointing at it.
+    pub fn is_holder_word(&self, word: &str) -> bool {
+        self.words.holders.contains(word)
     }
 
     fn valid_gap(&self, from: usize, start: usize, len: usize, role: Role) -> bool {
@@ -297,6 +342,18 @@ impl ClauseReader<'_> {
         }
     }
 
+    /// Whether `chars` is nothing but skip words (`按可比价格计算`, `其中`).
+    pub fn is_skip(&self, chars: &[char]) -> bool {
+        let mut i = 0;
+        while i < chars.len() {
+            match self.words.skips.longest_at(chars, i) {
+                Some((len, _)) => i += len,
+                None => return false,
+            }
+        }
+        true
+    }
+
     /// The measured noun phrase that ends right before `end`, no further left than `from`:
     /// time phrases (given as `times`), clause-opening and adverbial words and parenthesised
     /// asides are dropped, then jieba's tags are read leftwards, taking nouns and what joins them
@@ -309,31 +366,49 @@ impl ClauseReader<'_> {
         end: usize,
         times: &[(usize, usize)],
     ) -> String {
+        // A bracketed qualifier right after the phrase belongs to it: `固定资产投资(不含农户)`.
+        let (end, qualifier) = self.trailing_bracket(from, end);
         let kept = self.strip(from, end, times);
         if kept.is_empty() {
             return String::new();
         }
         let window: String = kept.iter().collect();
         let tags = subjects.tag(&window);
+        let nounish = |t: &jieba_rs::Tag| {
+            let chars: Vec<char> = t.word.chars().collect();
+            // jieba tags many set phrases `l` (`粮食产量`); a word ending in a property
+            // (`出口`, `总额`) names a measure whatever its tag.
+            subjects.is_subject_word(t.word, t.tag)
+                || t.tag == "l"
+                || self.words.head_len(&chars).is_some()
+        };
         let mut words: Vec<&str> = Vec::new();
         let mut chars = 0;
-        for t in tags.iter().rev() {
+        for (k, t) in tags.iter().enumerate().rev() {
             let len = t.word.chars().count();
             if chars + len > MAX_SUBJECT {
                 break;
             }
-            let word_chars: Vec<char> = t.word.chars().collect();
-            // jieba tags many set phrases `l` (`粮食产量`); a word ending in a property
-            // (`出口`, `总额`) names a measure whatever its tag.
-            let nounish = subjects.is_subject_word(t.word, t.tag)
-                || t.tag == "l"
-                || self.words.head_len(&word_chars).is_some();
+            let left = k.checked_sub(1).map(|l| &tags[l]);
+            if !words.is_empty() && self.is_skip(&t.word.chars().collect::<Vec<_>>()) {
+                // `公司实现营业收入`, `茅台酒期内营业收入`: a light verb or time word between a holder
+                // and its property is left out, and the holder still read.
+                if left.is_some_and(|l| nounish(l)) {
+                    continue;
+                }
+                break;
+            }
             let accepted = if words.is_empty() {
-                nounish
+                nounish(t)
             } else {
-                nounish
+                nounish(t)
                     || matches!(t.tag, "b" | "a" | "f" | "m" | "q" | "uj" | "s")
                     || joins_nouns(t.word, t.tag)
+                    || is_quote(t.word)
+                    || t.word == "对"
+                    || self.words.holders.contains(t.word)
+                    // A verb inside a compound (`国有控股企业`) between two noun words.
+                    || (t.tag == "v" && left.is_some_and(|l| nounish(l) || l.tag == "b"))
             };
             if !accepted {
                 break;
@@ -342,12 +417,34 @@ impl ClauseReader<'_> {
             chars += len;
         }
         while words.last().is_some_and(|w| {
-            joins_nouns(w, "") || *w == "的" || w.chars().all(|c| c.is_ascii_digit())
+            joins_nouns(w, "") || matches!(*w, "的" | "对") || w.chars().all(|c| c.is_ascii_digit())
         }) {
             words.pop();
         }
         words.reverse();
-        words.concat()
+        let phrase = balance_quotes(&words.concat());
+        match qualifier {
+            Some(q) if !phrase.is_empty() => phrase + &q,
+            _ => phrase,
+        }
+    }
+
+    /// A bracketed group `(…)` that ends `[from, end)`: the end before it, and the group's text.
+    fn trailing_bracket(&self, from: usize, end: usize) -> (usize, Option<String>) {
+        let close = end.checked_sub(1).map(|i| self.text[i]);
+        let open = match close {
+            Some(')') => '(',
+            Some('）') => '（',
+            _ => return (end, None),
+        };
+        let Some(at) = self.text[from..end - 1].iter().rposition(|&c| c == open) else {
+            return (end, None);
+        };
+        let at = from + at;
+        if end - at > MAX_SUBJECT + 2 {
+            return (end, None);
+        }
+        (at, Some(self.text[at..end].iter().collect()))
     }
 
     /// `[from, end)` without time phrases (the part after the last one, or before it when nothing
@@ -357,7 +454,8 @@ impl ClauseReader<'_> {
         let mut depth = 0u32;
         let mut i = from;
         while i < end {
-            if let Some(&(_, t_end)) = times.iter().find(|&&(s, e)| s <= i && i < e) {
+            let t = times.partition_point(|&(_, e)| e <= i);
+            if let Some(&(_, t_end)) = times.get(t).filter(|&&(s, _)| s <= i) {
                 pieces.push(Vec::new());
                 i = t_end;
                 continue;
@@ -366,7 +464,7 @@ impl ClauseReader<'_> {
             match c {
                 '（' | '(' | '[' | '【' => depth += 1,
                 '）' | ')' | ']' | '】' => depth = depth.saturating_sub(1),
-                _ if depth == 0 && !matches!(c, '“' | '”' | '"' | '《' | '》' | '‘' | '’') => {
+                _ if depth == 0 => {
                     if let Some(piece) = pieces.last_mut() {
                         piece.push(c);
                     }
@@ -402,6 +500,26 @@ impl ClauseReader<'_> {
 
 /// The longest subject taken, in chars: a holder and its property, not the whole clause.
 const MAX_SUBJECT: usize = 24;
+
+fn is_quote(word: &str) -> bool {
+    matches!(word, "“" | "”" | "\"" | "‘" | "’" | "《" | "》")
+}
+
+/// A subject keeps the quotation marks of a name it holds (`“一带一路”沿线国家`), but not one
+/// left open where the phrase was cut.
+fn balance_quotes(phrase: &str) -> String {
+    let pairs = [('“', '”'), ('‘', '’'), ('《', '》')];
+    let mut out: String = phrase.to_string();
+    for (open, close) in pairs {
+        if out.matches(open).count() != out.matches(close).count() {
+            out = out.replace([open, close], "");
+        }
+    }
+    if out.matches('"').count() % 2 == 1 {
+        out = out.replace('"', "");
+    }
+    out
+}
 
 /// Words that join two nouns inside one subject (`中国同中亚`, `服装、鞋靴`).
 pub fn joins_nouns(word: &str, tag: &str) -> bool {

@@ -50,11 +50,11 @@ fn change_with_explicit_and_relative_bases() {
     );
     assert_eq!(
         frame_of(&m, "162万吨"),
-        "全国夏粮总产量 · change · down · 2015 · -"
+        "全国夏粮总产量 · change · down · 2015 · 2016"
     );
     assert_eq!(
         frame_of(&m, "1.2%"),
-        "全国夏粮总产量 · growth · down · 2015 · -"
+        "全国夏粮总产量 · growth · down · 2015 · 2016"
     );
     assert_eq!(
         frame_of(&m, "594万吨"),
@@ -90,11 +90,11 @@ fn shares_points_and_gaps() {
     );
     assert_eq!(
         frame_of(&m, "1.3个百分点"),
-        "比重 · points · up · yoy · 2025-01/2025-05"
+        "机电产品出口比重 · points · up · yoy · 2025-01/2025-05"
     );
     assert_eq!(
         frame_of(&m, "4.6个百分点"),
-        "高技术产业增加值增速 · points · up · - · 2025-01/2025-05"
+        "高技术产业增加值 · points · up · - · 2025-01/2025-05"
     );
 }
 
@@ -170,6 +170,6 @@ fn levels_reached_by_a_change_verb_are_levels() {
     let m = extract("去年全年，我国外汇储备规模升至32000亿美元。", "2025-01-15");
     assert_eq!(
         frame_of(&m, "32000亿美元"),
-        "外汇储备规模 · level · - · - · 2024"
+        "我国外汇储备规模 · level · - · - · 2024"
     );
 }
