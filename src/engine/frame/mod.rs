@@ -65,10 +65,16 @@ struct Carry {
     /// The time that opened a clause of this sentence (or a figure's own), and of the passage.
     time: Option<Time>,
     passage_time: Option<Time>,
-    basis: Option<Basis>,
-    passage_basis: Option<Basis>,
+    /// The basis of the last figure that named one, per kind of comparison: amounts and their
+    /// rates compare alike (`比上年减少162万吨，下降1.2%`), a points figure compares rates, often
+    /// with another period (`比1—8月份收窄1.3个百分点`). A framing word (`从环比看`) fills both.
+    basis: [Option<Basis>; 2],
+    passage_basis: [Option<Basis>; 2],
     /// Which clause of its sentence the current one is (0 for the first).
     clause_in_sentence: usize,
+    /// Whether the current clause opens its sentence (only skip words before it).
+    opens_sentence: bool,
+    last_was_skip: bool,
     /// The holders a `分别` list gave out in this sentence, for the next list under `分别`
     /// (`…分别增长10.6%和9.1%，增速分别比规模以上工业快4.6和3.1个百分点`).
     distributed: Vec<String>,
@@ -94,8 +100,10 @@ impl Carry {
             if self.topic.is_some() {
                 self.passage_topic = self.topic.take();
             }
-            if self.basis.is_some() {
-                self.passage_basis = self.basis.take();
+            for (passage, sentence) in self.passage_basis.iter_mut().zip(&mut self.basis) {
+                if sentence.is_some() {
+                    *passage = sentence.take();
+                }
             }
             self.time = None;
             self.distributed.clear();
@@ -204,7 +212,16 @@ fn joins_list(c: char) -> bool {
 impl Document<'_> {
     /// Frames a figure outside every clause (it spans punctuation): its own time only.
     fn unframed(&self, f: &Figure) -> Framed {
-        let period = self.own_phrase(f).map(|p| p.time.iso());
+        // A phrase that starts before the figure lends it its year (`今年前三季度`); one that
+        // starts with it only widens it (`2000年以来`, `…止年度`), and the figure keeps its own time.
+        let period = self.own_phrase(f).and_then(|p| {
+            let time = if p.start < f.start {
+                Some(p.time)
+            } else {
+                periods::figure_time(f).map(|t| t.resolve(self.published.as_ref()))
+            };
+            time.map(|t| t.iso())
+        });
         Framed {
             subject: String::new(),
             frame: Frame {
@@ -259,12 +276,19 @@ impl Document<'_> {
     fn visit(&self, k: usize, carry: &mut Carry, framing: bool) {
         let clause = &self.layout.clauses[k];
         carry.enter(clause, &self.layout.headings);
+        // `初步核算，上半年国内生产总值…`: after clauses of skip words only, a clause still opens
+        // the sentence.
+        carry.opens_sentence =
+            carry.clause_in_sentence == 0 || carry.opens_sentence && carry.last_was_skip;
+        // A breakdown (`分季度看，一季度…`) is not such a clause: the times under it are its parts'.
+        let words = &self.text[clause.start..clause.end];
+        carry.last_was_skip = self.reader.is_skip(words) && words.last() != Some(&'看');
         if let Some(p) = self.opening_phrase(clause) {
             carry.time = Some(p.time);
             // The time of a passage opens its sentence or stands as a clause of its own
             // (`前三季度，…`); one that opens a later clause (`…，二季度增长6.7%`) is that
             // clause's.
-            if carry.clause_in_sentence == 0 || self.stands_alone(p, clause) {
+            if carry.opens_sentence || self.stands_alone(p, clause) {
                 carry.passage_time = Some(p.time);
             }
         }
@@ -272,7 +296,7 @@ impl Document<'_> {
             && let Some(cmp) = self.reader.comparison(clause.start, clause.end)
             && let Some(b) = self.basis_of(&cmp)
         {
-            carry.basis = Some(b);
+            carry.basis = [Some(b); 2];
         }
     }
 
@@ -346,12 +370,16 @@ impl Document<'_> {
         let basis = match reading.basis {
             Some(b) => Some(b),
             None if reading.gap || compared_value => None,
-            None => carry.basis.or(carry.passage_basis),
+            None => {
+                let slot = basis_slot(reading.measure);
+                carry.basis[slot].or(carry.passage_basis[slot])
+            }
         }
         .filter(|_| reading.measure.is_some_and(Measure::has_direction));
         if let Some(b) = reading.basis {
-            carry.basis = Some(b);
-            carry.passage_basis = Some(b);
+            let slot = basis_slot(reading.measure);
+            carry.basis[slot] = Some(b);
+            carry.passage_basis[slot] = Some(b);
         }
         // `比上年减少162万吨` with no time of its own is this year's figure.
         if period.is_none() && basis == Some(Basis::LastYear) {
@@ -477,11 +505,21 @@ impl Document<'_> {
             .collect();
         let before = own.iter().rev().find(|p| p.end <= f.start);
         let after = own.iter().find(|p| p.start >= f.end);
-        if let Some(p) = before.or(after) {
-            carry.time = Some(p.time);
-            return Some(p.time);
+        let time = match before.or(after) {
+            Some(p) => {
+                carry.time = Some(p.time);
+                Some(p.time)
+            }
+            None => carry.time.or(carry.passage_time),
+        };
+        // `2003年…以来，累计运行21.5万余次`: a cumulative count holds at the end of its span.
+        let cumulative = self.text[clause.start..f.start]
+            .windows(2)
+            .any(|w| w == ['累', '计']);
+        match time {
+            Some(Time::Span(_, end)) if cumulative => Some(Time::Point(end)),
+            t => t,
         }
-        carry.time.or(carry.passage_time)
     }
 
     fn resolve_basis(&self, basis: Basis, period: Option<&Time>) -> Option<String> {
@@ -692,6 +730,11 @@ impl Document<'_> {
                 .collect(),
         )
     }
+}
+
+/// Which basis a figure of `measure` takes from the ones before it (see [`Carry::basis`]).
+fn basis_slot(measure: Option<Measure>) -> usize {
+    usize::from(measure == Some(Measure::Points))
 }
 
 /// The measure and direction of a money, percent or quantity figure from its unit and the role
