@@ -18,12 +18,14 @@ pub struct Clause {
 
 /// Chars that close a clause. `、` does not: it joins list items inside one clause.
 fn closes_clause(c: char) -> bool {
-    matches!(c, '，' | ',' | '：' | ':' | '；' | ';') || closes_sentence(c)
+    matches!(c, '，' | ',' | '：' | ':') || closes_sentence(c)
 }
 
-/// Chars that close a sentence (a line break closes its paragraph too).
+/// Chars that close a sentence (a line break closes its paragraph too). A semicolon does too:
+/// statistical prose lists parallel statements with it (`第一产业…增长3.5%；第二产业…`), and
+/// what one says of its time or topic is not the next one's.
 fn closes_sentence(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '!' | '?' | '\n')
+    matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';' | '\n')
 }
 
 /// The longest clause kept as one; longer runs without punctuation (tables, lists of figures one
@@ -127,7 +129,7 @@ mod tests {
             ]
         );
         let sentences: Vec<usize> = l.clauses.iter().map(|c| c.sentence).collect();
-        assert_eq!(sentences, [0, 0, 0, 1, 2, 2]);
+        assert_eq!(sentences, [0, 0, 1, 2, 3, 3]);
         let paragraphs: Vec<usize> = l.clauses.iter().map(|c| c.paragraph).collect();
         assert_eq!(paragraphs, [0, 0, 0, 0, 1, 1]);
         assert_eq!(l.clause_at(0), Some(0));

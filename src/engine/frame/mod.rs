@@ -280,9 +280,12 @@ impl Document<'_> {
         // the sentence.
         carry.opens_sentence =
             carry.clause_in_sentence == 0 || carry.opens_sentence && carry.last_was_skip;
-        // A breakdown (`分季度看，一季度…`) is not such a clause: the times under it are its parts'.
+        // So does a clause that only says where the figures come from (`据海关统计`,
+        // `盛来运表示`). A breakdown (`分季度看，一季度…`) does not: the times under it are its
+        // parts'.
         let words = &self.text[clause.start..clause.end];
-        carry.last_was_skip = self.reader.is_skip(words) && words.last() != Some(&'看');
+        let breakdown = words.first() == Some(&'分') && words.last() == Some(&'看');
+        carry.last_was_skip = !breakdown && (self.reader.is_skip(words) || is_attribution(words));
         if let Some(p) = self.opening_phrase(clause) {
             carry.time = Some(p.time);
             // The time of a passage opens its sentence or stands as a clause of its own
@@ -630,10 +633,12 @@ impl Document<'_> {
         })?;
         let holder: String = tags[..split]
             .iter()
-            .skip_while(|t| self.reader.is_holder_word(t.word))
+            .skip_while(|t| self.reader.is_self_holder(t.word))
             .map(|t| t.word)
             .collect();
-        (!holder.is_empty()).then_some(holder)
+        let holder_chars: Vec<char> = holder.chars().collect();
+        // A holder that is itself a property (`进出口` of `进出口总值`) is none.
+        (!holder.is_empty() && words.head_len(&holder_chars).is_none()).then_some(holder)
     }
 
     /// A bare holder in a change (`集体企业增长0.7%` after `国有控股企业增加值…增长1.0%`) takes the
@@ -695,7 +700,7 @@ impl Document<'_> {
             return None;
         }
         // `我国对东盟、欧盟、美国…`: what the first holder opens with before `对` is every holder's.
-        if let Some(dui) = holders[0].find('对').filter(|&i| i > 0) {
+        if let Some(dui) = holders[0].find('对') {
             let prefix = holders[0][..dui + '对'.len_utf8()].to_string();
             for h in holders.iter_mut().skip(1) {
                 if !h.starts_with(&prefix) {
@@ -730,6 +735,19 @@ impl Document<'_> {
                 .collect(),
         )
     }
+}
+
+/// A clause that names a source (`据海关统计`, `年报显示`, `盛来运表示`). (`从环比看` is not:
+/// it frames a comparison, and the time after it is the figure's own.)
+fn is_attribution(words: &[char]) -> bool {
+    let ends = |s: &str| {
+        let tail: Vec<char> = s.chars().collect();
+        words.ends_with(&tail)
+    };
+    words.first() == Some(&'据')
+        || ["表示", "显示", "指出", "介绍", "介绍说", "称", "透露", "说"]
+            .iter()
+            .any(|w| ends(w))
 }
 
 /// Which basis a figure of `measure` takes from the ones before it (see [`Carry::basis`]).

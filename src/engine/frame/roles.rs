@@ -55,7 +55,8 @@ pub struct RoleWords {
     heads: WordTable<()>,
     skips: WordTable<()>,
     skips_reversed: WordTable<()>,
-    holders: std::collections::HashSet<&'static str>,
+    /// Holder words (`assets/frame_holders.txt`), `true` for the reporting unit itself.
+    holders: std::collections::HashMap<&'static str, bool>,
 }
 
 impl RoleWords {
@@ -98,7 +99,9 @@ impl RoleWords {
             skips.insert(row[0], ());
             skips_reversed.insert_reversed(row[0], ());
         }
-        let holders = rows(HOLDERS).map(|row| row[0]).collect();
+        let holders = rows(HOLDERS)
+            .map(|row| (row[0], row.get(1) == Some(&"self")))
+            .collect();
         RoleWords {
             predicates,
             bases,
@@ -112,7 +115,7 @@ impl RoleWords {
     /// The measured-property word a phrase ends with (`增加值` of `工业增加值`), in chars.
     pub fn head_len(&self, phrase: &[char]) -> Option<usize> {
         self.heads
-            .longest_ending_at(phrase, phrase.len())
+            .longest_ending_at(phrase, without_bracket(phrase).len())
             .map(|(len, _)| len)
     }
 }
@@ -232,9 +235,9 @@ impl ClauseReader<'_> {
         )
     }
 
-    /// Whether `holder` is a word like `我国`, `本`, that names the holder by pointing at it.
-    pub fn is_holder_word(&self, word: &str) -> bool {
-        self.words.holders.contains(word)
+    /// Whether `word` names the reporting unit itself (`我国`, `本市`).
+    pub fn is_self_holder(&self, word: &str) -> bool {
+        self.words.holders.get(word) == Some(&true)
     }
 
     fn valid_gap(&self, from: usize, start: usize, len: usize, role: Role) -> bool {
@@ -406,7 +409,7 @@ impl ClauseReader<'_> {
                     || joins_nouns(t.word, t.tag)
                     || is_quote(t.word)
                     || t.word == "对"
-                    || self.words.holders.contains(t.word)
+                    || self.words.holders.contains_key(t.word)
                     // A verb inside a compound (`国有控股企业`) between two noun words.
                     || (t.tag == "v" && left.is_some_and(|l| nounish(l) || l.tag == "b"))
             };
@@ -416,9 +419,10 @@ impl ClauseReader<'_> {
             words.push(t.word);
             chars += len;
         }
-        while words.last().is_some_and(|w| {
-            joins_nouns(w, "") || matches!(*w, "的" | "对") || w.chars().all(|c| c.is_ascii_digit())
-        }) {
+        while words
+            .last()
+            .is_some_and(|w| joins_nouns(w, "") || matches!(*w, "的" | "对"))
+        {
             words.pop();
         }
         words.reverse();
@@ -500,6 +504,19 @@ impl ClauseReader<'_> {
 
 /// The longest subject taken, in chars: a holder and its property, not the whole clause.
 const MAX_SUBJECT: usize = 24;
+
+/// `phrase` without a bracketed qualifier at its end (`固定资产投资(不含农户)` → `固定资产投资`).
+fn without_bracket(phrase: &[char]) -> &[char] {
+    let open = match phrase.last() {
+        Some(')') => '(',
+        Some('）') => '（',
+        _ => return phrase,
+    };
+    match phrase.iter().rposition(|&c| c == open) {
+        Some(at) => &phrase[..at],
+        None => phrase,
+    }
+}
 
 fn is_quote(word: &str) -> bool {
     matches!(word, "“" | "”" | "\"" | "‘" | "’" | "《" | "》")
