@@ -476,6 +476,18 @@ impl Document<'_> {
             gap = basis.is_none();
         }
         let (measure, direction) = measure_of(f, predicate.map(|p| p.role), basis.is_some());
+        // `是2012年的3倍`: a multiple compares with the time it names after its copula.
+        if measure == Some(Measure::Multiple)
+            && basis.is_none()
+            && let Some(p) = predicate
+        {
+            let i = self.phrases.partition_point(|t| t.start < p.start);
+            basis = self
+                .phrases
+                .get(i)
+                .filter(|t| t.end <= f.start)
+                .map(|t| Basis::At(t.time));
+        }
         Reading {
             predicate,
             comparison,

@@ -314,13 +314,8 @@ fn relative_time(rule: Relative, published: Option<&Point>) -> Option<Time> {
             let b = Point::from_month_index(q * 3 + 2)?;
             Time::Span(a, b)
         }
-        Relative::YearToDate => Time::Span(
-            Point {
-                month: Some(1),
-                ..Point::year(p.year?)
-            },
-            *p,
-        ),
+        // `今年以来`: this year to the publication date, as `X以来` is X to it.
+        Relative::YearToDate => Time::Span(Point::year(p.year?), *p),
         Relative::Now => Time::Point(*p),
     })
 }
@@ -533,7 +528,7 @@ mod tests {
         assert_eq!(at(Relative::Month(-3)), "2024-12");
         assert_eq!(at(Relative::Day(-1)), "2025-02-28");
         assert_eq!(at(Relative::Quarter(-1)), "2024-10/2024-12");
-        assert_eq!(at(Relative::YearToDate), "2025-01/2025-03-01");
+        assert_eq!(at(Relative::YearToDate), "2025/2025-03-01");
         assert_eq!(at(Relative::Now), "2025-03-01");
         assert_eq!(relative_time(Relative::Year(0), None), None);
     }

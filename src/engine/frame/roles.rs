@@ -146,6 +146,9 @@ fn is_filler(c: char) -> bool {
 /// How far after a figure (past its `的`) a change word naming it may end.
 const AFTER_WINDOW: usize = 5;
 
+/// How far a copula may stand before the `的` of what a multiple compares with.
+const MAX_COMPARED: usize = 14;
+
 /// How far a verb may stand from its figure.
 const MAX_FILLER: usize = 3;
 
@@ -185,6 +188,11 @@ impl ClauseReader<'_> {
                 break;
             }
             end -= 1;
+        }
+        // `是2020年同期的3倍`, `相当于全国平均水平的1.5倍`: a copula further off, with what the
+        // figure is compared with between it and the `的` before the figure.
+        if nearest.is_none() && figure > from && self.text[figure - 1] == '的' {
+            nearest = self.copula_before(from, figure - 1);
         }
         let copula = matches!(
             nearest,
@@ -247,6 +255,25 @@ impl ClauseReader<'_> {
         self.text[from..start]
             .iter()
             .any(|&c| c == '比' || c == '较')
+    }
+
+    /// `是`, `为` or `相当于` within a few words before `before`.
+    fn copula_before(&self, from: usize, before: usize) -> Option<Predicate> {
+        let lowest = before.saturating_sub(MAX_COMPARED).max(from);
+        (lowest..before).rev().find_map(|i| {
+            let word: &[char] = match self.text[i] {
+                '是' => &['是'],
+                '为' => &['为'],
+                '相' if self.text[i..before].starts_with(&['相', '当', '于']) => {
+                    &['相', '当', '于']
+                }
+                _ => return None,
+            };
+            (i + word.len() <= before).then_some(Predicate {
+                start: i,
+                role: Role::Level,
+            })
+        })
     }
 
     /// The nearest rate or share word in `[from, before)`; for a share, its `占` if one opens it.

@@ -173,3 +173,54 @@ fn levels_reached_by_a_change_verb_are_levels() {
         "我国外汇储备规模 · level · - · - · 2024"
     );
 }
+
+#[test]
+fn multiples_months_and_month_on_month() {
+    let m = extract(
+        "5月份，社会消费品零售总额环比下降0.3%。今年1至5月，新能源汽车产量是2020年同期的3倍，出口量增长2.5倍。",
+        "2025-06-18",
+    );
+    assert_eq!(
+        frame_of(&m, "0.3%"),
+        "社会消费品零售总额 · growth · down · mom · 2025-05"
+    );
+    assert_eq!(
+        frame_of(&m, "3倍"),
+        "新能源汽车产量 · multiple · - · 2020 · 2025-01/2025-05"
+    );
+    assert_eq!(
+        frame_of(&m, "2.5倍"),
+        "出口量 · multiple · up · 2020 · 2025-01/2025-05"
+    );
+}
+
+#[test]
+fn as_of_and_since_times() {
+    let m = extract(
+        "截至6月末，全国发电装机容量达到36.5亿千瓦。今年以来，铁路累计发送旅客20.6亿人次。",
+        "2025-07-20",
+    );
+    assert_eq!(
+        frame_of(&m, "36.5亿千瓦"),
+        "全国发电装机容量 · level · - · - · 2025-06"
+    );
+    assert_eq!(
+        frame_of(&m, "20.6亿人次"),
+        "旅客 · level · - · - · 2025-07-20"
+    );
+}
+
+#[test]
+fn a_given_publication_date_resolves_relative_years() {
+    let text = "去年，全市地区生产总值达到1.2万亿元，比上年增长5.6%。";
+    let m = extract(text, "2024-03-01");
+    assert_eq!(
+        frame_of(&m, "5.6%"),
+        "全市地区生产总值 · growth · up · 2022 · 2023"
+    );
+    let m = extract(text, "2019-03-01");
+    assert_eq!(
+        frame_of(&m, "5.6%"),
+        "全市地区生产总值 · growth · up · 2017 · 2018"
+    );
+}
