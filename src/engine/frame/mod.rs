@@ -181,12 +181,14 @@ impl FrameStage {
                 j += 1;
             }
             let j = j.max(i + 1);
-            doc.frame_clause(
-                &layout.clauses[c],
-                &figures[i..j],
-                &mut out[i..j],
-                &mut carry,
-            );
+            // A figure that starts on punctuation (`，000`) widens its clause to hold it, so
+            // every reading inside the clause stays inside the text.
+            let clause = Clause {
+                start: layout.clauses[c].start.min(figures[i].start),
+                end: layout.clauses[c].end.max(figures[j - 1].end),
+                ..layout.clauses[c]
+            };
+            doc.frame_clause(&clause, &figures[i..j], &mut out[i..j], &mut carry);
             i = j;
         }
         out
@@ -331,7 +333,11 @@ impl Document<'_> {
             // A list: figures joined by `、`/`和` with nothing else between.
             let mut end = k + 1;
             while end < figures.len() {
-                let between = &self.text[figures[end - 1].end..figures[end].start];
+                // Figures may overlap (`一年不到0%`): then nothing stands between them.
+                let between = self
+                    .text
+                    .get(figures[end - 1].end..figures[end].start)
+                    .unwrap_or_default();
                 let joined = !between.is_empty()
                     && between.len() <= 2
                     && between.iter().all(|&c| joins_list(c))

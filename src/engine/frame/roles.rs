@@ -462,6 +462,9 @@ impl ClauseReader<'_> {
 
     /// A bracketed group `(…)` that ends `[from, end)`: the end before it, and the group's text.
     fn trailing_bracket(&self, from: usize, end: usize) -> (usize, Option<String>) {
+        if end <= from + 1 {
+            return (end, None);
+        }
         let close = end.checked_sub(1).map(|i| self.text[i]);
         let open = match close {
             Some(')') => '(',
