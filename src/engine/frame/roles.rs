@@ -420,6 +420,11 @@ impl ClauseReader<'_> {
                 break;
             }
             let left = k.checked_sub(1).map(|l| &tags[l]);
+            // A time word the publication date could not resolve (`去年` with no date) still
+            // is no part of the subject.
+            if words.is_empty() && t.tag == "t" {
+                continue;
+            }
             if !words.is_empty() && self.is_skip(&t.word.chars().collect::<Vec<_>>()) {
                 // `公司实现营业收入`, `茅台酒期内营业收入`: a light verb or time word between a holder
                 // and its property is left out, and the holder still read.
