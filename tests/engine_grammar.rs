@@ -133,11 +133,18 @@ fn spoken_money() {
         ("投入3个亿元", "money 300000000 - CNY -"),
         ("亏损几个亿", "quantity 100000000 1000000000 - about"),
     ]);
-    // 块 is still the classifier before a noun.
+    // 块 is still the classifier before a noun or as the pieces something is cut into.
     check(&[
         ("获得两块金牌", "quantity 2 - 块 -"),
         ("征用三十块土地", "quantity 30 - 块 -"),
+        ("切成10块。", "quantity 10 - 块 -"),
     ]);
+    // 亿万 is a word: `一个亿万富翁` is not 10^8.
+    assert!(
+        all("他是一个亿万富翁")
+            .iter()
+            .all(|d| !d.contains("100000000"))
+    );
 }
 
 #[test]

@@ -383,7 +383,7 @@ impl<'a> Grammar<'a> {
         let mut j = i + 1;
         let mut power: u32 = 0;
         // `几个亿`: a few 亿, counted with 个 as in speech.
-        if prefix == '几' && self.starts_with(j, "个亿") {
+        if prefix == '几' && self.starts_with(j, "个亿") && self.at(j + 2) != Some('万') {
             j += 2;
             power = 8;
         }
@@ -1142,7 +1142,9 @@ impl<'a> Grammar<'a> {
                 .longest_at(self.text, e + 1)
                 .is_some();
         let large = value >= Decimal::TEN || n.max.is_some() || n.approx.is_some();
-        sub_unit_follows || decimal || (ends_clause && large)
+        // `切成10块`, `分为12块`: pieces that something is divided into.
+        let divided_into = matches!(self.at(n.start.wrapping_sub(1)), Some('成' | '为'));
+        sub_unit_follows || decimal || (ends_clause && large && !divided_into)
     }
 
     /// A currency name at `i`: its length and ISO code. Sub-units (`美分`, `角`) are not

@@ -183,7 +183,9 @@ pub fn scan(text: &[char], at: usize, stops_multiplier: &dyn Fn(usize) -> bool) 
 /// many 亿. Only after a numeral without a magnitude of its own. (`3个万亩园区` is three parks:
 /// 万 is not counted so.)
 fn counted_magnitude(text: &[char], n: Numeral) -> Numeral {
-    let magnitude = (text.get(n.end + 1) == Some(&'亿')).then_some(8);
+    // `亿万` (亿万富翁) is a word of its own, not 亿.
+    let magnitude =
+        (text.get(n.end + 1) == Some(&'亿') && text.get(n.end + 2) != Some(&'万')).then_some(8);
     let has_magnitude = text[n.start..n.end]
         .iter()
         .any(|&c| multiplier_power(c).is_some_and(|p| p >= 4));
