@@ -66,6 +66,22 @@ fn is_latin_or_digit(c: char) -> bool {
     c.is_ascii_alphanumeric()
 }
 
+/// How long a line must be to have been wrapped: three fifths of the document's typical line
+/// (the upper median of its non-blank lines, counted without spaces). A column hard-wrapped at
+/// 15 chars has 15-char lines; a text with one paragraph a line has long ones.
+fn shortest_wrapped_line(src: &[char]) -> usize {
+    let mut lengths: Vec<usize> = src
+        .split(|&c| c == '\n')
+        .map(|line| line.iter().filter(|c| !c.is_whitespace()).count())
+        .filter(|&n| n > 0)
+        .collect();
+    if lengths.is_empty() {
+        return 0;
+    }
+    lengths.sort_unstable();
+    lengths[lengths.len() / 2] * 3 / 5
+}
+
 /// Builds the cleaned view of `original`.
 pub fn clean(original: &str, variants: &Variants) -> CleanText {
     let src: Vec<char> = original.chars().collect();
@@ -73,6 +89,8 @@ pub fn clean(original: &str, variants: &Variants) -> CleanText {
     let mut origin = Vec::with_capacity(src.len());
     let mut at_line_start = true;
     let mut line_is_heading = false;
+    let min_wrap = shortest_wrapped_line(&src);
+    let mut line_len = 0;
     let mut i = 0;
     while i < src.len() {
         let c = src[i];
@@ -88,9 +106,15 @@ pub fn clean(original: &str, variants: &Variants) -> CleanText {
             }
             let prev = chars.last().copied();
             let next = src.get(i).copied();
+            // A line much shorter than the document's lines was not wrapped: it is a title, a
+            // heading or a caption (`一、农业生产基本稳定`, `资料图：… 摄`), and ends there.
+            let short_line = line_len < min_wrap;
             let hard_break = breaks >= 2
                 || (breaks == 1
-                    && (line_is_heading || prev.is_none_or(ends_sentence) || next == Some('#')));
+                    && (line_is_heading
+                        || short_line
+                        || prev.is_none_or(ends_sentence)
+                        || next == Some('#')));
             if hard_break {
                 if prev.is_some() && prev != Some('\n') {
                     let first_break = (run_start..i).find(|&j| is_line_break(src[j])).unwrap();
@@ -107,9 +131,11 @@ pub fn clean(original: &str, variants: &Variants) -> CleanText {
             if breaks > 0 {
                 at_line_start = true;
                 line_is_heading = false;
+                line_len = 0;
             }
             continue;
         }
+        line_len += 1;
         if at_line_start {
             at_line_start = false;
             // Markdown block marks: headings, quotes, list bullets ("- " or "* ").
@@ -156,6 +182,17 @@ mod tests {
         assert_eq!(view("第一段。\n第二段"), "第一段。\n第二段");
         assert_eq!(view("甲\n\n乙"), "甲\n乙");
         assert_eq!(view("# 标题\n正文"), "标题\n正文");
+    }
+
+    #[test]
+    fn short_lines_among_long_ones_are_not_wrapped() {
+        let body = "全国夏粮总产量13926万吨，比上年减少162万吨，下降1.2%，是历史第二高产年";
+        let text = format!("一、农业生产基本稳定\n{body}。\n资料图 摄\n{body}\n{body}。");
+        let v = view(&text);
+        assert!(v.starts_with("一、农业生产基本稳定\n全国夏粮"), "{v}");
+        assert!(v.contains("。\n资料图摄\n全国夏粮"), "{v}");
+        // A long line with no full stop is still a wrap.
+        assert!(v.contains("高产年全国夏粮"), "{v}");
     }
 
     #[test]
