@@ -66,20 +66,26 @@ fn is_latin_or_digit(c: char) -> bool {
     c.is_ascii_alphanumeric()
 }
 
-/// How long a line must be to have been wrapped: three fifths of the document's typical line
-/// (the upper median of its non-blank lines, counted without spaces). A column hard-wrapped at
-/// 15 chars has 15-char lines; a text with one paragraph a line has long ones.
+/// How long a line must be to have been wrapped: three fifths of the document's typical line,
+/// the length at which half of its text stands in lines at least that long (counted without
+/// spaces). A column hard-wrapped at 15 chars has 15-char lines; a text with one paragraph a line
+/// has long ones, however many short titles and captions stand between them.
 fn shortest_wrapped_line(src: &[char]) -> usize {
     let mut lengths: Vec<usize> = src
         .split(|&c| c == '\n')
         .map(|line| line.iter().filter(|c| !c.is_whitespace()).count())
         .filter(|&n| n > 0)
         .collect();
-    if lengths.is_empty() {
-        return 0;
+    lengths.sort_unstable_by(|a, b| b.cmp(a));
+    let total: usize = lengths.iter().sum();
+    let mut seen = 0;
+    for n in lengths {
+        seen += n;
+        if seen * 2 >= total {
+            return n * 3 / 5;
+        }
     }
-    lengths.sort_unstable();
-    lengths[lengths.len() / 2] * 3 / 5
+    0
 }
 
 /// Builds the cleaned view of `original`.

@@ -762,7 +762,11 @@ fn is_attribution(words: &[char]) -> bool {
         let tail: Vec<char> = s.chars().collect();
         words.ends_with(&tail)
     };
-    words.first() == Some(&'据')
+    let dateline = words
+        .windows(2)
+        .any(|w| w == ['日', '电'] || w == ['日', '讯']);
+    dateline
+        || words.first() == Some(&'据')
         || ["表示", "显示", "指出", "介绍", "介绍说", "称", "透露", "说"]
             .iter()
             .any(|w| ends(w))
