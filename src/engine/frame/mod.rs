@@ -220,7 +220,7 @@ impl Document<'_> {
             let time = if p.start < f.start {
                 Some(p.time)
             } else {
-                periods::figure_time(f).map(|t| t.resolve(self.published.as_ref()))
+                periods::figure_time(self.text, f, self.published.as_ref())
             };
             time.map(|t| t.iso())
         });

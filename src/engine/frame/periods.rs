@@ -99,6 +99,24 @@ impl Point {
         s
     }
 
+    /// The last day of this point's month (of December for a bare year).
+    fn last_day(&self) -> Point {
+        let month = self.month.unwrap_or(12);
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            _ => match self.year {
+                Some(y) if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+                _ => 28,
+            },
+        };
+        Point {
+            month: Some(month),
+            day: Some(days),
+            ..*self
+        }
+    }
+
     /// Months since year 0, for comparing and stepping; `None` without a year and month.
     fn month_index(&self) -> Option<i64> {
         Some(i64::from(self.year?) * 12 + i64::from(self.month?) - 1)
@@ -320,8 +338,20 @@ fn relative_time(rule: Relative, published: Option<&Point>) -> Option<Time> {
     })
 }
 
-/// The time a date or period figure states, before resolution.
-pub fn figure_time(f: &Figure) -> Option<Time> {
+/// The time a date or period figure states, resolved against `published`: `8月末`, `2024年底`
+/// are the last day of that month or year (a balance at month end is a point, not the month).
+pub fn figure_time(text: &[char], f: &Figure, published: Option<&Point>) -> Option<Time> {
+    let time = stated_time(f)?.resolve(published);
+    let last = text.get(f.end.wrapping_sub(1)).copied();
+    let next = text.get(f.end).copied();
+    let at_end = [last, next].iter().any(|c| matches!(c, Some('末' | '底')));
+    match time {
+        Time::Point(p) if at_end && p.day.is_none() => Some(Time::Point(p.last_day())),
+        t => Some(t),
+    }
+}
+
+fn stated_time(f: &Figure) -> Option<Time> {
     let text = |v: &Value| match v {
         Value::Text(s) => Some(s.clone()),
         Value::Number(_) => None,
@@ -370,7 +400,7 @@ pub fn time_phrases(
             let joined = figures
                 .get(next_figure)
                 .filter(|f| f.start == end && matches!(f.kind, Kind::Date | Kind::Period))
-                .and_then(|f| Some((f, figure_time(f)?)));
+                .and_then(|f| Some((f, stated_time(f)?)));
             if let (Relative::Year(_), Some((f, time))) = (rule, joined)
                 && let Some(Time::Point(Point {
                     year: Some(year), ..
@@ -406,7 +436,7 @@ fn figure_phrase(text: &[char], f: &Figure, published: Option<&Point>) -> Option
     let starts = |at: usize, s: &str| (at..).zip(s.chars()).all(|(j, c)| text.get(j) == Some(&c));
     match f.kind {
         Kind::Date | Kind::Period => {
-            let time = figure_time(f)?.resolve(published);
+            let time = figure_time(text, f, published)?;
             // `1—9月份`: the `份` of a month belongs to the phrase.
             let end = if text.get(f.end) == Some(&'份')
                 && text.get(f.end.wrapping_sub(1)) == Some(&'月')

@@ -202,7 +202,7 @@ fn as_of_and_since_times() {
     );
     assert_eq!(
         frame_of(&m, "36.5亿千瓦"),
-        "全国发电装机容量 · level · - · - · 2025-06"
+        "全国发电装机容量 · level · - · - · 2025-06-30"
     );
     assert_eq!(
         frame_of(&m, "20.6亿人次"),
@@ -222,5 +222,19 @@ fn a_given_publication_date_resolves_relative_years() {
     assert_eq!(
         frame_of(&m, "5.6%"),
         "全市地区生产总值 · growth · up · 2017 · 2018"
+    );
+}
+
+#[test]
+fn month_and_year_ends_are_days() {
+    let m = extract(
+        "2月末，广义货币(M2)余额299.56万亿元，同比增长8.7%。2023年底，全国机动车保有量达4.35亿辆。",
+        "2024-03-15",
+    );
+    assert!(frame_of(&m, "299.56万亿元").ends_with("· level · - · - · 2024-02-29"));
+    assert!(frame_of(&m, "8.7%").ends_with("· growth · up · yoy · 2024-02-29"));
+    assert_eq!(
+        frame_of(&m, "4.35亿辆"),
+        "全国机动车保有量 · level · - · - · 2023-12-31"
     );
 }
