@@ -329,6 +329,9 @@ impl Document<'_> {
         carry: &mut Carry,
     ) {
         let mut k = 0;
+        // Where the next figure's reading may start: after the amounts before it in the clause
+        // (`本集团的纯利为人民币237百万元及本集团的纯利率为11.1%`), which are not its subject.
+        let mut from = clause.start;
         while k < figures.len() {
             // A list: figures joined by `、`/`和` with nothing else between.
             let mut end = k + 1;
@@ -347,12 +350,33 @@ impl Document<'_> {
                 }
                 end += 1;
             }
-            self.frame_list(clause, &figures[k..end], &mut out[k..end], carry);
+            let subject_from = from.min(figures[k].start);
+            self.frame_list(
+                clause,
+                subject_from,
+                &figures[k..end],
+                &mut out[k..end],
+                carry,
+            );
+            // A count that leads into its noun (`31个大城市的…失业率`) is part of what follows.
+            let last = &figures[end - 1];
+            if matches!(last.kind, Kind::Money | Kind::Percent | Kind::Quantity)
+                && self.subjects.after(self.text, last.end).is_empty()
+            {
+                from = from.max(last.end);
+            }
             k = end;
         }
     }
 
-    fn frame_list(&self, clause: &Clause, list: &[Figure], out: &mut [Framed], carry: &mut Carry) {
+    fn frame_list(
+        &self,
+        clause: &Clause,
+        subject_from: usize,
+        list: &[Figure],
+        out: &mut [Framed],
+        carry: &mut Carry,
+    ) {
         let head = &list[0];
         if !matches!(head.kind, Kind::Money | Kind::Percent | Kind::Quantity) {
             for (f, o) in list.iter().zip(out.iter_mut()) {
@@ -397,7 +421,11 @@ impl Document<'_> {
                 .and_then(|p| Some(Time::Point(Point::year(p.year?))));
         }
         let basis_iso = basis.and_then(|b| self.resolve_basis(b, period.as_ref()));
-        let subjects = self.subjects_of(clause, list, &reading, carry);
+        let subject_clause = Clause {
+            start: subject_from,
+            ..*clause
+        };
+        let subjects = self.subjects_of(&subject_clause, list, &reading, carry);
         let periods = self.distributed_periods(clause, list, period);
         for (((f, o), subject), period) in
             list.iter().zip(out.iter_mut()).zip(subjects).zip(periods)

@@ -414,6 +414,7 @@ impl ClauseReader<'_> {
         };
         let mut words: Vec<&str> = Vec::new();
         let mut chars = 0;
+        let mut in_brackets = false;
         for (k, t) in tags.iter().enumerate().rev() {
             let len = t.word.chars().count();
             if chars + len > MAX_SUBJECT {
@@ -437,7 +438,9 @@ impl ClauseReader<'_> {
                 nounish(t)
             } else {
                 nounish(t)
-                    || matches!(t.tag, "b" | "a" | "f" | "m" | "q" | "uj" | "s")
+                    || in_brackets
+                    || is_bracket(t.word)
+                    || matches!(t.tag, "b" | "a" | "f" | "m" | "q" | "uj" | "s" | "h" | "k")
                     || joins_nouns(t.word, t.tag)
                     || is_quote(t.word)
                     || t.word == "对"
@@ -447,6 +450,12 @@ impl ClauseReader<'_> {
             };
             if !accepted {
                 break;
+            }
+            // Read leftwards, `)` opens a short aside inside the phrase (`广义货币(M2)余额`).
+            match t.word {
+                ")" | "）" => in_brackets = true,
+                "(" | "（" => in_brackets = false,
+                _ => {}
             }
             words.push(t.word);
             chars += len;
@@ -500,7 +509,23 @@ impl ClauseReader<'_> {
                 continue;
             }
             let c = self.text[i];
+            // A short aside stays in (`企(事)业单位`, `广义货币(M2)`); a long one goes.
+            let short_aside = matches!(c, '（' | '(')
+                && self.text[i..end]
+                    .iter()
+                    .take(MAX_ASIDE + 2)
+                    .any(|&d| d == '）' || d == ')');
             match c {
+                '（' | '(' if short_aside && depth == 0 => {
+                    if let Some(piece) = pieces.last_mut() {
+                        piece.push(c);
+                    }
+                }
+                '）' | ')' if depth == 0 => {
+                    if let Some(piece) = pieces.last_mut() {
+                        piece.push(c);
+                    }
+                }
                 '（' | '(' | '[' | '【' => depth += 1,
                 '）' | ')' | ']' | '】' => depth = depth.saturating_sub(1),
                 _ if depth == 0 => {
@@ -517,6 +542,15 @@ impl ClauseReader<'_> {
             .rev()
             .find(|p| !p.is_empty())
             .unwrap_or_default();
+        // `一、广义货币…`: a list marker opens the line, not the subject.
+        if let Some(mark) = kept.iter().position(|&c| c == '、')
+            && mark > 0
+            && kept[..mark]
+                .iter()
+                .all(|&c| crate::engine::numeral::is_numeral_char(c))
+        {
+            kept.drain(..=mark);
+        }
         loop {
             let before = kept.len();
             while let Some((len, _)) = self.words.skips.longest_at(&kept, 0) {
@@ -535,6 +569,13 @@ impl ClauseReader<'_> {
         }
         kept
     }
+}
+
+/// The longest aside in brackets kept inside a subject, in chars.
+const MAX_ASIDE: usize = 6;
+
+fn is_bracket(word: &str) -> bool {
+    matches!(word, "(" | ")" | "（" | "）")
 }
 
 /// The longest subject taken, in chars: a holder and its property, not the whole clause.
