@@ -101,7 +101,7 @@ fn the_same_value_for_another_subject_or_period_or_an_unknown_one_stays_apart() 
     let b = ("b.txt", "2023年双边贸易额达到948亿美元。");
     let level = Some(Measure::Level);
     // Document a's reading, then document b's, which differs in one way.
-    let cases: [(&str, (&str, Option<Measure>, Option<&str>)); 5] = [
+    let cases = [
         ("another subject", ("对外投资额", level, Some("2024"))),
         ("another period", ("双边贸易额", level, Some("2023"))),
         ("an unknown subject", ("", level, Some("2024"))),
