@@ -55,7 +55,7 @@ pub struct EditSession {
     /// Focus the first field on the next frame.
     pub(crate) focus: Option<Field>,
     /// The drop-down of the edit that has the keyboard (↑/↓ step through its choices).
-    pub(crate) choice_focus: Option<Field>,
+    pub(crate) choice_focus: Option<(Field, egui::Id)>,
 }
 
 impl EditSession {
@@ -804,8 +804,8 @@ impl FactdeskApp {
         }
         // ↑/↓ on a focused drop-down of the edit step through its choices.
         if let Some(session) = &mut self.editing
-            && let Some(field) = session.choice_focus
-            && ctx.memory(|m| m.focused().is_some())
+            && let Some((field, id)) = session.choice_focus
+            && ctx.memory(|m| m.focused()) == Some(id)
         {
             for (key, step) in [(Key::ArrowDown, 1), (Key::ArrowUp, -1)] {
                 if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key)) {
@@ -879,10 +879,11 @@ impl FactdeskApp {
         if self.editing.is_none() && (pressed(Key::Enter, none) || pressed(Key::A, none)) {
             self.decide_selected(Status::Verified);
         }
-        if pressed(Key::X, none) {
+        // Not while editing: a drop-down of the edit can have the keyboard.
+        if self.editing.is_none() && pressed(Key::X, none) {
             self.decide_selected(Status::Rejected);
         }
-        if pressed(Key::U, none) {
+        if self.editing.is_none() && pressed(Key::U, none) {
             self.decide_selected(Status::Unreviewed);
         }
         if self.editing.is_none() && pressed(Key::E, none) {

@@ -401,8 +401,8 @@ fn choice_edit(ui: &mut egui::Ui, session: &mut EditSession, field: Field, salt:
                 },
             )
         });
-        session.choice_focus = Some(field);
-    } else if session.choice_focus == Some(field) {
+        session.choice_focus = Some((field, response.id));
+    } else if session.choice_focus.is_some_and(|(f, _)| f == field) {
         session.choice_focus = None;
     }
     mark_error(ui, &response, session.error(field));
