@@ -157,19 +157,20 @@ pub fn load_inputs(paths: &[PathBuf]) -> (Vec<Document>, Vec<LoadError>) {
 }
 
 /// Extracts every document, files in parallel, results in input order; `given` holds each
-/// document's given publication date (or is empty: none given).
+/// document's given publication date (or is empty: none given). A document the engine fails on
+/// is an error naming it.
 pub fn extract_all(
     extractor: &Extractor,
     documents: &[Document],
     given: &[Option<String>],
     progress: &ProgressBar,
-) -> Vec<Extraction> {
+) -> Vec<Result<Extraction, String>> {
     documents
         .par_iter()
         .enumerate()
         .map(|(i, doc)| {
             let date = given.get(i).and_then(Option::as_deref);
-            let extraction = extractor.extract_published(&doc.name, &doc.text, date);
+            let extraction = extractor.try_extract_published(&doc.name, &doc.text, date);
             progress.inc(doc.text.len() as u64);
             extraction
         })
@@ -207,10 +208,10 @@ fn write_output(
     }
 }
 
-/// Runs `factdesk extract`. Exit code 1 when any input failed to load (the rest is still
+/// Runs `factdesk extract`. Exit code 1 when any input failed to load or extract (the rest is still
 /// printed), 2 when the output cannot be written.
 pub fn run_extract(args: &ExtractArgs) -> ExitCode {
-    let (documents, errors) = load_inputs(&args.paths);
+    let (documents, mut errors) = load_inputs(&args.paths);
     for e in &errors {
         eprintln!("factdesk: {e}");
     }
@@ -224,8 +225,26 @@ pub fn run_extract(args: &ExtractArgs) -> ExitCode {
     let extractor = Arc::new(Extractor::new());
     let total: usize = documents.iter().map(|d| d.text.len()).sum();
     let progress = progress_bar(total);
-    let extractions = extract_all(&extractor, &documents, &given, &progress);
+    let results = extract_all(&extractor, &documents, &given, &progress);
     progress.finish_and_clear();
+    // A document the engine failed on is reported like one that did not load.
+    let mut extracted = Vec::with_capacity(documents.len());
+    for ((doc, result), given) in documents.into_iter().zip(results).zip(given) {
+        match result {
+            Ok(extraction) => extracted.push((doc, (extraction, given))),
+            Err(reason) => {
+                eprintln!("factdesk: {reason}");
+                errors.push(LoadError {
+                    path: doc.path.unwrap_or_else(|| doc.name.into()),
+                    reason,
+                });
+            }
+        }
+    }
+    let (documents, extractions): (Vec<Document>, Vec<(Extraction, Option<String>)>) =
+        extracted.into_iter().unzip();
+    let (extractions, given): (Vec<Extraction>, Vec<Option<String>>) =
+        extractions.into_iter().unzip();
 
     let summaries: Vec<DocumentSummary> = documents
         .iter()
@@ -259,7 +278,7 @@ pub fn run_extract(args: &ExtractArgs) -> ExitCode {
         Ok(()) if errors.is_empty() => ExitCode::SUCCESS,
         Ok(()) => {
             eprintln!(
-                "factdesk: {} of {} inputs failed to load",
+                "factdesk: {} of {} inputs failed to load or extract",
                 errors.len(),
                 errors.len() + documents.len()
             );

@@ -367,7 +367,6 @@ fn new_stores_the_given_publication_dates_in_the_project() {
 }
 
 #[test]
-#[ignore = "needs the frame engine"]
 fn extract_resolves_periods_against_the_given_date() {
     let out = factdesk()
         .args(["extract", "--published", "2016-10-19", "-"])

@@ -588,7 +588,6 @@ fn setting_a_publication_date_is_one_undoable_change_that_keeps_every_decision()
 }
 
 #[test]
-#[ignore = "needs the frame engine"]
 fn a_publication_date_resolves_the_periods_of_its_facts() {
     let mut wb = release();
     let doc = wb.documents()[0].id;

@@ -9,15 +9,18 @@
 //! Nothing here knows about files or the GUI; an [`Extractor`] is cheap to share across threads.
 
 pub mod clean;
+pub mod frame;
 pub mod grammar;
 pub mod lexicon;
 pub mod numeral;
+pub mod sentence;
 pub mod subject;
 
 use rust_decimal::Decimal;
 
 use crate::fact::{Kind, Mention, Value};
 use clean::CleanText;
+use frame::{FrameStage, Framed};
 use grammar::{Figure, Grammar};
 use lexicon::Lexicon;
 use subject::SubjectFinder;
@@ -43,6 +46,7 @@ pub struct NumberSpan {
 pub struct Extractor {
     lexicon: Lexicon,
     subjects: SubjectFinder,
+    frames: FrameStage,
 }
 
 impl Default for Extractor {
@@ -51,10 +55,7 @@ impl Default for Extractor {
     }
 }
 
-/// Chars that end a sentence in the cleaned view (also used for facts added by hand).
-pub(crate) fn ends_sentence(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';' | '\n')
-}
+pub(crate) use sentence::ends_sentence;
 
 impl Extractor {
     /// Loads the bundled lexicons and jieba's dictionary (about a tenth of a second).
@@ -62,6 +63,7 @@ impl Extractor {
         Extractor {
             lexicon: Lexicon::bundled(),
             subjects: SubjectFinder::new(),
+            frames: FrameStage::bundled(),
         }
     }
 
@@ -111,15 +113,42 @@ impl Extractor {
         let published = published
             .map(str::to_string)
             .or_else(|| publication_date(&view.chars, &figures));
+        let frames = self
+            .frames
+            .frame(&view.chars, &figures, published.as_deref(), &self.subjects);
         let mut bytes = ByteOffsets::new(text);
         let mentions = figures
             .into_iter()
-            .map(|f| self.mention(doc, text, &mut bytes, &view, f))
+            .zip(frames)
+            .map(|(f, framed)| self.mention(doc, text, &mut bytes, &view, f, framed))
             .collect();
         Extraction {
             mentions,
             published,
         }
+    }
+
+    /// As [`Extractor::extract_published`], but a failure inside the engine (a panic: a bug, never
+    /// expected) is returned as an error naming the document and what failed, so that a batch
+    /// goes on with its other documents.
+    pub fn try_extract_published(
+        &self,
+        doc: &str,
+        text: &str,
+        published: Option<&str>,
+    ) -> Result<Extraction, String> {
+        // The extractor holds no state a panic could leave half-changed: it is only read.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.extract_published(doc, text, published)
+        }))
+        .map_err(|payload| {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            format!("{doc}: extraction failed: {what}")
+        })
     }
 
     fn mention(
@@ -129,23 +158,13 @@ impl Extractor {
         bytes: &mut ByteOffsets,
         view: &CleanText,
         f: Figure,
+        framed: Framed,
     ) -> Mention {
         let (start, end) = view.original_span(f.start, f.end);
         let surface = text[bytes.of(start)..bytes.of(end)].to_string();
         let chars = &view.chars;
-        let mut s = f.start;
-        while s > 0 && !ends_sentence(chars[s - 1]) {
-            s -= 1;
-        }
-        let mut e = f.end;
-        while e < chars.len() && !ends_sentence(chars[e]) {
-            e += 1;
-        }
-        if e < chars.len() && chars[e] != '\n' {
-            e += 1; // keep the sentence's own full stop
-        }
+        let (s, e) = sentence::sentence_span(chars, f.start, f.end);
         let sentence: String = chars[s..e].iter().collect::<String>().trim().to_string();
-        let subject = self.subjects.subject(chars, f.start, f.end, f.kind);
         Mention {
             doc: doc.to_string(),
             start,
@@ -156,14 +175,14 @@ impl Extractor {
             value_max: f.value_max,
             unit: f.unit,
             approx: f.approx,
-            subject,
+            subject: framed.subject,
             sentence,
             confidence: f.confidence,
-            measure: None,
-            direction: None,
-            basis: None,
-            period: None,
-            per: None,
+            measure: framed.frame.measure,
+            direction: framed.frame.direction,
+            basis: framed.frame.basis,
+            period: framed.frame.period,
+            per: f.per,
         }
     }
 
@@ -191,6 +210,10 @@ impl Extractor {
                         value_max: n.max,
                     });
                     i = n.end;
+                }
+                // A numeral too large to hold is skipped whole, not read from a later digit.
+                None if numeral::is_numeral_char(grammar_text[i]) => {
+                    i = numeral::run_end(grammar_text, i)
                 }
                 None => i += 1,
             }
@@ -262,7 +285,9 @@ fn publication_date(chars: &[char], figures: &[Figure]) -> Option<String> {
             && matches!(chars.get(f.end), Some('电' | '讯'))
             && text_of(&f.value).len() >= 7
     };
-    let dateline = figures.iter().find(|f| is_dateline(f))?;
+    let Some(dateline) = figures.iter().find(|f| is_dateline(f)) else {
+        return header_date(chars, figures);
+    };
     let iso = text_of(&dateline.value);
     if !iso.starts_with("--") {
         return Some(iso.to_string());
@@ -290,6 +315,30 @@ fn publication_date(chars: &[char], figures: &[Figure]) -> Option<String> {
         Some(y) => format!("{y}-{}", &iso[2..]),
         None => iso.to_string(),
     })
+}
+
+/// How far into a document a header date may stand.
+const HEADER_SPAN: usize = 400;
+
+/// A full date on a short line near the top, as release headers write it: `（2016年10月19日）`
+/// under the title, `2020年10月19日 10:00 国家统计局网站`, `发布日期: 2020-04-16`.
+fn header_date(chars: &[char], figures: &[Figure]) -> Option<String> {
+    figures
+        .iter()
+        .take_while(|f| f.start < HEADER_SPAN)
+        .filter(|f| f.kind == Kind::Date && text_of(&f.value).len() >= 10)
+        .find(|f| {
+            let line_start = chars[..f.start]
+                .iter()
+                .rposition(|&c| c == '\n')
+                .map_or(0, |i| i + 1);
+            let line_end = chars[f.end..]
+                .iter()
+                .position(|&c| c == '\n')
+                .map_or(chars.len(), |i| f.end + i);
+            line_end - line_start <= 40
+        })
+        .map(|f| text_of(&f.value).to_string())
 }
 
 fn text_of(v: &Value) -> &str {

@@ -90,7 +90,13 @@ impl SubjectFinder {
         }
     }
 
-    fn is_subject_word(&self, word: &str, tag: &str) -> bool {
+    /// Words and part-of-speech tags of `text`, for the frame's noun-phrase reading.
+    pub(crate) fn tag<'t>(&'t self, text: &'t str) -> Vec<jieba_rs::Tag<'t>> {
+        self.jieba.tag(text, false)
+    }
+
+    /// Whether `word` (tagged `tag`) can be part of a measured noun phrase.
+    pub(crate) fn is_subject_word(&self, word: &str, tag: &str) -> bool {
         is_noun_tag(tag) && !self.not_subjects.contains(word)
     }
 
@@ -117,7 +123,8 @@ impl SubjectFinder {
         }
     }
 
-    fn after(&self, text: &[char], end: usize) -> String {
+    /// The noun phrase a classifier or currency at the end of a figure leads into (`3000个培训名额`).
+    pub(crate) fn after(&self, text: &[char], end: usize) -> String {
         let mut stop = end;
         while stop < text.len() && stop < end + FORWARD_WINDOW && !ends_clause(text[stop]) {
             stop += 1;

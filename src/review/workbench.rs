@@ -664,8 +664,9 @@ impl Workbench {
             .documents
             .get(doc.index())
             .ok_or(ChangeError::NoSuchDocument(doc.0))?;
-        let extraction =
-            extractor.extract_published(&document.name, &document.text, date.as_deref());
+        let extraction = extractor
+            .try_extract_published(&document.name, &document.text, date.as_deref())
+            .map_err(ChangeError::Invalid)?;
         let from = PublicationDate {
             date: document.published.clone(),
             given: document.published_given,

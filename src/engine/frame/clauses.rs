@@ -1,0 +1,148 @@
+//! A document read as paragraphs, sentences and clauses: the structure the frame's carry rules
+//! follow (a clause's topic carries to the next clause of its sentence; a sentence's time carries
+//! through its paragraph).
+//!
+//! Built once per document in one pass over the cleaned view.
+
+/// One clause: a run of text between clause punctuation, with the sentence and paragraph it is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clause {
+    /// Cleaned-view span `[start, end)`, without the closing punctuation.
+    pub start: usize,
+    pub end: usize,
+    /// Index of the sentence, counted over the whole document.
+    pub sentence: usize,
+    /// Index of the paragraph, counted over the whole document.
+    pub paragraph: usize,
+}
+
+/// Chars that close a clause. `、` does not: it joins list items inside one clause.
+fn closes_clause(c: char) -> bool {
+    matches!(c, '，' | ',' | '：' | ':') || closes_sentence(c)
+}
+
+/// Chars that close a sentence (a line break closes its paragraph too). A semicolon does too:
+/// statistical prose lists parallel statements with it (`第一产业…增长3.5%；第二产业…`), and
+/// what one says of its time or topic is not the next one's.
+fn closes_sentence(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';' | '\n')
+}
+
+/// The longest clause kept as one; longer runs without punctuation (tables, lists of figures one
+/// per line without breaks) are cut, so no lookup in a clause costs more than this.
+pub const MAX_CLAUSE: usize = 400;
+
+/// The clauses of a document, in order, and which paragraphs are headings.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    pub clauses: Vec<Clause>,
+    /// Per paragraph: a heading (a short line with no full stop, `一、农业生产基本稳定`), which
+    /// ends the passage before it.
+    pub headings: Vec<bool>,
+}
+
+/// The longest line taken for a heading.
+const MAX_HEADING: usize = 60;
+
+impl Layout {
+    pub fn new(text: &[char]) -> Self {
+        let mut clauses = Vec::new();
+        let mut headings = Vec::new();
+        let (mut sentence, mut paragraph) = (0, 0);
+        let mut start = 0;
+        let (mut line_start, mut line_stopped) = (0, false);
+        for (i, &c) in text.iter().enumerate() {
+            if matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';') {
+                line_stopped = true;
+            }
+            if c == '\n' {
+                headings.push(!line_stopped && i - line_start <= MAX_HEADING);
+                (line_start, line_stopped) = (i + 1, false);
+            }
+            let cut = closes_clause(c) || i - start >= MAX_CLAUSE;
+            if !cut {
+                continue;
+            }
+            let end = if closes_clause(c) { i } else { i + 1 };
+            if end > start {
+                clauses.push(Clause {
+                    start,
+                    end,
+                    sentence,
+                    paragraph,
+                });
+            }
+            start = end + usize::from(closes_clause(c));
+            if closes_sentence(c) {
+                sentence += 1;
+            }
+            if c == '\n' {
+                paragraph += 1;
+            }
+        }
+        if text.len() > start {
+            clauses.push(Clause {
+                start,
+                end: text.len(),
+                sentence,
+                paragraph,
+            });
+        }
+        headings.push(!line_stopped && text.len() - line_start <= MAX_HEADING);
+        Layout { clauses, headings }
+    }
+
+    /// The index of the clause holding cleaned position `pos`, if any (punctuation is in none).
+    pub fn clause_at(&self, pos: usize) -> Option<usize> {
+        let i = self.clauses.partition_point(|c| c.end <= pos);
+        self.clauses.get(i).filter(|c| c.start <= pos).map(|_| i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout(s: &str) -> (Vec<char>, Layout) {
+        let chars: Vec<char> = s.chars().collect();
+        let l = Layout::new(&chars);
+        (chars, l)
+    }
+
+    #[test]
+    fn clauses_sentences_and_paragraphs() {
+        let (chars, l) = layout("前三季度，出口增长3.7%；进口下降1.2%。全年如此\n新段落，有数");
+        let texts: Vec<String> = l
+            .clauses
+            .iter()
+            .map(|c| chars[c.start..c.end].iter().collect())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "前三季度",
+                "出口增长3.7%",
+                "进口下降1.2%",
+                "全年如此",
+                "新段落",
+                "有数"
+            ]
+        );
+        let sentences: Vec<usize> = l.clauses.iter().map(|c| c.sentence).collect();
+        assert_eq!(sentences, [0, 0, 1, 2, 3, 3]);
+        let paragraphs: Vec<usize> = l.clauses.iter().map(|c| c.paragraph).collect();
+        assert_eq!(paragraphs, [0, 0, 0, 0, 1, 1]);
+        assert_eq!(l.clause_at(0), Some(0));
+        assert_eq!(l.clause_at(4), None, "the comma is in no clause");
+        assert_eq!(l.clause_at(7), Some(1));
+        assert_eq!(l.headings, [false, true]);
+    }
+
+    #[test]
+    fn runaway_text_is_cut() {
+        let text = "数".repeat(MAX_CLAUSE * 3 + 5);
+        let (_, l) = layout(&text);
+        assert!(l.clauses.iter().all(|c| c.end - c.start <= MAX_CLAUSE + 1));
+        assert_eq!(l.clauses.last().unwrap().end, MAX_CLAUSE * 3 + 5);
+    }
+}
