@@ -5,10 +5,12 @@
 //!   the same period;
 //! - date and period mentions are one fact when they resolve to the same complete (year-bearing)
 //!   period;
-//! - durations and ordinals keep the reading and a compatible subject.
+//! - durations and ordinals, which have no measure, are one fact when their reading agrees and
+//!   both name the same subject (and the same period, if any: `第二届` of one summit).
 //!
-//! A mention whose subject or period is unknown is never joined with another: a guess there would
-//! merge figures the analyst then has to split. Grouping is a suggestion; the analyst can split a
+//! A mention whose subject (or, for a figure, period) is unknown is never joined with another: a
+//! guess there would merge figures the analyst then has to split (`两年前` in two articles is two
+//! different years). Grouping is a suggestion; the analyst can split a
 //! fact whose grouping is wrong.
 
 use crate::fact::{Direction, Kind, Measure, Mention};
@@ -24,8 +26,6 @@ pub struct FigureKey {
     measure: Option<Measure>,
     direction: Option<Direction>,
     basis: Option<String>,
-    /// The exact subject where it must agree; empty for durations and ordinals, whose subjects
-    /// need only be compatible.
     subject: String,
     period: Option<String>,
 }
@@ -68,13 +68,14 @@ impl FigureKey {
                     period: Some(period.to_string()),
                 })
             }
-            Kind::Duration | Kind::Ordinal => Some(reading(String::new(), None)),
+            Kind::Duration | Kind::Ordinal => {
+                let subject = m.subject.trim();
+                if subject.is_empty() {
+                    return None;
+                }
+                Some(reading(subject.to_string(), m.period.clone()))
+            }
         }
-    }
-
-    /// Whether mentions under this key also need compatible subjects (durations, ordinals).
-    pub fn needs_compatible_subjects(&self) -> bool {
-        matches!(self.kind, Kind::Duration | Kind::Ordinal)
     }
 }
 
@@ -86,26 +87,6 @@ pub fn is_complete_period(period: &str) -> bool {
         && period
             .split('/')
             .all(|end| end.len() >= 4 && end.as_bytes()[..4].iter().all(u8::is_ascii_digit))
-}
-
-/// Whether two subjects can name the same thing.
-pub fn subjects_compatible(a: &str, b: &str) -> bool {
-    if a.is_empty() || b.is_empty() || a == b {
-        return true;
-    }
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len() < 2 || b.len() < 2 {
-        // A one-character subject shares with a longer one only by containment.
-        let (short, long) = if a.len() < b.len() {
-            (&a, &b)
-        } else {
-            (&b, &a)
-        };
-        return long.contains(&short[0]);
-    }
-    a.windows(2)
-        .any(|pair| b.windows(2).any(|other| other == pair))
 }
 
 #[cfg(test)]
@@ -137,13 +118,17 @@ mod tests {
     }
 
     #[test]
-    fn subjects_that_share_a_word_piece_are_compatible() {
-        assert!(subjects_compatible("贸易额", "双边贸易额"));
-        assert!(subjects_compatible("", "培训名额"));
-        assert!(subjects_compatible("城数量", "城数量"));
-        assert!(!subjects_compatible("风能项目", "时间维度"));
-        assert!(!subjects_compatible("共同体理念", "中央指导组"));
-        assert!(!subjects_compatible("树", "项目"));
+    fn a_duration_or_ordinal_joins_only_with_the_same_known_subject() {
+        let mut summit = money("中国—中亚峰会", None);
+        summit.kind = Kind::Ordinal;
+        summit.measure = None;
+        summit.unit = Some("届".into());
+        assert!(FigureKey::of(&summit).is_some());
+        let mut other = summit.clone();
+        other.subject = "中国—东盟博览会".into();
+        assert_ne!(FigureKey::of(&summit), FigureKey::of(&other));
+        other.subject.clear();
+        assert!(FigureKey::of(&other).is_none());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::corpus::{Document, LoadError};
 use crate::engine::{Extraction, Extractor};
 use crate::fact::Mention;
-use crate::review::grouping::{FigureKey, subjects_compatible};
+use crate::review::grouping::FigureKey;
 use crate::review::record::{DocId, FactFields, FactId, ReviewFact, SourceMention, Status};
 
 /// A document open in the workbench.
@@ -454,8 +454,8 @@ impl Workbench {
             .any(|d| d.path.as_deref() == Some(path))
     }
 
-    /// Adds a document and its mentions. A mention joins the live fact with the same figure
-    /// (kind, value, range, unit) and a compatible subject; otherwise it starts a new fact.
+    /// Adds a document and its mentions. A mention joins the unreviewed fact with the same figure
+    /// and frame (see [`crate::review::grouping`]); otherwise it starts a new fact.
     pub fn add_document(&mut self, doc: Document, extraction: Extraction) -> DocId {
         self.add_documents([(doc, extraction)])[0]
     }
@@ -507,14 +507,11 @@ impl Workbench {
         let joined = match FigureKey::of(&mention) {
             None => None,
             Some(key) => {
-                let compatible_only = key.needs_compatible_subjects();
                 let candidates = self.by_figure.entry(key).or_default();
-                let joined = candidates.iter().copied().find(|f| {
-                    let fact = &self.facts[f.index()];
-                    fact.status == Status::Unreviewed
-                        && (!compatible_only
-                            || subjects_compatible(&fact.original.subject, &mention.subject))
-                });
+                let joined = candidates
+                    .iter()
+                    .copied()
+                    .find(|f| self.facts[f.index()].status == Status::Unreviewed);
                 if joined.is_none() {
                     candidates.push(fact_id);
                 }
