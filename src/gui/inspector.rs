@@ -98,6 +98,19 @@ fn details_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) -> bool {
         &hidden,
         owns_enter,
     );
+    // The date its periods were resolved against.
+    if let Some(doc) = fact.primary().map(|m| m.doc_id) {
+        let d = app.workbench.document(doc);
+        ui.label(
+            RichText::new(format!(
+                "{} published {}{}",
+                d.name,
+                d.published.as_deref().unwrap_or("— (no date)"),
+                if d.published_given { " (given)" } else { "" }
+            ))
+            .small(),
+        );
+    }
 
     let draft = match &mut app.note_draft {
         Some((draft_id, text)) if *draft_id == id => text,
@@ -117,17 +130,6 @@ fn details_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) -> bool {
     egui::CollapsingHeader::new("History")
         .id_salt("history")
         .show(ui, |ui| {
-            if let Some(doc) = fact.primary().map(|m| m.doc_id) {
-                let d = app.workbench.document(doc);
-                ui.label(
-                    RichText::new(format!(
-                        "published {}{}",
-                        d.published.as_deref().unwrap_or("— (no date)"),
-                        if d.published_given { " (given)" } else { "" }
-                    ))
-                    .small(),
-                );
-            }
             egui::ScrollArea::vertical()
                 .id_salt("history_scroll")
                 .max_height(90.0)
