@@ -27,13 +27,6 @@ pub struct ReviewDocument {
     pub chars: usize,
 }
 
-impl ReviewDocument {
-    /// The date to give the engine when extracting this document again.
-    pub fn given_date(&self) -> Option<&str> {
-        self.published.as_deref().filter(|_| self.published_given)
-    }
-}
-
 /// Per-document counts for the documents panel.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DocumentStats {
