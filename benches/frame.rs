@@ -47,10 +47,10 @@ fn synthetic_workbench() -> Workbench {
                 subject: "合作项目投资".into(),
                 sentence: format!("{prefix}{n}万元。"),
                 confidence: 0.9,
-                measure: None,
+                measure: Some(factdesk::fact::Measure::Level),
                 direction: None,
                 basis: None,
-                period: None,
+                period: Some("2025-01/2025-06".into()),
                 per: None,
             });
         }

@@ -52,6 +52,54 @@ pub struct NewArgs {
     pub project: PathBuf,
     /// Files or folders of the corpus; the bundled corpus when none.
     pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub dates: DateArgs,
+}
+
+/// Publication dates given for the corpus. A given date wins over one found in the text, and
+/// relative times (`今年`, `上半年`) are resolved against it.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct DateArgs {
+    /// The publication date of the documents given (ISO 8601: 2016-10-19, 2016-10, 2016).
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub published: Option<String>,
+    /// A CSV of file name and publication date, one document a line (a header line and further
+    /// columns are allowed); a date here wins over --published for the documents it names.
+    #[arg(long, value_name = "FILE")]
+    pub metadata: Option<PathBuf>,
+}
+
+fn parse_date_arg(text: &str) -> Result<String, String> {
+    crate::review::edit::parse_iso_date(text.trim()).map(str::to_string)
+}
+
+impl DateArgs {
+    /// The date given for each document, in order; an unreadable metadata file is an error
+    /// naming it and the line. Metadata entries that name no document are warned about.
+    pub fn given_dates(&self, documents: &[Document]) -> Result<Vec<Option<String>>, LoadError> {
+        let metadata = match &self.metadata {
+            Some(path) => {
+                let metadata = corpus::Metadata::read(path)?;
+                for name in metadata.unmatched(documents) {
+                    eprintln!(
+                        "factdesk: {}: `{name}` names no document of the corpus",
+                        path.display()
+                    );
+                }
+                metadata
+            }
+            None => corpus::Metadata::default(),
+        };
+        Ok(documents
+            .iter()
+            .map(|d| {
+                metadata
+                    .date_for(d)
+                    .map(str::to_string)
+                    .or_else(|| self.published.clone())
+            })
+            .collect())
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -82,6 +130,8 @@ pub struct ExtractArgs {
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub dates: DateArgs,
 }
 
 /// Loads what `paths` name: the bundled seeds when empty, standard input for `-`.
@@ -106,17 +156,21 @@ pub fn load_inputs(paths: &[PathBuf]) -> (Vec<Document>, Vec<LoadError>) {
     (documents, errors)
 }
 
-/// Extracts every document, files in parallel, results in input order; a document the engine
-/// fails on is an error naming it.
+/// Extracts every document, files in parallel, results in input order; `given` holds each
+/// document's given publication date (or is empty: none given). A document the engine fails on
+/// is an error naming it.
 pub fn extract_all(
     extractor: &Extractor,
     documents: &[Document],
+    given: &[Option<String>],
     progress: &ProgressBar,
 ) -> Vec<Result<Extraction, String>> {
     documents
         .par_iter()
-        .map(|doc| {
-            let extraction = extractor.try_extract_published(&doc.name, &doc.text, None);
+        .enumerate()
+        .map(|(i, doc)| {
+            let date = given.get(i).and_then(Option::as_deref);
+            let extraction = extractor.try_extract_published(&doc.name, &doc.text, date);
             progress.inc(doc.text.len() as u64);
             extraction
         })
@@ -161,16 +215,23 @@ pub fn run_extract(args: &ExtractArgs) -> ExitCode {
     for e in &errors {
         eprintln!("factdesk: {e}");
     }
+    let given = match args.dates.given_dates(&documents) {
+        Ok(given) => given,
+        Err(e) => {
+            eprintln!("factdesk: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let extractor = Arc::new(Extractor::new());
     let total: usize = documents.iter().map(|d| d.text.len()).sum();
     let progress = progress_bar(total);
-    let results = extract_all(&extractor, &documents, &progress);
+    let results = extract_all(&extractor, &documents, &given, &progress);
     progress.finish_and_clear();
     // A document the engine failed on is reported like one that did not load.
     let mut extracted = Vec::with_capacity(documents.len());
-    for (doc, result) in documents.into_iter().zip(results) {
+    for ((doc, result), given) in documents.into_iter().zip(results).zip(given) {
         match result {
-            Ok(extraction) => extracted.push((doc, extraction)),
+            Ok(extraction) => extracted.push((doc, (extraction, given))),
             Err(reason) => {
                 eprintln!("factdesk: {reason}");
                 errors.push(LoadError {
@@ -180,17 +241,22 @@ pub fn run_extract(args: &ExtractArgs) -> ExitCode {
             }
         }
     }
-    let (documents, extractions): (Vec<Document>, Vec<Extraction>) = extracted.into_iter().unzip();
+    let (documents, extractions): (Vec<Document>, Vec<(Extraction, Option<String>)>) =
+        extracted.into_iter().unzip();
+    let (extractions, given): (Vec<Extraction>, Vec<Option<String>>) =
+        extractions.into_iter().unzip();
 
     let summaries: Vec<DocumentSummary> = documents
         .iter()
         .zip(&extractions)
-        .map(|(doc, ex)| DocumentSummary {
+        .zip(&given)
+        .map(|((doc, ex), given)| DocumentSummary {
             doc: doc.name.clone(),
             path: doc.path.as_ref().map(|p| p.display().to_string()),
             encoding: doc.encoding.to_string(),
             chars: doc.text.chars().count(),
             published: ex.published.clone(),
+            published_given: given.is_some(),
             mentions: ex.mentions.len(),
         })
         .collect();
@@ -235,7 +301,15 @@ pub fn run_new(args: &NewArgs) -> ExitCode {
     for e in &errors {
         eprintln!("factdesk: {e}");
     }
-    match crate::review::project::create(&args.project, documents) {
+    let given = match args.dates.given_dates(&documents) {
+        Ok(given) => given,
+        Err(e) => {
+            eprintln!("factdesk: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let dated = documents.into_iter().zip(given).collect();
+    match crate::review::project::create_dated(&args.project, dated) {
         Ok(wb) => {
             let s = wb.summary();
             eprintln!(

@@ -3,6 +3,7 @@
 //! Source files are only ever read. A file that cannot be loaded yields a [`LoadError`] naming it
 //! and the reason; the other files still load.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -137,6 +138,108 @@ pub fn load_stdin() -> Result<Document, LoadError> {
     })
 }
 
+/// Publication dates given for a corpus (`--metadata FILE`): a CSV of file name and ISO 8601
+/// date, one document a line. A first line whose date cell is not a date is a header
+/// (`file,published`); further columns are ignored, so a corpus's own metadata table can be used
+/// as it is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Metadata {
+    /// File name (or path ending) as written → (date, line).
+    dates: BTreeMap<String, (String, u64)>,
+}
+
+impl Metadata {
+    /// Reads a metadata file; an error names the file and the line.
+    pub fn read(path: &Path) -> Result<Self, LoadError> {
+        let error = |reason: String| LoadError {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let bytes = std::fs::read(path).map_err(|e| error(format!("cannot read: {e}")))?;
+        let (text, _) = decode(&bytes).map_err(error)?;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let mut dates: BTreeMap<String, (String, u64)> = BTreeMap::new();
+        for (i, record) in reader.records().enumerate() {
+            let record = record.map_err(|e| {
+                let line = e.position().map_or(0, |p| p.line());
+                error(format!("line {line}: not CSV: {e}"))
+            })?;
+            let line = record.position().map_or(i as u64 + 1, |p| p.line());
+            let (file, date) = (record.get(0).unwrap_or(""), record.get(1).unwrap_or(""));
+            if file.is_empty() && date.is_empty() {
+                continue;
+            }
+            if let Err(e) = crate::review::edit::parse_iso_date(date) {
+                if i == 0 && !date.is_empty() {
+                    continue; // a header line
+                }
+                return Err(error(format!(
+                    "line {line}: {}",
+                    if date.is_empty() {
+                        format!("no publication date for `{file}` (file name, ISO date)")
+                    } else {
+                        e
+                    }
+                )));
+            }
+            if file.is_empty() {
+                return Err(error(format!("line {line}: no file name before `{date}`")));
+            }
+            if let Some((other, at)) = dates.get(file)
+                && other != date
+            {
+                return Err(error(format!(
+                    "line {line}: `{file}` is dated {date} here and {other} on line {at}"
+                )));
+            }
+            dates.insert(file.to_string(), (date.to_string(), line));
+        }
+        Ok(Metadata { dates })
+    }
+
+    /// The date given for `doc`: by its file name, or by a path its own path ends with.
+    pub fn date_for(&self, doc: &Document) -> Option<&str> {
+        self.dates
+            .get(&doc.name)
+            .or_else(|| {
+                let path = doc.path.as_deref()?;
+                self.dates
+                    .iter()
+                    .find(|(key, _)| path.ends_with(Path::new(key.as_str())))
+                    .map(|(_, v)| v)
+            })
+            .map(|(date, _)| date.as_str())
+    }
+
+    /// Entries that name no document of `documents` (worth a warning: a typo, a missing file).
+    pub fn unmatched<'a>(&'a self, documents: &[Document]) -> Vec<&'a str> {
+        self.dates
+            .keys()
+            .filter(|key| {
+                !documents.iter().any(|d| {
+                    d.name == **key
+                        || d.path
+                            .as_deref()
+                            .is_some_and(|p| p.ends_with(Path::new(key.as_str())))
+                })
+            })
+            .map(String::as_str)
+            .collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.dates.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.dates.is_empty()
+    }
+}
+
 /// Decodes a text file: a BOM decides (UTF-8, UTF-16LE/BE); otherwise valid UTF-8 is UTF-8, and
 /// anything else is detected (GB18030/GBK, Big5 …). Binary and undecodable input is an error.
 pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
@@ -211,6 +314,38 @@ mod tests {
                 "UTF-16 little-endian: {le}"
             );
         }
+    }
+
+    #[test]
+    fn metadata_gives_dates_by_file_name_and_names_the_line_of_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("meta.csv");
+        std::fs::write(
+            &path,
+            "file,published,title\na.txt,2016-10-19,统计公报\nsub/b.txt, 2019-01 \n",
+        )
+        .unwrap();
+        let meta = Metadata::read(&path).unwrap();
+        let doc = |name: &str, path: &str| Document {
+            name: name.into(),
+            path: Some(PathBuf::from(path)),
+            text: String::new(),
+            encoding: "UTF-8",
+        };
+        assert_eq!(meta.date_for(&doc("a.txt", "/x/a.txt")), Some("2016-10-19"));
+        assert_eq!(
+            meta.date_for(&doc("b.txt", "/x/sub/b.txt")),
+            Some("2019-01")
+        );
+        assert_eq!(meta.date_for(&doc("b.txt", "/x/other/b.txt")), None);
+        assert_eq!(meta.unmatched(&[doc("a.txt", "/x/a.txt")]), ["sub/b.txt"]);
+
+        std::fs::write(&path, "a.txt,2016-10-19\nb.txt,2016/10/19\n").unwrap();
+        let err = Metadata::read(&path).unwrap_err().to_string();
+        assert!(err.contains("meta.csv") && err.contains("line 2"), "{err}");
+        std::fs::write(&path, "a.txt,2016-10-19\na.txt,2016-10-20\n").unwrap();
+        let err = Metadata::read(&path).unwrap_err().to_string();
+        assert!(err.contains("line 2") && err.contains("line 1"), "{err}");
     }
 
     #[test]

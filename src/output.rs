@@ -26,10 +26,12 @@ pub struct DocumentSummary {
     pub encoding: String,
     pub chars: usize,
     pub published: Option<String>,
+    /// The date was given (`--published`, `--metadata`), not found in the text.
+    pub published_given: bool,
     pub mentions: usize,
 }
 
-/// The JSON output format, tagged `factdesk-extract/1`.
+/// The JSON output format, tagged `factdesk-extract/2` (version 2: every mention carries its frame).
 #[derive(Debug, Serialize)]
 struct JsonOutput<'a> {
     format: &'static str,
@@ -44,10 +46,11 @@ struct JsonError {
     reason: String,
 }
 
-pub const JSON_FORMAT_TAG: &str = "factdesk-extract/1";
+pub const JSON_FORMAT_TAG: &str = "factdesk-extract/2";
 
-/// The CSV columns, in order: FACTS.md's fields.
-pub const CSV_HEADER: [&str; 12] = [
+/// The CSV columns, in order: FACTS.md's fields (the frame after the version-1 columns, so
+/// readers by position keep working).
+pub const CSV_HEADER: [&str; 17] = [
     "doc",
     "start",
     "end",
@@ -60,6 +63,11 @@ pub const CSV_HEADER: [&str; 12] = [
     "subject",
     "sentence",
     "confidence",
+    "measure",
+    "direction",
+    "basis",
+    "period",
+    "per",
 ];
 
 pub fn write_jsonl(out: &mut dyn Write, mentions: &[Mention]) -> io::Result<()> {
@@ -115,6 +123,11 @@ pub fn write_csv(out: &mut dyn Write, mentions: &[Mention]) -> io::Result<()> {
             &m.subject,
             &m.sentence,
             &m.confidence.to_string(),
+            m.measure.map(|x| x.as_str()).unwrap_or(""),
+            m.direction.map(|x| x.as_str()).unwrap_or(""),
+            m.basis.as_deref().unwrap_or(""),
+            m.period.as_deref().unwrap_or(""),
+            m.per.as_deref().unwrap_or(""),
         ])?;
     }
     writer.flush()

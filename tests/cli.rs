@@ -63,6 +63,11 @@ fn extracts_the_bundled_corpus_by_default() {
             "subject",
             "sentence",
             "confidence",
+            "measure",
+            "direction",
+            "basis",
+            "period",
+            "per",
         ] {
             assert!(m.get(field).is_some(), "{field} missing in {m}");
         }
@@ -74,6 +79,12 @@ fn csv_and_json_formats() {
     let out = stdout_of(["extract", "--format", "csv"]);
     let mut reader = csv::Reader::from_reader(out.as_slice());
     assert_eq!(reader.headers().unwrap().iter().next(), Some("doc"));
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        &header[12..],
+        ["measure", "direction", "basis", "period", "per"],
+        "the frame follows the version-1 columns"
+    );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert!(
         rows.iter()
@@ -82,7 +93,7 @@ fn csv_and_json_formats() {
 
     let out = stdout_of(["extract", "--format", "json"]);
     let json: Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(json["format"], "factdesk-extract/1");
+    assert_eq!(json["format"], "factdesk-extract/2");
     let published: Vec<&str> = json["documents"]
         .as_array()
         .unwrap()
@@ -234,4 +245,147 @@ fn unwritable_output_is_an_error_naming_it() {
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr);
     assert!(stderr.contains("out.jsonl"), "{stderr}");
     assert!(!Path::new(&target).exists());
+}
+
+const RELEASE: &str = "今年前三季度，国内生产总值529971亿元，同比增长6.7%。";
+
+#[test]
+fn a_given_publication_date_wins_and_metadata_dates_documents_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
+    std::fs::write(&a, format!("新华社北京10月19日电 {RELEASE}")).unwrap();
+    std::fs::write(&b, RELEASE).unwrap();
+    let published = |json: &Value| -> Vec<(String, Value, Value)> {
+        json["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["doc"].as_str().unwrap().to_string(),
+                    d["published"].clone(),
+                    d["published_given"].clone(),
+                )
+            })
+            .collect()
+    };
+    let run = |extra: &[&str]| -> Value {
+        let out = factdesk()
+            .args(["extract", "--format", "json"])
+            .args(extra)
+            .arg(&a)
+            .arg(&b)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice(&out).unwrap()
+    };
+    let json = run(&["--published", "2016-10-19"]);
+    let dated = |doc: &str, date: &str, given: bool| -> (String, Value, Value) {
+        (doc.to_string(), Value::from(date), Value::from(given))
+    };
+    assert_eq!(
+        published(&json),
+        [
+            dated("a.txt", "2016-10-19", true),
+            dated("b.txt", "2016-10-19", true)
+        ]
+    );
+
+    let meta = dir.path().join("meta.csv");
+    std::fs::write(
+        &meta,
+        "file,published\nb.txt,2017-10-20\nc.txt,2018-01-01\n",
+    )
+    .unwrap();
+    let out = factdesk()
+        .args(["extract", "--format", "json", "--metadata"])
+        .arg(&meta)
+        .arg(&a)
+        .arg(&b)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("c.txt"),
+        "an unmatched entry is named: {stderr}"
+    );
+    let json: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let dates = published(&json);
+    assert_eq!(dates[1], dated("b.txt", "2017-10-20", true));
+    assert_eq!(dates[0].2, Value::from(false), "a.txt keeps its dateline");
+
+    // A bad date: exit 2, the file and the line named, nothing printed.
+    std::fs::write(&meta, "a.txt,2016-10-19\nb.txt,2016年10月19日\n").unwrap();
+    let out = factdesk()
+        .args(["extract", "--metadata"])
+        .arg(&meta)
+        .arg(&a)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(
+        stderr.contains("meta.csv") && stderr.contains("line 2"),
+        "{stderr}"
+    );
+    assert!(out.get_output().stdout.is_empty());
+
+    let out = factdesk()
+        .args(["extract", "--published", "19/10/2016"])
+        .arg(&a)
+        .assert()
+        .code(2);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("19/10/2016"));
+}
+
+#[test]
+fn new_stores_the_given_publication_dates_in_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = dir.path().join("b.txt");
+    std::fs::write(&b, RELEASE).unwrap();
+    let project = dir.path().join("p.factdesk.json");
+    factdesk()
+        .arg("new")
+        .arg(&project)
+        .arg(&b)
+        .args(["--published", "2016-10-19"])
+        .assert()
+        .success();
+    let file: Value = serde_json::from_str(&std::fs::read_to_string(&project).unwrap()).unwrap();
+    assert_eq!(file["version"], 2);
+    assert_eq!(file["documents"][0]["published"], "2016-10-19");
+    assert_eq!(file["documents"][0]["published_given"], true);
+    let gdp = file["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["mentions"][0]["mention"]["surface"] == "529971亿元")
+        .expect("the GDP figure is a fact");
+    assert!(gdp["fields"].get("period").is_some(), "the frame is stored");
+}
+
+#[test]
+fn extract_resolves_periods_against_the_given_date() {
+    let out = factdesk()
+        .args(["extract", "--published", "2016-10-19", "-"])
+        .write_stdin(RELEASE)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let mentions = jsonl(&out);
+    let gdp = mentions
+        .iter()
+        .find(|m| m["surface"] == "529971亿元")
+        .unwrap();
+    assert_eq!(gdp["period"], "2016-01/2016-09");
+    assert_eq!(gdp["measure"], "level");
+    let growth = mentions.iter().find(|m| m["surface"] == "6.7%").unwrap();
+    assert_eq!(growth["measure"], "growth");
+    assert_eq!(growth["basis"], "yoy");
+    assert_eq!(growth["direction"], "up");
+    assert_eq!(growth["period"], "2016-01/2016-09");
 }

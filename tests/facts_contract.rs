@@ -149,3 +149,26 @@ fn surfaces_are_the_original_characters() {
         "a wrap after ， continues the sentence"
     );
 }
+
+#[test]
+fn every_mention_carries_the_frame_fields_and_version_1_records_read_as_null() {
+    let found = mentions("今年前三季度，国内生产总值529971亿元，同比增长6.7%。");
+    assert!(!found.is_empty());
+    for m in &found {
+        let json = serde_json::to_value(m).unwrap();
+        for field in ["subject", "measure", "direction", "basis", "period", "per"] {
+            assert!(json.get(field).is_some(), "{field} missing in {json}");
+        }
+    }
+    // A record written before the frame: the frame reads as null, nothing else changes.
+    let mut v1 = serde_json::to_value(&found[0]).unwrap();
+    for field in ["measure", "direction", "basis", "period", "per"] {
+        v1.as_object_mut().unwrap().remove(field);
+    }
+    let back: Mention = serde_json::from_value(v1).unwrap();
+    assert_eq!(back.frame(), factdesk::fact::Frame::default());
+    assert_eq!(
+        (back.start, &back.surface),
+        (found[0].start, &found[0].surface)
+    );
+}

@@ -30,12 +30,16 @@ fn decisions_edits_notes_and_history_survive_reopening() {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut wb) = seeds_project(dir.path());
     let trade = by_surface(&wb, "948亿美元");
+    let extracted_subject = wb.fact(trade).unwrap().original.subject.clone();
     wb.set_status(trade, Status::Verified).unwrap();
     let mut draft = Draft::of(&wb.fact(trade).unwrap().fields);
     draft.subject = "中国同中亚五国贸易额".into();
     wb.set_fields(trade, draft.validate().unwrap()).unwrap();
     wb.set_note(trade, "核对：海关总署".into()).unwrap();
-    let split = wb.split(trade, 0).unwrap();
+    let doc = wb.documents()[0].id;
+    let mut by_hand = wb.fact(trade).unwrap().fields.clone();
+    by_hand.subject = "中亚国家".into();
+    let added = wb.add_by_hand(doc, 10, 14, by_hand).unwrap();
     let view = SavedView {
         selected: Some(trade),
         search: "贸易".into(),
@@ -50,15 +54,15 @@ fn decisions_edits_notes_and_history_survive_reopening() {
     let fact = back.fact(trade).unwrap();
     assert_eq!(fact.status, Status::Verified);
     assert_eq!(fact.fields.subject, "中国同中亚五国贸易额");
-    assert_eq!(fact.original.subject, "历史");
+    assert_eq!(fact.original.subject, extracted_subject);
     assert_eq!(fact.note, "核对：海关总署");
-    assert!(back.fact(split).unwrap().is_live());
+    assert!(back.fact(added).unwrap().is_live());
     assert_eq!(back.summary(), wb.summary());
     assert_eq!(back.trail().len(), 4, "the audit trail is kept");
 
-    // Undo works across the reopening: the split, then the note.
+    // Undo works across the reopening: the added fact, then the note.
     back.undo().unwrap();
-    assert!(!back.fact(split).unwrap().is_live());
+    assert!(!back.fact(added).unwrap().is_live());
     back.undo().unwrap();
     assert_eq!(back.fact(trade).unwrap().note, "");
     assert_eq!(back.trail().last().unwrap().action, "undo");
@@ -70,12 +74,14 @@ fn a_fact_added_by_hand_is_kept_and_not_reported_as_vanished() {
     let (path, mut wb) = seeds_project(dir.path());
     let doc = wb.documents()[0].id;
     let fields = factdesk::review::FactFields {
-        kind: factdesk::Kind::Quantity,
-        value: factdesk::Value::number(rust_decimal::Decimal::from(5)),
-        value_max: None,
         unit: Some("国".into()),
-        approx: None,
         subject: "中亚国家".into(),
+        measure: Some(factdesk::fact::Measure::Level),
+        period: Some("2025".into()),
+        ..factdesk::review::FactFields::bare(
+            factdesk::Kind::Quantity,
+            factdesk::Value::number(rust_decimal::Decimal::from(5)),
+        )
     };
     let added = wb.add_by_hand(doc, 10, 14, fields.clone()).unwrap();
     project::save(&wb, &path, SavedView::default()).unwrap();
@@ -100,7 +106,8 @@ fn a_damaged_or_newer_project_is_refused_and_left_untouched() {
     assert!(err.to_string().contains("review.factdesk.json"), "{err}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), damaged);
 
-    let newer = good.replacen("\"version\": 1", "\"version\": 7", 1);
+    assert!(good.contains("\"version\": 2"), "written as version 2");
+    let newer = good.replacen("\"version\": 2", "\"version\": 7", 1);
     std::fs::write(&path, &newer).unwrap();
     let err = project::open(&path).unwrap_err();
     assert!(
@@ -323,4 +330,148 @@ fn the_command_line_creates_and_exports_like_the_window() {
         std::fs::read_to_string(&path).unwrap(),
         "{\"format\": \"factdesk-project\", \"version\": 1, \"documents\": ["
     );
+}
+
+/// A version-1 project as factdesk wrote it before the frame: no publication dates, no frames in
+/// readings or mentions.
+fn as_version_1(v2: &str) -> String {
+    /// Keys version 2 added, wherever they are (documents, readings, mentions, the changes of
+    /// the undo history and the trail, the view).
+    const NEW_KEYS: [&str; 8] = [
+        "measure",
+        "direction",
+        "basis",
+        "period",
+        "per",
+        "published",
+        "published_given",
+        "measures",
+    ];
+    fn strip(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for key in NEW_KEYS {
+                    map.remove(key);
+                }
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut file: serde_json::Value = serde_json::from_str(v2).unwrap();
+    file["version"] = 1.into();
+    strip(&mut file);
+    serde_json::to_string_pretty(&file).unwrap()
+}
+
+#[test]
+fn a_version_1_project_opens_with_its_decisions_and_is_rewritten_only_after_a_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut wb) = seeds_project(dir.path());
+    let trade = by_surface(&wb, "948亿美元");
+    let extracted_subject = wb.fact(trade).unwrap().original.subject.clone();
+    wb.set_status(trade, Status::Verified).unwrap();
+    let mut draft = Draft::of(&wb.fact(trade).unwrap().fields);
+    draft.subject = "中国同中亚五国贸易额".into();
+    wb.set_fields(trade, draft.validate().unwrap()).unwrap();
+    wb.set_note(trade, "核对：海关总署".into()).unwrap();
+    let rejected = by_surface(&wb, "二期");
+    wb.set_status(rejected, Status::Rejected).unwrap();
+    project::save(&wb, &path, SavedView::default()).unwrap();
+    let v1 = as_version_1(&std::fs::read_to_string(&path).unwrap());
+    assert!(!v1.contains("\"measure\":") && !v1.contains("\"period\":"));
+    std::fs::write(&path, &v1).unwrap();
+
+    let (mut back, _, report) = project::open(&path).unwrap();
+    assert!(report.is_clean(), "{report}");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        v1,
+        "opening never rewrites the file"
+    );
+    let fact = back.fact(trade).unwrap();
+    assert_eq!(fact.status, Status::Verified);
+    assert_eq!(fact.fields.subject, "中国同中亚五国贸易额");
+    assert_eq!(fact.original.subject, extracted_subject);
+    assert_eq!(fact.note, "核对：海关总署");
+    assert_eq!(back.fact(rejected).unwrap().status, Status::Rejected);
+    assert_eq!(back.trail().len(), 4, "the audit trail is kept");
+    // The frames are the re-extraction's, in the original and the corrected reading alike.
+    for fact in back.live_facts() {
+        let now = factdesk::review::FactFields::of_mention(&fact.mentions[0].mention);
+        for reading in [&fact.original, &fact.fields] {
+            assert_eq!(
+                (
+                    reading.measure,
+                    reading.direction,
+                    &reading.basis,
+                    &reading.period
+                ),
+                (now.measure, now.direction, &now.basis, &now.period),
+                "fact #{}",
+                fact.id.0
+            );
+        }
+    }
+    assert!(!back.is_dirty());
+
+    // After a change it is saved as version 2, dates and frames included.
+    back.set_note(trade, "核对：海关总署、商务部".into())
+        .unwrap();
+    project::save(&back, &path, SavedView::default()).unwrap();
+    let v2: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(v2["version"], 2);
+    assert!(v2["documents"][0].get("published").is_some());
+    assert!(v2["facts"][0]["fields"].get("period").is_some());
+    let (again, _, _) = project::open(&path).unwrap();
+    assert_eq!(again.fact(trade).unwrap().note, "核对：海关总署、商务部");
+}
+
+#[test]
+fn a_given_publication_date_and_frame_corrections_are_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("gdp.txt");
+    std::fs::write(
+        &file,
+        "国家统计局10月19日发布，今年前三季度国内生产总值529971亿元，同比增长6.7%。",
+    )
+    .unwrap();
+    let path = dir.path().join("p.factdesk.json");
+    let mut wb = project::create(&path, vec![corpus::load_file(&file).unwrap()]).unwrap();
+    let doc = wb.documents()[0].id;
+    wb.set_published(
+        doc,
+        Some("2016-10-19".into()),
+        factdesk::review::loader::shared_extractor(),
+    )
+    .unwrap();
+    let gdp = by_surface(&wb, "529971亿元");
+    let mut draft = Draft::of(&wb.fact(gdp).unwrap().fields);
+    // A deliberate correction, unlike anything the engine reads here.
+    draft.period = "2016-07/2016-09".into();
+    draft.measure = "level".into();
+    draft.direction.clear();
+    draft.basis.clear();
+    wb.set_fields(gdp, draft.validate().unwrap()).unwrap();
+    assert!(wb.fact(gdp).unwrap().is_edited());
+    project::save(&wb, &path, SavedView::default()).unwrap();
+
+    let (mut back, _, report) = project::open(&path).unwrap();
+    assert!(report.is_clean(), "{report}");
+    let d = &back.documents()[0];
+    assert_eq!(d.published.as_deref(), Some("2016-10-19"));
+    assert!(d.published_given, "a given date stays given");
+    let fact = back.fact(gdp).unwrap();
+    assert_eq!(fact.fields.period.as_deref(), Some("2016-07/2016-09"));
+    assert_eq!(fact.fields.measure, Some(factdesk::fact::Measure::Level));
+    // Both changes undo across the reopening: the correction, then the date.
+    back.undo().unwrap();
+    assert_eq!(
+        back.fact(gdp).unwrap().fields,
+        back.fact(gdp).unwrap().original
+    );
+    back.undo().unwrap();
+    assert!(!back.documents()[0].published_given);
 }

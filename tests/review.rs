@@ -1,10 +1,11 @@
 //! The review model on the real seeds, without a window: grouping, decisions, undo, views,
 //! background loading and exports.
 
-use factdesk::fact::{Kind, Value};
-use factdesk::review::edit::Draft;
+use factdesk::corpus::Document;
+use factdesk::fact::{Direction, Kind, Measure};
+use factdesk::review::edit::{Draft, Field};
 use factdesk::review::export::{self, ExportFormat, ExportOptions, Scope};
-use factdesk::review::loader::{Loader, Source};
+use factdesk::review::loader::{Loader, Source, shared_extractor};
 use factdesk::review::view::{Column, FactView, Query};
 use factdesk::review::{FactId, Status, Workbench};
 use rust_decimal::Decimal;
@@ -23,27 +24,138 @@ fn by_surface(wb: &Workbench, surface: &str) -> FactId {
         .id
 }
 
-#[test]
-fn the_same_figure_in_several_articles_is_one_fact() {
-    let wb = seeds();
-    let trade = wb.fact(by_surface(&wb, "948亿美元")).unwrap();
-    let docs: std::collections::BTreeSet<_> = trade.mentions.iter().map(|m| m.doc_id).collect();
-    assert_eq!(docs.len(), 3, "948亿美元 is in three articles");
-    assert_eq!(
-        trade.fields.value,
-        Value::Number(Decimal::from(94_800_000_000u64))
+/// Articles extracted by the real engine, then given the frames the frame stage reports for them
+/// (`frames` by surface: subject, measure, period), so grouping is tested on its own rule.
+fn framed(
+    articles: &[(&str, &str)],
+    frames: &[(&str, &str, Option<Measure>, Option<&str>)],
+) -> Workbench {
+    let items = articles.iter().map(|(name, text)| {
+        let doc = Document {
+            name: name.to_string(),
+            path: None,
+            text: text.to_string(),
+            encoding: "UTF-8",
+        };
+        let mut extraction = shared_extractor().extract(name, text);
+        for m in &mut extraction.mentions {
+            let frame = frames
+                .iter()
+                .find(|(surface, ..)| *surface == m.surface)
+                .unwrap_or_else(|| panic!("no frame given for {}", m.surface));
+            m.subject = frame.1.to_string();
+            m.measure = frame.2;
+            m.period = frame.3.map(str::to_string);
+        }
+        (doc, extraction)
+    });
+    Workbench::from_extractions(items)
+}
+
+fn facts_reading(wb: &Workbench, surface: &str) -> Vec<usize> {
+    wb.live_facts()
+        .filter(|f| f.mentions.iter().any(|m| m.mention.surface == surface))
+        .map(|f| f.mentions.len())
+        .collect()
+}
+
+/// Two reports of the same trade total for the same year.
+fn two_reports() -> Workbench {
+    let a = (
+        "a.txt",
+        "海关总署1月13日发布，2024年中国同中亚五国贸易额达到948亿美元。",
     );
-    // Same reading, unrelated subjects: separate facts.
-    let three: Vec<_> = wb
-        .live_facts()
-        .filter(|f| {
-            f.fields.kind == Kind::Quantity
-                && f.fields.value.to_string() == "3"
-                && f.fields.unit.as_deref() == Some("个")
-        })
-        .map(|f| f.fields.subject.clone())
-        .collect();
-    assert!(three.len() >= 2, "{three:?}");
+    let b = (
+        "b.txt",
+        "据统计，2024年中国同中亚五国贸易额达到948亿美元，创历史新高。",
+    );
+    framed(
+        &[a, b],
+        &[
+            ("1月13日", "", None, Some("2025-01-13")),
+            ("2024年", "", None, Some("2024")),
+            (
+                "948亿美元",
+                "中国同中亚五国贸易额",
+                Some(Measure::Level),
+                Some("2024"),
+            ),
+        ],
+    )
+}
+
+#[test]
+fn the_same_figure_for_the_same_subject_and_period_in_two_articles_is_one_fact() {
+    let level = Some(Measure::Level);
+    let wb = two_reports();
+    assert_eq!(facts_reading(&wb, "948亿美元"), [2]);
+    assert_eq!(facts_reading(&wb, "2024年"), [2], "the same complete year");
+    let trade = wb.fact(by_surface(&wb, "948亿美元")).unwrap();
+    assert_eq!(trade.fields.period.as_deref(), Some("2024"));
+    assert_eq!(trade.fields.measure, level);
+}
+
+#[test]
+fn the_same_value_for_another_subject_or_period_or_an_unknown_one_stays_apart() {
+    let a = ("a.txt", "2024年双边贸易额达到948亿美元。");
+    let b = ("b.txt", "2023年双边贸易额达到948亿美元。");
+    let level = Some(Measure::Level);
+    // Document a's reading, then document b's, which differs in one way.
+    let cases = [
+        ("another subject", ("对外投资额", level, Some("2024"))),
+        ("another period", ("双边贸易额", level, Some("2023"))),
+        ("an unknown subject", ("", level, Some("2024"))),
+        ("an unknown period", ("双边贸易额", level, None)),
+        (
+            "another measure",
+            ("双边贸易额", Some(Measure::Change), Some("2024")),
+        ),
+    ];
+    for (why, (subject, measure, period)) in cases {
+        let mut wb = Workbench::new();
+        for (name, text, frame) in [
+            (a.0, a.1, ("双边贸易额", level, Some("2024"))),
+            (b.0, b.1, (subject, measure, period)),
+        ] {
+            let mut extraction = shared_extractor().extract(name, text);
+            for m in extraction
+                .mentions
+                .iter_mut()
+                .filter(|m| m.kind == Kind::Money)
+            {
+                m.subject = frame.0.to_string();
+                m.measure = frame.1;
+                m.period = frame.2.map(str::to_string);
+            }
+            let doc = Document {
+                name: name.to_string(),
+                path: None,
+                text: text.to_string(),
+                encoding: "UTF-8",
+            };
+            wb.add_document(doc, extraction);
+        }
+        assert_eq!(facts_reading(&wb, "948亿美元"), [1, 1], "{why}: two facts");
+    }
+    // Unknown on both sides is still never joined.
+    let wb = framed(
+        &[a, a],
+        &[
+            ("2024年", "", None, None),
+            ("948亿美元", "双边贸易额", level, None),
+        ],
+    );
+    assert_eq!(facts_reading(&wb, "948亿美元"), [1, 1]);
+    assert_eq!(
+        facts_reading(&wb, "2024年"),
+        [1, 1],
+        "a date without its period"
+    );
+}
+
+#[test]
+fn every_mention_of_the_seeds_belongs_to_exactly_one_fact() {
+    let wb = seeds();
     let mentions: usize = wb.live_facts().map(|f| f.mentions.len()).sum();
     assert_eq!(
         mentions, 234,
@@ -54,7 +166,7 @@ fn the_same_figure_in_several_articles_is_one_fact() {
 
 #[test]
 fn every_change_undoes_and_redoes() {
-    let mut wb = seeds();
+    let mut wb = two_reports();
     let trade = by_surface(&wb, "948亿美元");
     let before = wb.fact(trade).unwrap().clone();
     wb.set_status(trade, Status::Verified).unwrap();
@@ -201,7 +313,7 @@ fn the_json_export_round_trips() {
     let n = export::write_to_path(&path, &wb, options, &[]).unwrap();
     assert_eq!(n, wb.summary().total);
     let back = export::read_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    assert_eq!(back.format, "factdesk/1");
+    assert_eq!(back.format, "factdesk/2");
     assert_eq!(back.documents.len(), 5);
     assert_eq!(back.facts.len(), n);
     for (exported, fact) in back.facts.iter().zip(wb.live_facts()) {
@@ -254,9 +366,247 @@ fn the_json_export_round_trips() {
     // A newer format is refused with a clear message.
     let newer = std::fs::read_to_string(&verified)
         .unwrap()
-        .replace("factdesk/1", "factdesk/2");
+        .replace("factdesk/2", "factdesk/3");
     let err = export::read_json(&newer).unwrap_err().to_string();
-    assert!(err.contains("factdesk/2"), "{err}");
+    assert!(err.contains("factdesk/3"), "{err}");
+
+    // A version-1 export (no frame in its readings) still reads, its frames unknown.
+    let mut v1: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&verified).unwrap()).unwrap();
+    v1["format"] = "factdesk/1".into();
+    for fact in v1["facts"].as_array_mut().unwrap() {
+        for reading in ["fields", "original"] {
+            let reading = fact[reading].as_object_mut().unwrap();
+            for field in ["measure", "direction", "basis", "period"] {
+                assert!(reading.remove(field).is_some(), "version 2 writes {field}");
+            }
+        }
+    }
+    let back = export::read_json(&v1.to_string()).unwrap();
+    assert_eq!(back.facts[0].fields.value.to_string(), "94800000000.5");
+    assert!(back.facts[0].fields.has_no_frame());
+}
+
+#[test]
+fn frame_corrections_are_validated_undoable_and_exported() {
+    let mut wb = seeds();
+    let trade = by_surface(&wb, "948亿美元");
+    let original = wb.fact(trade).unwrap().fields.clone();
+    let mut draft = Draft::of(&original);
+    // Invalid entries are refused per field, nothing coerced.
+    draft.period = "2024-13".into();
+    draft.basis = "去年".into();
+    draft.measure = "rise".into();
+    let errors = draft.validate().unwrap_err();
+    let fields: Vec<Field> = errors.iter().map(|(f, _)| *f).collect();
+    assert_eq!(
+        fields,
+        [Field::Measure, Field::Basis, Field::Period],
+        "{errors:?}"
+    );
+    draft.period = "2024-09/2024-01".into();
+    draft.basis = String::new();
+    draft.measure = "level".into();
+    let errors = draft.validate().unwrap_err();
+    assert_eq!(
+        errors[0].0,
+        Field::Period,
+        "an interval that ends before it starts"
+    );
+    // A direction belongs to a change, growth, points or multiple figure.
+    draft.period = "2024-01/2024-09".into();
+    draft.direction = "up".into();
+    assert_eq!(draft.validate().unwrap_err()[0].0, Field::Direction);
+    draft.measure = "growth".into();
+    draft.basis = "yoy".into();
+    let fields = draft.validate().unwrap();
+    assert_eq!(fields.period.as_deref(), Some("2024-01/2024-09"));
+    assert_eq!(fields.measure, Some(Measure::Growth));
+    assert_eq!(fields.direction, Some(Direction::Up));
+    assert_eq!(fields.basis.as_deref(), Some("yoy"));
+    wb.set_fields_because(trade, fields, Some(factdesk::review::Reason::WrongPeriod))
+        .unwrap();
+    let fact = wb.fact(trade).unwrap();
+    assert_eq!(
+        fact.original, original,
+        "the extracted reading is kept beside"
+    );
+    assert!(fact.is_edited());
+    let last = wb.trail_of(trade).last().unwrap();
+    assert_eq!(last.reason, Some(factdesk::review::Reason::WrongPeriod));
+
+    let mut csv_out = Vec::new();
+    let facts = export::select(&wb, Scope::All, &[]);
+    export::write(
+        &mut csv_out,
+        &wb,
+        ExportOptions {
+            format: ExportFormat::Csv,
+            scope: Scope::All,
+            csv_bom: false,
+        },
+        &facts,
+    )
+    .unwrap();
+    let mut reader = csv::Reader::from_reader(csv_out.as_slice());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let row = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| r[col("fact_id")] == trade.0.to_string())
+        .unwrap();
+    assert_eq!(&row[col("period")], "2024-01/2024-09");
+    assert_eq!(&row[col("measure")], "growth");
+    assert_eq!(&row[col("direction")], "up");
+    assert_eq!(&row[col("basis")], "yoy");
+    assert_eq!(
+        &row[col("original_period")],
+        original.period.as_deref().unwrap_or("")
+    );
+    assert_eq!(
+        row[col("published")].to_string(),
+        wb.document(wb.fact(trade).unwrap().mentions[0].doc_id)
+            .published
+            .clone()
+            .unwrap_or_default()
+    );
+
+    wb.undo().unwrap();
+    assert_eq!(wb.fact(trade).unwrap().fields, original);
+}
+
+#[test]
+fn search_covers_subjects_and_the_table_filters_by_measure() {
+    let mut wb = seeds();
+    let trade = by_surface(&wb, "948亿美元");
+    let mut draft = Draft::of(&wb.fact(trade).unwrap().fields);
+    draft.subject = "中亚五国贸易总额".into();
+    draft.measure = "level".into();
+    draft.direction.clear();
+    wb.set_fields(trade, draft.validate().unwrap()).unwrap();
+    let mut view = FactView::default();
+    let query = Query {
+        search: "贸易总额".into(),
+        ..Query::default()
+    };
+    view.refresh(&wb, &query);
+    assert_eq!(
+        view.rows(),
+        [trade],
+        "only the corrected subject says 贸易总额"
+    );
+    let mut query = Query::default();
+    query.measures.insert(Measure::Level);
+    view.refresh(&wb, &query);
+    assert!(view.rows().contains(&trade));
+    assert!(
+        view.rows()
+            .iter()
+            .all(|&id| wb.fact(id).unwrap().fields.measure == Some(Measure::Level))
+    );
+    query.measures = [Measure::Share].into_iter().collect();
+    view.refresh(&wb, &query);
+    assert!(!view.rows().contains(&trade));
+}
+
+const RELEASE: &str = "国家统计局10月19日发布，今年前三季度国内生产总值529971亿元，按可比价格计算，同比增长6.7%。\n\n\
+分季度看，一季度同比增长6.7%，二季度增长6.7%，三季度增长6.7%。";
+
+fn release() -> Workbench {
+    let doc = Document {
+        name: "gdp.txt".into(),
+        path: None,
+        text: RELEASE.into(),
+        encoding: "UTF-8",
+    };
+    let extraction = shared_extractor().extract("gdp.txt", RELEASE);
+    Workbench::from_extractions([(doc, extraction)])
+}
+
+#[test]
+fn setting_a_publication_date_is_one_undoable_change_that_keeps_every_decision() {
+    let mut wb = release();
+    let gdp = by_surface(&wb, "529971亿元");
+    let growth = wb
+        .live_facts()
+        .find(|f| f.fields.kind == Kind::Percent)
+        .unwrap()
+        .id;
+    wb.set_status(gdp, Status::Verified).unwrap();
+    wb.set_note(gdp, "核对：统计公报".into()).unwrap();
+    let mut draft = Draft::of(&wb.fact(growth).unwrap().fields);
+    draft.period = "2016-01/2016-03".into();
+    draft.measure = "growth".into();
+    wb.set_fields(growth, draft.validate().unwrap()).unwrap();
+    let doc = wb.documents()[0].id;
+    let before = wb.all_facts().to_vec();
+    let date_before = wb.document(doc).published.clone();
+    let history = wb.history().len();
+
+    // Not an ISO date: refused, nothing changes.
+    assert!(
+        wb.set_published(doc, Some("2016年10月19日".into()), shared_extractor())
+            .is_err()
+    );
+    assert_eq!(wb.history().len(), history);
+
+    wb.set_published(doc, Some("2016-10-19".into()), shared_extractor())
+        .unwrap();
+    assert_eq!(wb.history().len(), history + 1, "one change");
+    let d = wb.document(doc);
+    assert_eq!(d.published.as_deref(), Some("2016-10-19"));
+    assert!(d.published_given);
+    for (now, was) in wb.all_facts().iter().zip(&before) {
+        assert_eq!(now.status, was.status);
+        assert_eq!(now.note, was.note);
+        assert_eq!(now.mentions.len(), was.mentions.len());
+    }
+    let corrected = wb.fact(growth).unwrap();
+    assert_eq!(
+        corrected.fields.period.as_deref(),
+        Some("2016-01/2016-03"),
+        "the analyst's period stays"
+    );
+    assert!(matches!(
+        wb.trail().last().unwrap().change,
+        factdesk::review::Change::Published { .. }
+    ));
+
+    wb.undo().unwrap();
+    assert_eq!(wb.document(doc).published, date_before);
+    assert_eq!(
+        wb.all_facts(),
+        before.as_slice(),
+        "undo restores every frame"
+    );
+    wb.redo().unwrap();
+    assert_eq!(wb.document(doc).published.as_deref(), Some("2016-10-19"));
+    // Clearing the given date goes back to the date in the text.
+    wb.set_published(doc, None, shared_extractor()).unwrap();
+    assert!(!wb.document(doc).published_given);
+}
+
+#[test]
+fn a_publication_date_resolves_the_periods_of_its_facts() {
+    let mut wb = release();
+    let doc = wb.documents()[0].id;
+    wb.set_published(doc, Some("2016-10-19".into()), shared_extractor())
+        .unwrap();
+    let gdp = wb.fact(by_surface(&wb, "529971亿元")).unwrap();
+    assert_eq!(gdp.fields.period.as_deref(), Some("2016-01/2016-09"));
+    assert_eq!(gdp.original.period.as_deref(), Some("2016-01/2016-09"));
+    assert_eq!(
+        gdp.mentions[0].mention.period.as_deref(),
+        Some("2016-01/2016-09")
+    );
+    wb.set_published(doc, Some("2017-10-19".into()), shared_extractor())
+        .unwrap();
+    let gdp = wb.fact(by_surface(&wb, "529971亿元")).unwrap();
+    assert_eq!(gdp.fields.period.as_deref(), Some("2017-01/2017-09"));
+    wb.undo().unwrap();
+    let gdp = wb.fact(by_surface(&wb, "529971亿元")).unwrap();
+    assert_eq!(gdp.fields.period.as_deref(), Some("2016-01/2016-09"));
 }
 
 #[test]

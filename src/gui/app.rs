@@ -13,8 +13,8 @@ use crate::review::edit::{Draft, Field};
 use crate::review::export::{self, ExportFormat, ExportOptions};
 use crate::review::loader::{Loader, Source};
 use crate::review::project::{self, ProjectError, RestoreReport, SavedView};
-use crate::review::view::{FactView, Query};
-use crate::review::{FactId, Status, Workbench};
+use crate::review::view::{Column, FactView, Query};
+use crate::review::{DocId, FactId, Status, Workbench};
 
 use super::ime::ImeGuard;
 use super::source_panel::SourceView;
@@ -54,6 +54,8 @@ pub struct EditSession {
     pub reason: Option<crate::review::Reason>,
     /// Focus the first field on the next frame.
     pub(crate) focus: Option<Field>,
+    /// The drop-down of the edit that has the keyboard (↑/↓ step through its choices).
+    pub(crate) choice_focus: Option<(Field, egui::Id)>,
 }
 
 impl EditSession {
@@ -63,6 +65,15 @@ impl EditSession {
             .find(|(f, _)| *f == field)
             .map(|(_, e)| e.as_str())
     }
+}
+
+/// A publication date being typed in the documents panel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateEdit {
+    pub doc: DocId,
+    pub text: String,
+    /// Why the last attempt was refused; the field is outlined while this is set.
+    pub error: Option<String>,
 }
 
 /// What a typed path is for, when no native dialog can be used.
@@ -130,6 +141,10 @@ pub struct FactdeskApp {
     pub view: FactView,
     pub export_options: ExportOptions,
     pub editing: Option<EditSession>,
+    /// The publication date being typed in the documents panel.
+    pub date_edit: Option<DateEdit>,
+    /// Table columns the analyst has hidden (View menu); direction and basis at first.
+    pub hidden_columns: std::collections::BTreeSet<Column>,
     pub path_prompt: Option<PathPrompt>,
     pub message: Option<Message>,
     /// Which mention of the selected fact the source panel shows.
@@ -179,6 +194,8 @@ impl FactdeskApp {
             view: FactView::default(),
             export_options: ExportOptions::default(),
             editing: None,
+            date_edit: None,
+            hidden_columns: Column::HIDDEN_BY_DEFAULT.into_iter().collect(),
             path_prompt: None,
             message: None,
             source_mention: 0,
@@ -457,7 +474,83 @@ impl FactdeskApp {
             errors: Vec::new(),
             reason: None,
             focus: Some(focus),
+            choice_focus: None,
         });
+    }
+
+    /// The table's columns in order, without the hidden ones.
+    pub fn visible_columns(&self) -> Vec<Column> {
+        Column::ALL
+            .into_iter()
+            .filter(|c| !self.hidden_columns.contains(c))
+            .collect()
+    }
+
+    /// Shows or hides a table column (status, surface and value always show).
+    pub fn show_column(&mut self, column: Column, shown: bool) {
+        if shown {
+            self.hidden_columns.remove(&column);
+        } else if !matches!(column, Column::Status | Column::Surface | Column::Value) {
+            self.hidden_columns.insert(column);
+        }
+    }
+
+    /// Opens the publication date of `doc` for editing in the documents panel.
+    pub fn begin_date_edit(&mut self, doc: DocId) {
+        let text = self
+            .workbench
+            .documents()
+            .get(doc.index())
+            .and_then(|d| d.published.clone())
+            .unwrap_or_default();
+        self.date_edit = Some(DateEdit {
+            doc,
+            text,
+            error: None,
+        });
+    }
+
+    /// Sets the publication date typed for a document (empty: back to the date found in the
+    /// text). The document is extracted again with it and its facts' periods and bases are
+    /// re-resolved, as one undoable change that keeps every decision. An invalid date is refused
+    /// and left in the field, outlined. Returns whether it was set.
+    pub fn commit_date_edit(&mut self) -> bool {
+        if self.refuse_if_read_only() {
+            return false;
+        }
+        let Some(edit) = &mut self.date_edit else {
+            return false;
+        };
+        let text = edit.text.trim().to_string();
+        if !text.is_empty()
+            && let Err(e) = crate::review::edit::parse_iso_date(&text)
+        {
+            edit.error = Some(e.clone());
+            self.error(format!("publication date not set: {e}"));
+            return false;
+        }
+        let doc = edit.doc;
+        self.date_edit = None;
+        let date = (!text.is_empty()).then_some(text);
+        match self
+            .workbench
+            .set_published(doc, date, crate::review::loader::shared_extractor())
+        {
+            Ok(n) => {
+                let d = self.workbench.document(doc);
+                let shown = d.published.clone().unwrap_or_else(|| "no date".into());
+                let name = d.name.clone();
+                self.refresh_view();
+                self.info(format!(
+                    "{name}: published {shown}; {n} fact(s) re-framed (Ctrl+Z undoes)"
+                ));
+                true
+            }
+            Err(e) => {
+                self.error(e.to_string());
+                false
+            }
+        }
     }
 
     /// Saves the edit in progress if every field is valid; otherwise keeps it open with the
@@ -534,14 +627,10 @@ impl FactdeskApp {
             .next();
         let fields = match read {
             Some(m) => crate::review::FactFields::of_mention(&m),
-            None => crate::review::FactFields {
-                kind: crate::fact::Kind::Quantity,
-                value: crate::fact::Value::Text(String::new()),
-                value_max: None,
-                unit: None,
-                approx: None,
-                subject: String::new(),
-            },
+            None => crate::review::FactFields::bare(
+                crate::fact::Kind::Quantity,
+                crate::fact::Value::Text(String::new()),
+            ),
         };
         match self.workbench.add_by_hand(doc, start, end, fields) {
             Ok(id) => {
@@ -589,7 +678,9 @@ impl FactdeskApp {
         match self.workbench.undo() {
             Some(change) => {
                 self.refresh_view();
-                self.select(change.fact());
+                if let Some(fact) = change.fact() {
+                    self.select(fact);
+                }
                 self.info("undone".into());
             }
             None => self.info("nothing to undo".into()),
@@ -604,7 +695,9 @@ impl FactdeskApp {
         match self.workbench.redo() {
             Some(change) => {
                 self.refresh_view();
-                self.select(change.fact());
+                if let Some(fact) = change.fact() {
+                    self.select(fact);
+                }
                 self.info("redone".into());
             }
             None => self.info("nothing to redo".into()),
@@ -709,6 +802,17 @@ impl FactdeskApp {
             self.cancel_edit();
             return;
         }
+        // ↑/↓ on a focused drop-down of the edit step through its choices.
+        if let Some(session) = &mut self.editing
+            && let Some((field, id)) = session.choice_focus
+            && ctx.memory(|m| m.focused()) == Some(id)
+        {
+            for (key, step) in [(Key::ArrowDown, 1), (Key::ArrowUp, -1)] {
+                if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key)) {
+                    session.draft.cycle(field, step);
+                }
+            }
+        }
         // Alt+1 … Alt+7 pick the reason while editing, even with a text field focused.
         if let Some(session) = &mut self.editing {
             const DIGITS: [Key; 7] = [
@@ -775,10 +879,11 @@ impl FactdeskApp {
         if self.editing.is_none() && (pressed(Key::Enter, none) || pressed(Key::A, none)) {
             self.decide_selected(Status::Verified);
         }
-        if pressed(Key::X, none) {
+        // Not while editing: a drop-down of the edit can have the keyboard.
+        if self.editing.is_none() && pressed(Key::X, none) {
             self.decide_selected(Status::Rejected);
         }
-        if pressed(Key::U, none) {
+        if self.editing.is_none() && pressed(Key::U, none) {
             self.decide_selected(Status::Unreviewed);
         }
         if self.editing.is_none() && pressed(Key::E, none) {

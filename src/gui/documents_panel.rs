@@ -1,5 +1,6 @@
-//! The documents panel: each document with its date, fact count and review progress; clicking
-//! one filters the table to it. Files that failed to load are listed with the reason.
+//! The documents panel: each document with its publication date, fact count and review progress;
+//! clicking one filters the table to it and offers its publication date for correction. Files that
+//! failed to load are listed with the reason.
 
 use eframe::egui::{self, RichText};
 
@@ -29,6 +30,10 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         160.0
     } else {
         0.0
+    } + if app.query.document.is_some() {
+        90.0
+    } else {
+        0.0
     };
     let count = app.workbench.documents().len();
     egui::ScrollArea::vertical()
@@ -42,9 +47,10 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                 let stats = app.workbench.document_stats(id);
                 let selected = app.query.document == Some(id);
                 let text = format!(
-                    "{}\n{} · {} facts · {}/{} reviewed",
+                    "{}\n{}{} · {} facts · {}/{} reviewed",
                     doc.name,
                     doc.published.as_deref().unwrap_or("no date"),
+                    if doc.published_given { " (given)" } else { "" },
                     stats.facts,
                     stats.reviewed,
                     stats.facts
@@ -61,6 +67,9 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                 ui.add(egui::ProgressBar::new(progress).desired_height(3.0));
             }
         });
+    if let Some(doc) = app.query.document {
+        publication_date_ui(app, ui, doc);
+    }
     if report_lines > 0 {
         project_check_ui(app, ui);
     }
@@ -126,5 +135,68 @@ fn project_check_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         app.query = crate::review::view::Query::default();
         app.refresh_view();
         app.select(fact);
+    }
+}
+
+/// The publication date of the selected document, to set or correct: Enter (or Set) extracts the
+/// document again with it and re-resolves its facts' periods, as one undoable change.
+fn publication_date_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, doc: DocId) {
+    if app.date_edit.as_ref().is_none_or(|e| e.doc != doc) {
+        app.begin_date_edit(doc);
+    }
+    let document = app.workbench.document(doc);
+    let source = match (&document.published, document.published_given) {
+        (None, _) => "none found in the text",
+        (Some(_), true) => "given",
+        (Some(_), false) => "found in the text",
+    };
+    ui.separator();
+    ui.label(RichText::new(format!("Publication date ({source})")).strong());
+    let mut commit = false;
+    let mut clear = false;
+    ui.horizontal(|ui| {
+        let Some(edit) = &mut app.date_edit else {
+            return;
+        };
+        let response = ui.add(
+            egui::TextEdit::singleline(&mut edit.text)
+                .id_salt(("published", doc.0))
+                .hint_text("2016-10-19")
+                .desired_width(110.0),
+        );
+        ui.ctx()
+            .accesskit_node_builder(response.id, |node| node.set_label("Publication date"));
+        if let Some(error) = &edit.error {
+            ui.painter().rect_stroke(
+                response.rect,
+                2.0,
+                egui::Stroke::new(1.5, ui.visuals().error_fg_color),
+                egui::StrokeKind::Outside,
+            );
+            response.clone().on_hover_text(error.clone());
+        }
+        if response.changed() {
+            edit.error = None;
+        }
+        commit |= response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        commit |= ui
+            .button("Set date")
+            .on_hover_text("extract the document again with this date; its facts' periods follow")
+            .clicked();
+        clear = document.published_given
+            && ui
+                .small_button("use the text's")
+                .on_hover_text("forget the given date; use the one found in the text")
+                .clicked();
+    });
+    if let Some(error) = app.date_edit.as_ref().and_then(|e| e.error.clone()) {
+        ui.colored_label(ui.visuals().error_fg_color, error);
+    }
+    if clear && let Some(edit) = &mut app.date_edit {
+        edit.text.clear();
+        commit = true;
+    }
+    if commit {
+        app.commit_date_edit();
     }
 }

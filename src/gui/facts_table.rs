@@ -6,10 +6,10 @@ use eframe::egui::{self, Color32, RichText, Sense, Stroke, StrokeKind};
 use egui_extras::{Column as TableColumn, TableBuilder};
 
 use super::app::{EditSession, FactdeskApp};
-use crate::fact::{Approx, Kind};
-use crate::review::edit::Field;
+use crate::fact::{Approx, Kind, Measure};
+use crate::review::edit::{Draft, Field};
 use crate::review::view::Column;
-use crate::review::{ReviewFact, Status, Workbench};
+use crate::review::{FactFields, ReviewFact, Status, Workbench};
 
 const ROW_HEIGHT: f32 = 24.0;
 
@@ -28,7 +28,7 @@ fn filters_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         let search = ui
             .add(
                 egui::TextEdit::singleline(&mut app.query.search)
-                    .hint_text("surface, subject, sentence, note  ( / )")
+                    .hint_text("surface, subject, period, sentence, note  ( / )")
                     .desired_width(260.0),
             )
             .labelled_by(label.id);
@@ -70,6 +70,14 @@ fn filters_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
             }
         }
         ui.separator();
+        ui.label("Measure:");
+        for measure in Measure::ALL {
+            let mut on = app.query.measures.contains(&measure);
+            if ui.toggle_value(&mut on, measure.as_str()).changed() {
+                toggle(&mut app.query.measures, measure, on);
+            }
+        }
+        ui.separator();
         ui.label(format!("{} shown", app.view.rows().len()));
     });
 }
@@ -82,24 +90,43 @@ fn toggle<T: Ord>(set: &mut std::collections::BTreeSet<T>, item: T, on: bool) {
     }
 }
 
+fn width_of(column: Column) -> f32 {
+    match column {
+        Column::Status => 92.0,
+        Column::Kind => 64.0,
+        Column::Surface => 110.0,
+        Column::Value => 120.0,
+        Column::Unit => 54.0,
+        Column::Approx => 76.0,
+        Column::Subject => 130.0,
+        Column::Measure => 76.0,
+        Column::Direction => 64.0,
+        Column::Basis => 90.0,
+        Column::Period => 130.0,
+        Column::Document => 120.0,
+        Column::Sources => 50.0,
+    }
+}
+
 fn table_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     app.refresh_view();
     ui.style_mut().interaction.selectable_labels = false;
-    let widths = [92.0, 64.0, 110.0, 120.0, 54.0, 76.0, 130.0, 120.0];
+    let columns = app.visible_columns();
     let mut table = TableBuilder::new(ui)
-        .id_salt("facts")
+        .id_salt(("facts", columns.len()))
         .striped(true)
         .sense(Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
-    for width in widths {
-        table = table.column(
-            TableColumn::initial(width)
+    for (i, &column) in columns.iter().enumerate() {
+        table = table.column(if i + 1 == columns.len() {
+            TableColumn::remainder().at_least(50.0).clip(true)
+        } else {
+            TableColumn::initial(width_of(column))
                 .at_least(36.0)
                 .resizable(true)
-                .clip(true),
-        );
+                .clip(true)
+        });
     }
-    table = table.column(TableColumn::remainder().at_least(50.0).clip(true));
     if std::mem::take(&mut app.scroll_table)
         && let Some(row) = app.view.selected_row()
     {
@@ -113,7 +140,7 @@ fn table_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     let selected = app.view.selected();
     table
         .header(22.0, |mut header| {
-            for column in Column::ALL {
+            for &column in &columns {
                 header.col(|ui| {
                     let arrow = match (app.query.sort == column, app.query.descending) {
                         (true, false) => " ▲",
@@ -139,9 +166,24 @@ fn table_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                 row.set_selected(selected == Some(id));
                 match app.editing.as_mut().filter(|s| s.fact == id) {
                     Some(session) => {
-                        commit |= edit_row(&mut row, fact, session, &app.workbench, owns_enter)
+                        for &column in &columns {
+                            row.col(|ui| {
+                                commit |= edit_cell(
+                                    ui,
+                                    column,
+                                    fact,
+                                    session,
+                                    &app.workbench,
+                                    owns_enter,
+                                );
+                            });
+                        }
                     }
-                    None => fact_row(&mut row, fact, &app.workbench),
+                    None => {
+                        for &column in &columns {
+                            row.col(|ui| fact_cell(ui, column, fact, &app.workbench));
+                        }
+                    }
                 }
                 let response = row.response();
                 if response.double_clicked() {
@@ -187,131 +229,183 @@ fn document_name<'a>(fact: &ReviewFact, wb: &'a Workbench) -> &'a str {
         .unwrap_or("")
 }
 
-fn fact_row(row: &mut egui_extras::TableRow<'_, '_>, fact: &ReviewFact, wb: &Workbench) {
-    let edited = |changed: bool, text: &str| {
-        if changed {
-            RichText::new(text).italics()
-        } else {
-            RichText::new(text)
-        }
-    };
-    let (f, o) = (&fact.fields, &fact.original);
-    row.col(|ui| {
-        ui.label(status_text(fact.status));
-    });
-    row.col(|ui| {
-        ui.label(edited(f.kind != o.kind, f.kind.as_str()));
-    });
-    row.col(|ui| {
-        ui.add(egui::Label::new(surface(fact)).truncate());
-    });
-    row.col(|ui| {
-        let changed = f.value != o.value || f.value_max != o.value_max;
-        let label = ui.add(egui::Label::new(edited(changed, &fact.value_text)).truncate());
-        if changed {
-            label.on_hover_text(format!("{} → {}", o.value_text(), fact.value_text));
-        }
-    });
-    row.col(|ui| {
-        ui.label(edited(f.unit != o.unit, f.unit.as_deref().unwrap_or("")));
-    });
-    row.col(|ui| {
-        ui.label(edited(
-            f.approx != o.approx,
-            f.approx.map(Approx::as_str).unwrap_or(""),
-        ));
-    });
-    row.col(|ui| {
-        ui.add(egui::Label::new(edited(f.subject != o.subject, &f.subject)).truncate());
-    });
-    row.col(|ui| {
-        ui.add(egui::Label::new(document_name(fact, wb)).truncate());
-    });
-    row.col(|ui| {
-        ui.label(fact.mentions.len().to_string());
-    });
+/// The field a column shows and edits, if it is one.
+fn field_of(column: Column) -> Option<Field> {
+    match column {
+        Column::Kind => Some(Field::Kind),
+        Column::Value => Some(Field::Value),
+        Column::Unit => Some(Field::Unit),
+        Column::Approx => Some(Field::Approx),
+        Column::Subject => Some(Field::Subject),
+        Column::Measure => Some(Field::Measure),
+        Column::Direction => Some(Field::Direction),
+        Column::Basis => Some(Field::Basis),
+        Column::Period => Some(Field::Period),
+        Column::Status | Column::Surface | Column::Document | Column::Sources => None,
+    }
 }
 
-/// The selected row, editable in place. Returns whether the analyst pressed Enter to save.
-fn edit_row(
-    row: &mut egui_extras::TableRow<'_, '_>,
+/// A field's text as the table shows it (without allocating for the common fields).
+fn field_text<'a>(fields: &'a FactFields, value_text: &'a str, field: Field) -> &'a str {
+    match field {
+        Field::Kind => fields.kind.as_str(),
+        Field::Value | Field::ValueMax => value_text,
+        Field::Unit => fields.unit.as_deref().unwrap_or(""),
+        Field::Approx => fields.approx.map(Approx::as_str).unwrap_or(""),
+        Field::Subject => &fields.subject,
+        Field::Measure => fields.measure.map(Measure::as_str).unwrap_or(""),
+        Field::Direction => fields.direction.map(|d| d.as_str()).unwrap_or(""),
+        Field::Basis => fields.basis.as_deref().unwrap_or(""),
+        Field::Period => fields.period.as_deref().unwrap_or(""),
+    }
+}
+
+fn field_changed(f: &FactFields, o: &FactFields, field: Field) -> bool {
+    match field {
+        Field::Kind => f.kind != o.kind,
+        Field::Value | Field::ValueMax => f.value != o.value || f.value_max != o.value_max,
+        Field::Unit => f.unit != o.unit,
+        Field::Approx => f.approx != o.approx,
+        Field::Subject => f.subject != o.subject,
+        Field::Measure => f.measure != o.measure,
+        Field::Direction => f.direction != o.direction,
+        Field::Basis => f.basis != o.basis,
+        Field::Period => f.period != o.period,
+    }
+}
+
+/// One cell of a row that is not being edited. A corrected field is in italics, the extracted
+/// original on hover.
+fn fact_cell(ui: &mut egui::Ui, column: Column, fact: &ReviewFact, wb: &Workbench) {
+    match column {
+        Column::Status => {
+            ui.label(status_text(fact.status));
+        }
+        Column::Surface => {
+            ui.add(egui::Label::new(surface(fact)).truncate());
+        }
+        Column::Document => {
+            ui.add(egui::Label::new(document_name(fact, wb)).truncate());
+        }
+        Column::Sources => {
+            ui.label(fact.mentions.len().to_string());
+        }
+        _ => {
+            let Some(field) = field_of(column) else {
+                return;
+            };
+            let (f, o) = (&fact.fields, &fact.original);
+            let text = field_text(f, &fact.value_text, field);
+            if field_changed(f, o, field) {
+                let was = if field == Field::Value {
+                    o.value_text()
+                } else {
+                    Draft::of(o).get(field).to_string()
+                };
+                ui.add(egui::Label::new(RichText::new(text).italics()).truncate())
+                    .on_hover_text(format!("{was} → {text}"));
+            } else {
+                ui.add(egui::Label::new(text).truncate());
+            }
+        }
+    }
+}
+
+/// One cell of the row being edited. Returns whether the analyst pressed Enter to save.
+fn edit_cell(
+    ui: &mut egui::Ui,
+    column: Column,
     fact: &ReviewFact,
     session: &mut EditSession,
     wb: &Workbench,
     ime_owns_enter: bool,
 ) -> bool {
-    let mut commit = false;
     let salt = fact.id.0;
-    row.col(|ui| {
-        ui.label(status_text(fact.status));
-    });
-    row.col(|ui| {
-        let response = egui::ComboBox::from_id_salt(("edit-kind", salt))
-            .selected_text(session.draft.kind.clone())
-            .width(ui.available_width())
-            .show_ui(ui, |ui| {
-                for kind in Kind::ALL {
-                    ui.selectable_value(
-                        &mut session.draft.kind,
-                        kind.as_str().to_string(),
-                        kind.as_str(),
-                    );
-                }
-            });
-        name_for_screen_readers(ui, &response.response, "kind");
-        mark_error(ui, &response.response, session.error(Field::Kind));
-    });
-    row.col(|ui| {
-        ui.add(egui::Label::new(surface(fact)).truncate());
-    });
-    row.col(|ui| {
-        let half = (ui.available_width() - 12.0) / 2.0;
-        commit |= field_edit(ui, session, Field::Value, salt, half, ime_owns_enter);
-        ui.label("–");
-        commit |= field_edit(ui, session, Field::ValueMax, salt, half, ime_owns_enter);
-    });
-    row.col(|ui| {
+    match column {
+        Column::Value => {
+            let half = (ui.available_width() - 12.0) / 2.0;
+            let mut commit = field_edit(ui, session, Field::Value, salt, half, ime_owns_enter);
+            ui.label("–");
+            commit |= field_edit(ui, session, Field::ValueMax, salt, half, ime_owns_enter);
+            commit
+        }
+        _ => match field_of(column) {
+            Some(field) => editor(ui, session, field, salt, ime_owns_enter),
+            None => {
+                fact_cell(ui, column, fact, wb);
+                false
+            }
+        },
+    }
+}
+
+/// The editor of one field: a drop-down for fields with fixed choices, a text field otherwise.
+/// Returns whether Enter was pressed in a text field (and not for the IME). Also used by the fact
+/// panel for fields whose column is hidden.
+pub(crate) fn editor(
+    ui: &mut egui::Ui,
+    session: &mut EditSession,
+    field: Field,
+    salt: u32,
+    ime_owns_enter: bool,
+) -> bool {
+    if field.choices().is_some() {
+        choice_edit(ui, session, field, salt);
+        false
+    } else {
         let w = ui.available_width();
-        commit |= field_edit(ui, session, Field::Unit, salt, w, ime_owns_enter);
-    });
-    row.col(|ui| {
-        let current = session.draft.approx.clone();
-        let response = egui::ComboBox::from_id_salt(("edit-approx", salt))
-            .selected_text(if current.is_empty() {
-                "exact".to_string()
-            } else {
-                current
-            })
-            .width(ui.available_width())
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut session.draft.approx, String::new(), "exact");
-                for a in [
-                    Approx::MoreThan,
-                    Approx::LessThan,
-                    Approx::About,
-                    Approx::Nearly,
-                ] {
-                    ui.selectable_value(
-                        &mut session.draft.approx,
-                        a.as_str().to_string(),
-                        a.as_str(),
-                    );
-                }
-            });
-        name_for_screen_readers(ui, &response.response, "approx");
-        mark_error(ui, &response.response, session.error(Field::Approx));
-    });
-    row.col(|ui| {
-        let w = ui.available_width();
-        commit |= field_edit(ui, session, Field::Subject, salt, w, ime_owns_enter);
-    });
-    row.col(|ui| {
-        ui.add(egui::Label::new(document_name(fact, wb)).truncate());
-    });
-    row.col(|ui| {
-        ui.label(fact.mentions.len().to_string());
-    });
-    commit
+        field_edit(ui, session, field, salt, w, ime_owns_enter)
+    }
+}
+
+/// A drop-down for a field with fixed choices. Focused (Tab), ↑/↓ step through the choices
+/// without opening the list (see `FactdeskApp::shortcuts`).
+fn choice_edit(ui: &mut egui::Ui, session: &mut EditSession, field: Field, salt: u32) {
+    let none_label = if field == Field::Approx {
+        "exact"
+    } else {
+        "—"
+    };
+    let current = session.draft.get(field).to_string();
+    let response = egui::ComboBox::from_id_salt(("edit", salt, field.as_str()))
+        .selected_text(if current.is_empty() {
+            none_label.to_string()
+        } else {
+            current
+        })
+        .width(ui.available_width())
+        .show_ui(ui, |ui| {
+            for &choice in field.choices().unwrap_or(&[]) {
+                let label = if choice.is_empty() {
+                    none_label
+                } else {
+                    choice
+                };
+                ui.selectable_value(session.draft.get_mut(field), choice.to_string(), label);
+            }
+        })
+        .response;
+    name_for_screen_readers(ui, &response, field.as_str());
+    if session.focus == Some(field) {
+        response.request_focus();
+        session.focus = None;
+    }
+    if response.has_focus() {
+        // ↑/↓ change the choice here; they do not move the focus or the table's selection.
+        ui.memory_mut(|m| {
+            m.set_focus_lock_filter(
+                response.id,
+                egui::EventFilter {
+                    vertical_arrows: true,
+                    ..Default::default()
+                },
+            )
+        });
+        session.choice_focus = Some((field, response.id));
+    } else if session.choice_focus.is_some_and(|(f, _)| f == field) {
+        session.choice_focus = None;
+    }
+    mark_error(ui, &response, session.error(field));
 }
 
 /// One text field of the edit; returns whether Enter was pressed in it (and not for the IME).
@@ -324,10 +418,15 @@ fn field_edit(
     ime_owns_enter: bool,
 ) -> bool {
     let error = session.error(field).map(str::to_owned);
+    let hint = match field {
+        Field::Period => "2016-01/2016-09",
+        Field::Basis => "yoy, mom, 2018",
+        other => other.as_str(),
+    };
     let response = ui.add(
         egui::TextEdit::singleline(session.draft.get_mut(field))
             .id_salt(("edit", salt, field.as_str()))
-            .hint_text(field.as_str())
+            .hint_text(hint)
             .desired_width(width.max(30.0)),
     );
     name_for_screen_readers(ui, &response, field.as_str());

@@ -79,7 +79,38 @@ fn details_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) -> bool {
     for problem in fact.fields.problems() {
         ui.colored_label(ui.visuals().warn_fg_color, problem);
     }
-    readings_ui(ui, &fact.original, &fact.fields);
+    // Fields whose table column is hidden are edited here.
+    let hidden: Vec<Field> = [
+        (crate::review::view::Column::Direction, Field::Direction),
+        (crate::review::view::Column::Basis, Field::Basis),
+    ]
+    .into_iter()
+    .filter(|(c, _)| app.hidden_columns.contains(c))
+    .map(|(_, f)| f)
+    .collect();
+    let owns_enter = app.ime.owns_enter();
+    let session = app.editing.as_mut().filter(|s| s.fact == id);
+    let commit = readings_ui(
+        ui,
+        &fact.original,
+        &fact.fields,
+        session,
+        &hidden,
+        owns_enter,
+    );
+    // The date its periods were resolved against.
+    if let Some(doc) = fact.primary().map(|m| m.doc_id) {
+        let d = app.workbench.document(doc);
+        ui.label(
+            RichText::new(format!(
+                "{} published {}{}",
+                d.name,
+                d.published.as_deref().unwrap_or("— (no date)"),
+                if d.published_given { " (given)" } else { "" }
+            ))
+            .small(),
+        );
+    }
 
     let draft = match &mut app.note_draft {
         Some((draft_id, text)) if *draft_id == id => text,
@@ -120,6 +151,9 @@ fn details_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) -> bool {
                     }
                 });
         });
+    if commit {
+        app.commit_edit();
+    }
     note.lost_focus()
 }
 
@@ -160,9 +194,19 @@ fn sources_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) {
     }
 }
 
-/// Original → corrected, field by field, as the editor writes them.
-fn readings_ui(ui: &mut egui::Ui, original: &FactFields, fields: &FactFields) {
+/// Original → corrected, field by field, as the editor writes them (the frame included). While
+/// the fact is edited, the fields in `editable` get their editor here. Returns whether Enter was
+/// pressed in one of them.
+fn readings_ui(
+    ui: &mut egui::Ui,
+    original: &FactFields,
+    fields: &FactFields,
+    mut session: Option<&mut crate::gui::app::EditSession>,
+    editable: &[Field],
+    ime_owns_enter: bool,
+) -> bool {
     let (was, now) = (Draft::of(original), Draft::of(fields));
+    let mut commit = false;
     egui::Grid::new("readings")
         .num_columns(2)
         .striped(true)
@@ -170,14 +214,40 @@ fn readings_ui(ui: &mut egui::Ui, original: &FactFields, fields: &FactFields) {
             for field in Field::ALL {
                 ui.label(field.as_str());
                 let (was, now) = (was.get(field), now.get(field));
-                if was == now {
-                    ui.label(now);
-                } else {
-                    ui.label(RichText::new(format!("{was} → {now}")).strong());
+                match session.as_deref_mut() {
+                    Some(session) if editable.contains(&field) => {
+                        ui.horizontal(|ui| {
+                            if was != now {
+                                ui.label(RichText::new(format!("{was} →")).weak());
+                            }
+                            let salt = session.fact.0;
+                            commit |= super::facts_table::editor(
+                                ui,
+                                session,
+                                field,
+                                salt,
+                                ime_owns_enter,
+                            );
+                        });
+                    }
+                    _ if was == now => {
+                        ui.label(if now.is_empty() { "—" } else { now });
+                    }
+                    _ => {
+                        let show = |s: &str| {
+                            if s.is_empty() {
+                                "—".to_string()
+                            } else {
+                                s.to_string()
+                            }
+                        };
+                        ui.label(RichText::new(format!("{} → {}", show(was), show(now))).strong());
+                    }
                 }
                 ui.end_row();
             }
         });
+    commit
 }
 
 /// One line for a change: what changed from what to what.
@@ -207,8 +277,39 @@ fn describe(change: &crate::review::Change) -> String {
             if from.subject != to.subject {
                 parts.push(format!("subject {} → {}", from.subject, to.subject));
             }
+            let (was, now) = (Draft::of(from), Draft::of(to));
+            for field in [
+                Field::Measure,
+                Field::Direction,
+                Field::Basis,
+                Field::Period,
+            ] {
+                if was.get(field) != now.get(field) {
+                    let show = |s: &str| {
+                        if s.is_empty() {
+                            "—".to_string()
+                        } else {
+                            s.to_string()
+                        }
+                    };
+                    parts.push(format!(
+                        "{} {} → {}",
+                        field.as_str(),
+                        show(was.get(field)),
+                        show(now.get(field))
+                    ));
+                }
+            }
             parts.join(", ")
         }
+        Change::Published {
+            from, to, facts, ..
+        } => format!(
+            "publication date {} → {} ({} fact(s) re-framed)",
+            from.date.as_deref().unwrap_or("—"),
+            to.date.as_deref().unwrap_or("—"),
+            facts.len()
+        ),
         Change::MoveMention { from, to, .. } => format!("mention moved #{} → #{}", from.0, to.0),
         Change::AddMention { mention, .. } => format!("added by hand: {}", mention.surface),
         Change::RemoveMention { mention, .. } => format!("removed: {}", mention.surface),

@@ -78,12 +78,23 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                 app.redo();
             }
         });
+        ui.menu_button("View", |ui| {
+            ui.label("Table columns");
+            for column in crate::review::view::Column::ALL {
+                let mut shown = !app.hidden_columns.contains(&column);
+                if ui.checkbox(&mut shown, column.title()).changed() {
+                    app.show_column(column, shown);
+                }
+            }
+        });
         ui.menu_button("Help", |ui| {
             ui.label("↑/↓ or j/k  move");
             ui.label("Enter or a  verify");
             ui.label("x  reject · u  back to unreviewed");
             ui.label("e or double-click  edit · Esc  leave the edit");
+            ui.label("Tab to a drop-down, ↑/↓  change it while editing");
             ui.label("/  search · Ctrl+Z  undo");
+            ui.label("Documents panel: select a document to set its publication date");
         });
     });
     path_prompt_ui(app, ui);

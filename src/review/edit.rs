@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use rust_decimal::Decimal;
 
-use crate::fact::{Approx, Kind, Value};
+use crate::fact::{Approx, Direction, Kind, Measure, Value};
 use crate::review::record::FactFields;
 
 const ISO_4217: &str = include_str!("../../assets/iso4217.txt");
@@ -23,10 +23,13 @@ static CURRENCY_CODES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 });
 
 /// An ISO 8601 calendar date as FACTS.md writes them, partial where the text is partial:
-/// `2025-06-16`, `2023-05`, `2013`, `--06-18`, `--03`, `---17`.
+/// `2025-06-16`, `2023-05`, `2013`, `--06-18`, `--03`, `---17`; a full date may carry a time of
+/// day (`2007-03-05T20:18`, seconds optional).
 static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|--(\d{2})(?:-(\d{2}))?|---(\d{2}))$")
-        .expect("valid regex")
+    Regex::new(
+        r"^(?:(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?)?)?|--(\d{2})(?:-(\d{2}))?|---(\d{2}))$",
+    )
+    .expect("valid regex")
 });
 
 /// Whether `code` is an ISO 4217 currency code (upper case, as the standard writes it).
@@ -43,16 +46,24 @@ pub enum Field {
     Unit,
     Approx,
     Subject,
+    Measure,
+    Direction,
+    Basis,
+    Period,
 }
 
 impl Field {
-    pub const ALL: [Field; 6] = [
+    pub const ALL: [Field; 10] = [
         Field::Kind,
         Field::Value,
         Field::ValueMax,
         Field::Unit,
         Field::Approx,
         Field::Subject,
+        Field::Measure,
+        Field::Direction,
+        Field::Basis,
+        Field::Period,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -63,6 +74,30 @@ impl Field {
             Field::Unit => "unit",
             Field::Approx => "approx",
             Field::Subject => "subject",
+            Field::Measure => "measure",
+            Field::Direction => "direction",
+            Field::Basis => "basis",
+            Field::Period => "period",
+        }
+    }
+
+    /// The fields chosen from a fixed list (drop-downs in the window), with their choices; the
+    /// empty choice means unknown / none.
+    pub fn choices(self) -> Option<&'static [&'static str]> {
+        const KINDS: [&str; 7] = [
+            "money", "percent", "quantity", "date", "period", "duration", "ordinal",
+        ];
+        const APPROX: [&str; 5] = ["", "more_than", "less_than", "about", "nearly"];
+        const MEASURES: [&str; 7] = [
+            "", "level", "change", "growth", "share", "points", "multiple",
+        ];
+        const DIRECTIONS: [&str; 3] = ["", "up", "down"];
+        match self {
+            Field::Kind => Some(&KINDS),
+            Field::Approx => Some(&APPROX),
+            Field::Measure => Some(&MEASURES),
+            Field::Direction => Some(&DIRECTIONS),
+            _ => None,
         }
     }
 }
@@ -76,6 +111,10 @@ pub struct Draft {
     pub unit: String,
     pub approx: String,
     pub subject: String,
+    pub measure: String,
+    pub direction: String,
+    pub basis: String,
+    pub period: String,
 }
 
 impl Draft {
@@ -94,6 +133,16 @@ impl Draft {
                 .map(|a| a.as_str().to_string())
                 .unwrap_or_default(),
             subject: fields.subject.clone(),
+            measure: fields
+                .measure
+                .map(|m| m.as_str().to_string())
+                .unwrap_or_default(),
+            direction: fields
+                .direction
+                .map(|d| d.as_str().to_string())
+                .unwrap_or_default(),
+            basis: fields.basis.clone().unwrap_or_default(),
+            period: fields.period.clone().unwrap_or_default(),
         }
     }
 
@@ -105,6 +154,10 @@ impl Draft {
             Field::Unit => &self.unit,
             Field::Approx => &self.approx,
             Field::Subject => &self.subject,
+            Field::Measure => &self.measure,
+            Field::Direction => &self.direction,
+            Field::Basis => &self.basis,
+            Field::Period => &self.period,
         }
     }
 
@@ -116,7 +169,27 @@ impl Draft {
             Field::Unit => &mut self.unit,
             Field::Approx => &mut self.approx,
             Field::Subject => &mut self.subject,
+            Field::Measure => &mut self.measure,
+            Field::Direction => &mut self.direction,
+            Field::Basis => &mut self.basis,
+            Field::Period => &mut self.period,
         }
+    }
+
+    /// Moves a drop-down field to the next (`step` 1) or previous (-1) choice, wrapping: how the
+    /// keyboard changes measure, direction, kind and approx without opening the list.
+    pub fn cycle(&mut self, field: Field, step: isize) {
+        let Some(choices) = field.choices() else {
+            return;
+        };
+        let current = self.get(field).trim();
+        let at = choices.iter().position(|c| *c == current);
+        let n = choices.len() as isize;
+        let next = match at {
+            Some(i) => (i as isize + step).rem_euclid(n),
+            None => 0,
+        };
+        *self.get_mut(field) = choices[next as usize].to_string();
     }
 
     /// The validated fields, or every field's problem.
@@ -139,9 +212,63 @@ impl Draft {
                 }
             },
         };
+        let measure = match self.measure.trim() {
+            "" => Some(None),
+            s => match Measure::from_str(s) {
+                Ok(m) => Some(Some(m)),
+                Err(e) => {
+                    errors.push((Field::Measure, e));
+                    None
+                }
+            },
+        };
+        let direction = match self.direction.trim() {
+            "" => Some(None),
+            s => match Direction::from_str(s) {
+                Ok(d) => Some(Some(d)),
+                Err(e) => {
+                    errors.push((Field::Direction, e));
+                    None
+                }
+            },
+        };
+        let basis = match parse_basis(&self.basis) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                errors.push((Field::Basis, e));
+                None
+            }
+        };
+        let period = match self.period.trim() {
+            "" => Some(None),
+            s => match parse_iso_period(s) {
+                Ok(p) => Some(Some(p.to_string())),
+                Err(e) => {
+                    errors.push((Field::Period, e));
+                    None
+                }
+            },
+        };
         let Some(kind) = kind else {
             return Err(errors);
         };
+        // The frame's fields hang together (FACTS.md, "The frame").
+        if matches!(measure, Some(Some(_)))
+            && !matches!(kind, Kind::Money | Kind::Percent | Kind::Quantity)
+        {
+            errors.push((
+                Field::Measure,
+                format!("a {kind} has no measure (only money, percent and quantity)"),
+            ));
+        }
+        if let (Some(Some(_)), Some(m)) = (direction, measure)
+            && !m.is_some_and(Measure::has_direction)
+        {
+            errors.push((
+                Field::Direction,
+                "a direction needs the measure change, growth, points or multiple".into(),
+            ));
+        }
         let value = match parse_value(kind, &self.value) {
             Ok(v) => Some(v),
             Err(e) => {
@@ -171,18 +298,34 @@ impl Draft {
                 None
             }
         };
-        match (value, value_max, unit, approx) {
-            (Some(value), Some(value_max), Some(unit), Some(approx)) if errors.is_empty() => {
-                Ok(FactFields {
-                    kind,
-                    value,
-                    value_max,
-                    unit,
-                    approx,
-                    subject: self.subject.trim().to_string(),
-                })
+        match (
+            value, value_max, unit, approx, measure, direction, basis, period,
+        ) {
+            (
+                Some(value),
+                Some(value_max),
+                Some(unit),
+                Some(approx),
+                Some(measure),
+                Some(direction),
+                Some(basis),
+                Some(period),
+            ) if errors.is_empty() => Ok(FactFields {
+                kind,
+                value,
+                value_max,
+                unit,
+                approx,
+                subject: self.subject.trim().to_string(),
+                measure,
+                direction,
+                basis,
+                period,
+            }),
+            _ => {
+                errors.sort_by_key(|(f, _)| *f);
+                Err(errors)
             }
-            _ => Err(errors),
         }
     }
 }
@@ -225,8 +368,13 @@ pub fn parse_iso_date(text: &str) -> Result<&str, String> {
             .map(|m| m.as_str().parse::<u32>().expect("digits"))
     };
     let year = num(1);
-    let month = num(2).or(num(4));
-    let day = num(3).or(num(5)).or(num(6));
+    let month = num(2).or(num(7));
+    let day = num(3).or(num(8)).or(num(9));
+    if let Some(hour) = num(4)
+        && (hour > 23 || num(5).is_some_and(|m| m > 59) || num(6).is_some_and(|s| s > 59))
+    {
+        return Err(format!("`{text}`: no such time of day"));
+    }
     if let Some(m) = month
         && !(1..=12).contains(&m)
     {
@@ -246,6 +394,52 @@ pub fn parse_iso_date(text: &str) -> Result<&str, String> {
         }
     }
     Ok(text)
+}
+
+/// The parts of an ISO date that order it: year-bearing dates by (year, month, day, time), dates
+/// without a year by (month, day). Only dates of the same sort can be compared.
+fn date_order(date: &str) -> (bool, Vec<u32>) {
+    let has_year = !date.starts_with('-');
+    let parts = date
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .map(|p| p.parse::<u32>().unwrap_or(0))
+        .collect();
+    (has_year, parts)
+}
+
+/// A period as FACTS.md writes it: an ISO 8601 date (partial as [`parse_iso_date`] allows) or an
+/// interval `A/B` of two such dates with A ≤ B, both with a year or both without
+/// (`2016-01/2016-09`, `2025/2026`, `--01/--09`).
+pub fn parse_iso_period(text: &str) -> Result<&str, String> {
+    let Some((from, to)) = text.split_once('/') else {
+        return parse_iso_date(text);
+    };
+    parse_iso_date(from)?;
+    parse_iso_date(to)?;
+    let ((from_year, a), (to_year, b)) = (date_order(from), date_order(to));
+    if from_year != to_year {
+        return Err(format!(
+            "`{text}`: both ends of an interval need a year, or neither"
+        ));
+    }
+    // Compared on the precision both ends have: `2016/2016-03` is fine, `2017/2016-03` is not.
+    let common = a.len().min(b.len());
+    if a[..common] > b[..common] {
+        return Err(format!("`{text}`: the interval ends before it starts"));
+    }
+    Ok(text)
+}
+
+/// A basis: `yoy`, `mom`, or the ISO date or interval compared with; empty means none.
+pub fn parse_basis(text: &str) -> Result<Option<String>, String> {
+    match text.trim() {
+        "" => Ok(None),
+        s @ ("yoy" | "mom") => Ok(Some(s.to_string())),
+        s => parse_iso_period(s)
+            .map(|p| Some(p.to_string()))
+            .map_err(|e| format!("{e}; a basis is `yoy`, `mom`, or an ISO date or interval")),
+    }
 }
 
 /// A unit for `kind`: an ISO 4217 code for money, `%` for percent, free text otherwise
@@ -339,6 +533,74 @@ mod tests {
         for bad in ["", "1e5", "1,000", "三千", ".", "--1"] {
             assert!(parse_number(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn periods_are_iso_dates_or_ordered_intervals() {
+        for ok in [
+            "2016",
+            "2016-01/2016-09",
+            "2025/2026",
+            "--01/--09",
+            "2016/2016-03",
+            "2025-06-18",
+            "2007-03-05T20:18",
+            "2016-10-19/2016-10-19",
+        ] {
+            assert!(parse_iso_period(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "2016-09/2016-01",
+            "2017/2016-03",
+            "2016-01/--09",
+            "2016-13",
+            "2016-01/",
+            "上半年",
+            "2016-01/2016-09/2016-12",
+            "2007-03-05T24:00",
+        ] {
+            assert!(parse_iso_period(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_basis("yoy"), Ok(Some("yoy".into())));
+        assert_eq!(parse_basis(" 2018 "), Ok(Some("2018".into())));
+        assert_eq!(parse_basis(""), Ok(None));
+        assert!(parse_basis("同比").is_err());
+        assert!(parse_basis("YoY").is_err());
+    }
+
+    #[test]
+    fn the_frame_hangs_together_with_the_kind_and_the_measure() {
+        let mut d = Draft {
+            kind: "date".into(),
+            value: "2025".into(),
+            measure: "level".into(),
+            ..Draft::default()
+        };
+        assert_eq!(d.validate().unwrap_err()[0].0, Field::Measure);
+        d = money();
+        d.measure = "share".into();
+        d.direction = "down".into();
+        assert_eq!(d.validate().unwrap_err()[0].0, Field::Direction);
+        d.measure = "change".into();
+        let f = d.validate().unwrap();
+        assert_eq!(
+            (f.measure, f.direction),
+            (Some(Measure::Change), Some(Direction::Down))
+        );
+        d.direction = "falling".into();
+        assert_eq!(d.validate().unwrap_err()[0].0, Field::Direction);
+    }
+
+    #[test]
+    fn the_keyboard_steps_through_a_drop_down_and_wraps() {
+        let mut d = money();
+        d.cycle(Field::Measure, 1);
+        assert_eq!(d.measure, "level");
+        d.cycle(Field::Measure, -1);
+        d.cycle(Field::Measure, -1);
+        assert_eq!(d.measure, "multiple");
+        d.cycle(Field::Period, 1);
+        assert_eq!(d.period, "", "a text field has no choices");
     }
 
     #[test]

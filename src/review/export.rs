@@ -1,5 +1,7 @@
-//! Exports of reviewed facts: JSON (`factdesk/1`, documented in the README, read back by
-//! [`read_json`]) and CSV (one row per mention, safe to open in Excel and WPS).
+//! Exports of reviewed facts: JSON (`factdesk/2`, documented in the README, read back by
+//! [`read_json`], which also reads `factdesk/1`) and CSV (one row per mention, safe to open in
+//! Excel and WPS). Version 2 adds the frame (measure, direction, basis, period) to each reading and
+//! whether a document's publication date was given.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -12,7 +14,9 @@ use crate::review::record::{FactFields, FactId, ReviewFact, Status};
 use crate::review::workbench::{AuditEntry, Workbench};
 
 /// The JSON export's format tag. The number is bumped on any incompatible change.
-pub const FORMAT_TAG: &str = "factdesk/1";
+pub const FORMAT_TAG: &str = "factdesk/2";
+/// Older format tags [`read_json`] still reads (their readings come back with no frame).
+pub const READABLE_TAGS: [&str; 2] = ["factdesk/1", FORMAT_TAG];
 
 /// Which facts an export holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -85,6 +89,9 @@ pub struct ExportDocument {
     pub doc: String,
     pub path: Option<String>,
     pub published: Option<String>,
+    /// The date was given (metadata, the analyst), not found in the text.
+    #[serde(default)]
+    pub published_given: bool,
     pub encoding: String,
     pub chars: usize,
 }
@@ -95,7 +102,8 @@ pub struct ExportDocument {
 pub struct ExportFact {
     pub id: FactId,
     pub status: Status,
-    /// The reviewed reading (kind, value, value_max, unit, approx, subject).
+    /// The reviewed reading (kind, value, value_max, unit, approx, subject, measure, direction,
+    /// basis, period).
     pub fields: FactFields,
     pub note: String,
     pub edited: bool,
@@ -136,6 +144,7 @@ fn export_file(wb: &Workbench, scope: Scope, facts: &[&ReviewFact]) -> ExportFil
                 doc: d.name.clone(),
                 path: d.path.as_ref().map(|p| p.display().to_string()),
                 published: d.published.clone(),
+                published_given: d.published_given,
                 encoding: d.encoding.clone(),
                 chars: d.chars,
             })
@@ -169,7 +178,7 @@ pub fn write(
             serde_json::to_writer_pretty(&mut *out, &export_file(wb, options.scope, facts))?;
             out.write_all(b"\n")
         }
-        ExportFormat::Csv => write_csv(out, options.csv_bom, facts),
+        ExportFormat::Csv => write_csv(out, wb, options.csv_bom, facts),
     }
 }
 
@@ -194,17 +203,22 @@ pub enum ReadError {
     UnknownFormat(String),
 }
 
-/// Reads a JSON export back.
+/// Reads a JSON export back (`factdesk/2`, or `factdesk/1`, whose readings have no frame).
 pub fn read_json(text: &str) -> Result<ExportFile, ReadError> {
-    let file: ExportFile = serde_json::from_str(text)?;
-    if file.format != FORMAT_TAG {
-        return Err(ReadError::UnknownFormat(file.format));
+    // The tag first, so a newer export says so rather than failing on a field.
+    #[derive(Deserialize)]
+    struct Tag {
+        format: String,
     }
-    Ok(file)
+    let tag: Tag = serde_json::from_str(text)?;
+    if !READABLE_TAGS.contains(&tag.format.as_str()) {
+        return Err(ReadError::UnknownFormat(tag.format));
+    }
+    Ok(serde_json::from_str(text)?)
 }
 
 /// The CSV columns: the reviewed reading, the original beside it, then the mention's provenance.
-pub const CSV_COLUMNS: [&str; 22] = [
+pub const CSV_COLUMNS: [&str; 31] = [
     "fact_id",
     "status",
     "kind",
@@ -213,6 +227,10 @@ pub const CSV_COLUMNS: [&str; 22] = [
     "unit",
     "approx",
     "subject",
+    "measure",
+    "direction",
+    "basis",
+    "period",
     "note",
     "original_kind",
     "original_value",
@@ -220,8 +238,13 @@ pub const CSV_COLUMNS: [&str; 22] = [
     "original_unit",
     "original_approx",
     "original_subject",
+    "original_measure",
+    "original_direction",
+    "original_basis",
+    "original_period",
     "sources",
     "doc",
+    "published",
     "start",
     "end",
     "surface",
@@ -229,16 +252,22 @@ pub const CSV_COLUMNS: [&str; 22] = [
     "confidence",
 ];
 
-fn write_csv(out: &mut dyn Write, bom: bool, facts: &[&ReviewFact]) -> io::Result<()> {
+fn write_csv(
+    out: &mut dyn Write,
+    wb: &Workbench,
+    bom: bool,
+    facts: &[&ReviewFact],
+) -> io::Result<()> {
     if bom {
         out.write_all("\u{feff}".as_bytes())?;
     }
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(CSV_COLUMNS)?;
     for fact in facts {
-        // The fields as the editor writes them, in `Field::ALL` order (kind … subject).
+        // The fields as the editor writes them, in `Field::ALL` order (kind … period).
         let (fields, original) = (Draft::of(&fact.fields), Draft::of(&fact.original));
         for m in &fact.mentions {
+            let m_doc = m.doc_id;
             let m = &m.mention;
             let mut row: Vec<String> = Vec::with_capacity(CSV_COLUMNS.len());
             row.push(fact.id.0.to_string());
@@ -248,6 +277,7 @@ fn write_csv(out: &mut dyn Write, bom: bool, facts: &[&ReviewFact]) -> io::Resul
             row.extend(Field::ALL.map(|f| original.get(f).to_string()));
             row.push(fact.mentions.len().to_string());
             row.push(m.doc.clone());
+            row.push(wb.document(m_doc).published.clone().unwrap_or_default());
             row.push(m.start.to_string());
             row.push(m.end.to_string());
             row.push(m.surface.clone());

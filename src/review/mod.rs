@@ -12,4 +12,7 @@ pub mod view;
 pub mod workbench;
 
 pub use record::{DocId, FactFields, FactId, ReviewFact, SourceMention, Status};
-pub use workbench::{AuditEntry, Change, ChangeError, Reason, ReviewDocument, Summary, Workbench};
+pub use workbench::{
+    AuditEntry, Change, ChangeError, FactReframe, MentionReframe, PublicationDate, Reason,
+    ReviewDocument, Summary, TimeFrame, Workbench,
+};

@@ -6,6 +6,11 @@
 //! surface); in a document whose text changed it is re-anchored by its surface and the text
 //! around it. Mentions the engine finds anew become unreviewed facts; saved mentions that cannot
 //! be found are kept on their facts and listed, never dropped.
+//!
+//! Version 2 stores each fact's frame (measure, direction, basis, period, original and corrected)
+//! and each document's publication date. A version-1 project opens as it is: its decisions are
+//! kept and its facts' frames are filled from the re-extraction; it is written as version 2 only
+//! when it is next saved after a change, never by opening it.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -19,11 +24,11 @@ use crate::fact::Mention;
 use crate::review::loader::shared_extractor;
 use crate::review::record::{DocId, FactFields, FactId, ReviewFact, SourceMention, Status};
 use crate::review::view::{Column, Query};
-use crate::review::workbench::{AuditEntry, Change, Workbench};
+use crate::review::workbench::{AuditEntry, Change, PublicationDate, Workbench};
 
 /// The project file's format name and the newest version this build reads and writes.
 pub const FORMAT: &str = "factdesk-project";
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// The file name ending projects use.
 pub const EXTENSION: &str = ".factdesk.json";
 
@@ -57,6 +62,13 @@ pub struct SavedDocument {
     pub relative_path: Option<PathBuf>,
     /// SHA-256 of the decoded text, hex.
     pub sha256: String,
+    /// The publication date (version 2; absent in version 1).
+    #[serde(default)]
+    pub published: Option<String>,
+    /// Whether the date was given (metadata, the analyst) rather than found in the text; only a
+    /// given date is passed to the engine when the project is opened.
+    #[serde(default)]
+    pub published_given: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -90,6 +102,8 @@ pub struct SavedView {
     pub search: String,
     pub sort: Option<String>,
     pub descending: bool,
+    #[serde(default)]
+    pub measures: Vec<crate::fact::Measure>,
 }
 
 impl SavedView {
@@ -102,6 +116,7 @@ impl SavedView {
             search: query.search.clone(),
             sort: Some(query.sort.title().to_string()),
             descending: query.descending,
+            measures: query.measures.iter().copied().collect(),
         }
     }
 
@@ -115,6 +130,7 @@ impl SavedView {
             && self.search == query.search
             && self.sort.as_deref() == Some(query.sort.title())
             && self.descending == query.descending
+            && self.measures.iter().eq(query.measures.iter())
     }
 
     pub fn query(&self) -> Query {
@@ -128,6 +144,7 @@ impl SavedView {
                 .find(|c| Some(c.title()) == self.sort.as_deref())
                 .unwrap_or_default(),
             descending: self.descending,
+            measures: self.measures.iter().copied().collect(),
         }
     }
 }
@@ -262,6 +279,8 @@ pub fn snapshot(wb: &Workbench, project_path: &Path, view: SavedView) -> Project
                 )
             }),
             sha256: sha256_hex(&d.text),
+            published: d.published.clone(),
+            published_given: d.published_given,
         })
         .collect();
     // Each document as chars once: contexts are then slices, not a walk from the start.
@@ -440,8 +459,13 @@ pub fn open(path: &Path) -> Result<(Workbench, SavedView, RestoreReport), Projec
                     report.changed.push(saved.name.clone());
                     doc.text.chars().collect::<Vec<char>>()
                 });
-                let extraction = shared_extractor().extract(&doc.name, &doc.text);
-                let id = wb.push_document(doc, extraction.published);
+                let given = saved.published.as_deref().filter(|_| saved.published_given);
+                let extraction = shared_extractor().extract_published(&doc.name, &doc.text, given);
+                let published = PublicationDate {
+                    given: given.is_some(),
+                    date: extraction.published.clone(),
+                };
+                let id = wb.push_document(doc, published);
                 let keys: Vec<_> = extraction
                     .mentions
                     .iter()
@@ -466,7 +490,10 @@ pub fn open(path: &Path) -> Result<(Workbench, SavedView, RestoreReport), Projec
                         text: String::new(),
                         encoding: "missing",
                     },
-                    None,
+                    PublicationDate {
+                        date: saved.published.clone(),
+                        given: saved.published_given,
+                    },
                 );
                 fresh.push(HashMap::new());
                 fresh_order.push(Vec::new());
@@ -515,8 +542,19 @@ pub fn open(path: &Path) -> Result<(Workbench, SavedView, RestoreReport), Projec
                 }
             }
         }
-        let mut fact = ReviewFact::new(saved.id, mentions, saved.original.clone());
-        fact.fields = saved.fields.clone();
+        let (mut original, mut fields) = (saved.original.clone(), saved.fields.clone());
+        if file.version < 2
+            && !saved.added_by_hand
+            && let Some(first) = mentions.first()
+        {
+            // Version 1 had no frames and no way to correct one: the frame is what the engine
+            // reads now, in the original and the corrected reading alike.
+            let now = FactFields::of_mention(&first.mention);
+            original.take_frame_of(&now);
+            fields.take_frame_of(&now);
+        }
+        let mut fact = ReviewFact::new(saved.id, mentions, original);
+        fact.fields = fields;
         fact.value_text = fact.fields.value_text();
         fact.status = saved.status;
         fact.note = saved.note.clone();
@@ -586,13 +624,23 @@ fn reanchor(chars: &[char], saved: &SavedMention) -> Option<(usize, usize)> {
     (score >= 2 || occurrences == 1).then_some((start, start + surface.len()))
 }
 
-/// A new project over `documents`, already extracted.
+/// A new project over `documents`, extracted here.
 pub fn create(path: &Path, documents: Vec<Document>) -> std::io::Result<Workbench> {
-    let items = documents.into_iter().map(|d| {
-        let extraction = shared_extractor().extract(&d.name, &d.text);
-        (d, extraction)
+    create_dated(path, documents.into_iter().map(|d| (d, None)).collect())
+}
+
+/// A new project over `documents`, each with its publication date when one is given (a given
+/// date wins over the text's).
+pub fn create_dated(
+    path: &Path,
+    documents: Vec<(Document, Option<String>)>,
+) -> std::io::Result<Workbench> {
+    let items = documents.into_iter().map(|(d, given)| {
+        let extraction = shared_extractor().extract_published(&d.name, &d.text, given.as_deref());
+        (d, extraction, given.is_some())
     });
-    let mut wb = Workbench::from_extractions(items);
+    let mut wb = Workbench::new();
+    wb.add_dated_documents(items);
     save(&wb, path, SavedView::default())?;
     wb.mark_saved();
     Ok(wb)

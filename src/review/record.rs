@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::fact::{Approx, Kind, Mention, Value};
+use crate::fact::{Approx, Direction, Kind, Measure, Mention, Value};
 
 /// Index of a fact in the workbench. Stable for the workbench's life: facts are only appended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -59,7 +59,7 @@ impl fmt::Display for Status {
     }
 }
 
-/// The editable reading of a figure: what FACTS.md says a mention means.
+/// The editable reading of a figure: what FACTS.md says a mention means, the frame included.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FactFields {
     pub kind: Kind,
@@ -68,6 +68,17 @@ pub struct FactFields {
     pub unit: Option<String>,
     pub approx: Option<Approx>,
     pub subject: String,
+    /// The frame (FACTS.md format version 2); absent in version-1 files, read as null.
+    #[serde(default)]
+    pub measure: Option<Measure>,
+    #[serde(default)]
+    pub direction: Option<Direction>,
+    /// `yoy`, `mom`, or an ISO 8601 date or interval.
+    #[serde(default)]
+    pub basis: Option<String>,
+    /// ISO 8601 date or interval.
+    #[serde(default)]
+    pub period: Option<String>,
 }
 
 impl FactFields {
@@ -79,7 +90,43 @@ impl FactFields {
             unit: m.unit.clone(),
             approx: m.approx,
             subject: m.subject.clone(),
+            measure: m.measure,
+            direction: m.direction,
+            basis: m.basis.clone(),
+            period: m.period.clone(),
         }
+    }
+
+    /// A reading with no frame yet (a figure added by hand the engine could not read).
+    pub fn bare(kind: Kind, value: Value) -> Self {
+        FactFields {
+            kind,
+            value,
+            value_max: None,
+            unit: None,
+            approx: None,
+            subject: String::new(),
+            measure: None,
+            direction: None,
+            basis: None,
+            period: None,
+        }
+    }
+
+    /// Whether the frame (measure, direction, basis, period) is all unknown: a version-1 record.
+    pub fn has_no_frame(&self) -> bool {
+        self.measure.is_none()
+            && self.direction.is_none()
+            && self.basis.is_none()
+            && self.period.is_none()
+    }
+
+    /// Takes the frame (not the subject) from `other`.
+    pub fn take_frame_of(&mut self, other: &FactFields) {
+        self.measure = other.measure;
+        self.direction = other.direction;
+        self.basis = other.basis.clone();
+        self.period = other.period.clone();
     }
 
     /// The value as the table shows it: `200–300` for a range.
@@ -117,6 +164,12 @@ impl FactFields {
                 .is_some_and(crate::review::edit::is_iso_4217)
         {
             problems.push("money needs an ISO 4217 currency code as unit".into());
+        }
+        if let Some(measure) = self.measure
+            && matches!(measure, Measure::Level | Measure::Share)
+            && self.basis.is_some()
+        {
+            problems.push(format!("a {measure} figure has no basis"));
         }
         problems
     }

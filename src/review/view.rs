@@ -5,12 +5,12 @@
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
-use crate::fact::{Kind, Value};
+use crate::fact::{Kind, Measure, Value};
 use crate::review::record::{DocId, FactId, ReviewFact, Status};
 use crate::review::workbench::Workbench;
 
 /// A column of the facts table; also a sort key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Column {
     Status,
     Kind,
@@ -19,13 +19,17 @@ pub enum Column {
     Unit,
     Approx,
     Subject,
+    Measure,
+    Direction,
+    Basis,
+    Period,
     #[default]
     Document,
     Sources,
 }
 
 impl Column {
-    pub const ALL: [Column; 9] = [
+    pub const ALL: [Column; 13] = [
         Column::Status,
         Column::Kind,
         Column::Surface,
@@ -33,9 +37,16 @@ impl Column {
         Column::Unit,
         Column::Approx,
         Column::Subject,
+        Column::Measure,
+        Column::Direction,
+        Column::Basis,
+        Column::Period,
         Column::Document,
         Column::Sources,
     ];
+
+    /// Columns the analyst shows when needed (View menu); the fact panel always has them.
+    pub const HIDDEN_BY_DEFAULT: [Column; 2] = [Column::Direction, Column::Basis];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -46,6 +57,10 @@ impl Column {
             Column::Unit => "unit",
             Column::Approx => "approx",
             Column::Subject => "subject",
+            Column::Measure => "measure",
+            Column::Direction => "direction",
+            Column::Basis => "basis",
+            Column::Period => "period",
             Column::Document => "document",
             Column::Sources => "sources",
         }
@@ -59,9 +74,12 @@ pub struct Query {
     pub kinds: BTreeSet<Kind>,
     /// Statuses shown; empty shows all.
     pub statuses: BTreeSet<Status>,
+    /// Measures shown; empty shows all.
+    pub measures: BTreeSet<Measure>,
     /// Only facts with a mention in this document.
     pub document: Option<DocId>,
-    /// Case-insensitive text searched in surface, subject, sentence and note.
+    /// Case-insensitive text searched in surface, subjects (the fact's and each mention's),
+    /// period, sentence and note.
     pub search: String,
     pub sort: Column,
     pub descending: bool,
@@ -81,6 +99,11 @@ impl Query {
     fn admits(&self, fact: &ReviewFact, needle: &str) -> bool {
         (self.kinds.is_empty() || self.kinds.contains(&fact.fields.kind))
             && (self.statuses.is_empty() || self.statuses.contains(&fact.status))
+            && (self.measures.is_empty()
+                || fact
+                    .fields
+                    .measure
+                    .is_some_and(|m| self.measures.contains(&m)))
             && self
                 .document
                 .is_none_or(|d| fact.mentions.iter().any(|m| m.doc_id == d))
@@ -99,10 +122,11 @@ fn matches_search(fact: &ReviewFact, needle: &str) -> bool {
     hit(&fact.fields.subject)
         || hit(&fact.note)
         || hit(&fact.value_text)
+        || fact.fields.period.as_deref().is_some_and(hit)
         || fact
             .mentions
             .iter()
-            .any(|m| hit(&m.mention.surface) || hit(&m.mention.sentence))
+            .any(|m| hit(&m.mention.surface) || hit(&m.mention.subject) || hit(&m.mention.sentence))
 }
 
 /// The rows of the facts table and the selection, cached against the model's revision.
@@ -221,6 +245,10 @@ fn compare(wb: &Workbench, column: Column, a: &ReviewFact, b: &ReviewFact) -> Or
         Column::Unit => a.fields.unit.cmp(&b.fields.unit),
         Column::Approx => a.fields.approx.cmp(&b.fields.approx),
         Column::Subject => a.fields.subject.cmp(&b.fields.subject),
+        Column::Measure => a.fields.measure.cmp(&b.fields.measure),
+        Column::Direction => a.fields.direction.cmp(&b.fields.direction),
+        Column::Basis => a.fields.basis.cmp(&b.fields.basis),
+        Column::Period => a.fields.period.cmp(&b.fields.period),
         Column::Document => {
             let name = |f: &ReviewFact| f.primary().map(|m| wb.document(m.doc_id).name.as_str());
             name(a).cmp(&name(b)).then(primary(a).cmp(&primary(b)))

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::corpus::{Document, LoadError};
-use crate::engine::Extraction;
+use crate::engine::{Extraction, Extractor};
 use crate::fact::Mention;
-use crate::review::grouping::{FigureKey, subjects_compatible};
+use crate::review::grouping::FigureKey;
 use crate::review::record::{DocId, FactFields, FactId, ReviewFact, SourceMention, Status};
 
 /// A document open in the workbench.
@@ -19,8 +19,11 @@ pub struct ReviewDocument {
     pub path: Option<PathBuf>,
     pub text: String,
     pub encoding: String,
-    /// The publication date from the dateline, ISO 8601.
+    /// The publication date, ISO 8601: given (corpus metadata, the analyst) or found in the text.
     pub published: Option<String>,
+    /// Whether `published` was given rather than found in the text; a given date is passed to
+    /// the engine again whenever the document is extracted.
+    pub published_given: bool,
     pub chars: usize,
 }
 
@@ -63,6 +66,57 @@ impl MentionKey {
     }
 }
 
+/// A document's publication date and where it came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PublicationDate {
+    pub date: Option<String>,
+    /// Given (metadata, the analyst) rather than found in the text.
+    pub given: bool,
+}
+
+/// The part of a frame that depends on the publication date.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TimeFrame {
+    pub period: Option<String>,
+    pub basis: Option<String>,
+}
+
+impl TimeFrame {
+    pub fn of_mention(m: &Mention) -> Self {
+        TimeFrame {
+            period: m.period.clone(),
+            basis: m.basis.clone(),
+        }
+    }
+
+    pub fn of_fields(f: &FactFields) -> Self {
+        TimeFrame {
+            period: f.period.clone(),
+            basis: f.basis.clone(),
+        }
+    }
+}
+
+/// One mention's period and basis, before and after its document's date changed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MentionReframe {
+    pub fact: FactId,
+    pub mention: MentionKey,
+    pub from: TimeFrame,
+    pub to: TimeFrame,
+}
+
+/// One fact's extracted and corrected period and basis, before and after. A correction the analyst
+/// made stays: only a field still equal to the extracted original follows the new date.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FactReframe {
+    pub fact: FactId,
+    pub original_from: TimeFrame,
+    pub original_to: TimeFrame,
+    pub fields_from: TimeFrame,
+    pub fields_to: TimeFrame,
+}
+
 /// A change to the model. Every change has an inverse, which is how undo works.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 // Externally tagged: an internally tagged enum would buffer its content and lose serde_json's
@@ -101,6 +155,15 @@ pub enum Change {
         doc: DocId,
         mention: Box<Mention>,
     },
+    /// Sets a document's publication date and re-resolves the periods and bases of its facts
+    /// against it, as one change (statuses, notes and corrections are untouched).
+    Published {
+        doc: DocId,
+        from: PublicationDate,
+        to: PublicationDate,
+        mentions: Vec<MentionReframe>,
+        facts: Vec<FactReframe>,
+    },
 }
 
 impl Change {
@@ -132,17 +195,64 @@ impl Change {
             Change::RemoveMention { fact, doc, mention } => {
                 Change::AddMention { fact, doc, mention }
             }
+            Change::Published {
+                doc,
+                from,
+                to,
+                mentions,
+                facts,
+            } => Change::Published {
+                doc,
+                from: to,
+                to: from,
+                mentions: mentions
+                    .into_iter()
+                    .map(|m| MentionReframe {
+                        from: m.to,
+                        to: m.from,
+                        ..m
+                    })
+                    .collect(),
+                facts: facts
+                    .into_iter()
+                    .map(|f| FactReframe {
+                        fact: f.fact,
+                        original_from: f.original_to,
+                        original_to: f.original_from,
+                        fields_from: f.fields_to,
+                        fields_to: f.fields_from,
+                    })
+                    .collect(),
+            },
         }
     }
 
-    /// The fact the analyst acted on (for selecting it again after an undo).
-    pub fn fact(&self) -> FactId {
+    /// The fact the analyst acted on (for selecting it again after an undo); for a publication
+    /// date, the first fact it re-framed, if any.
+    pub fn fact(&self) -> Option<FactId> {
         match self {
             Change::Status { fact, .. }
             | Change::Fields { fact, .. }
-            | Change::Note { fact, .. } => *fact,
-            Change::MoveMention { from, .. } => *from,
-            Change::AddMention { fact, .. } | Change::RemoveMention { fact, .. } => *fact,
+            | Change::Note { fact, .. } => Some(*fact),
+            Change::MoveMention { from, .. } => Some(*from),
+            Change::AddMention { fact, .. } | Change::RemoveMention { fact, .. } => Some(*fact),
+            Change::Published {
+                mentions, facts, ..
+            } => facts
+                .first()
+                .map(|f| f.fact)
+                .or(mentions.first().map(|m| m.fact)),
+        }
+    }
+
+    /// Whether the change touches `fact`.
+    pub fn touches(&self, fact: FactId) -> bool {
+        match self {
+            Change::MoveMention { from, to, .. } => *from == fact || *to == fact,
+            Change::Published {
+                mentions, facts, ..
+            } => facts.iter().any(|f| f.fact == fact) || mentions.iter().any(|m| m.fact == fact),
+            other => other.fact() == Some(fact),
         }
     }
 }
@@ -211,6 +321,10 @@ pub enum ChangeError {
     NothingToSplit(u32),
     #[error("fact #{fact} was changed since: expected {expected}")]
     Stale { fact: u32, expected: &'static str },
+    #[error("there is no document #{0}")]
+    NoSuchDocument(u32),
+    #[error("{0}")]
+    Invalid(String),
 }
 
 /// The review model.
@@ -333,8 +447,8 @@ impl Workbench {
             .any(|d| d.path.as_deref() == Some(path))
     }
 
-    /// Adds a document and its mentions. A mention joins the live fact with the same figure
-    /// (kind, value, range, unit) and a compatible subject; otherwise it starts a new fact.
+    /// Adds a document and its mentions. A mention joins the unreviewed fact with the same figure
+    /// and frame (see [`crate::review::grouping`]); otherwise it starts a new fact.
     pub fn add_document(&mut self, doc: Document, extraction: Extraction) -> DocId {
         self.add_documents([(doc, extraction)])[0]
     }
@@ -345,8 +459,17 @@ impl Workbench {
         &mut self,
         items: impl IntoIterator<Item = (Document, Extraction)>,
     ) -> Vec<DocId> {
+        self.add_dated_documents(items.into_iter().map(|(d, e)| (d, e, false)))
+    }
+
+    /// As [`Workbench::add_documents`], with for each document whether its extraction was given
+    /// its publication date (metadata, `--published`) rather than finding it in the text.
+    pub fn add_dated_documents(
+        &mut self,
+        items: impl IntoIterator<Item = (Document, Extraction, bool)>,
+    ) -> Vec<DocId> {
         let mut ids = Vec::new();
-        for (doc, extraction) in items {
+        for (doc, extraction, published_given) in items {
             let id = DocId(self.documents.len() as u32);
             let chars = doc.text.chars().count();
             self.documents.push(ReviewDocument {
@@ -355,6 +478,7 @@ impl Workbench {
                 path: doc.path,
                 text: doc.text,
                 encoding: doc.encoding.to_string(),
+                published_given: published_given && extraction.published.is_some(),
                 published: extraction.published,
                 chars,
             });
@@ -369,20 +493,28 @@ impl Workbench {
         ids
     }
 
+    /// Groups a mention with the unreviewed fact it repeats (see [`crate::review::grouping`]), or
+    /// starts a fact of its own.
     fn add_mention(&mut self, doc_id: DocId, mention: Mention) {
-        let key = FigureKey::of(&mention);
-        let candidates = self.by_figure.entry(key).or_default();
-        let joined = candidates.iter().copied().find(|f| {
-            let fact = &self.facts[f.index()];
-            fact.status == Status::Unreviewed
-                && subjects_compatible(&fact.original.subject, &mention.subject)
-        });
+        let fact_id = FactId(self.facts.len() as u32);
+        let joined = match FigureKey::of(&mention) {
+            None => None,
+            Some(key) => {
+                let candidates = self.by_figure.entry(key).or_default();
+                let joined = candidates
+                    .iter()
+                    .copied()
+                    .find(|f| self.facts[f.index()].status == Status::Unreviewed);
+                if joined.is_none() {
+                    candidates.push(fact_id);
+                }
+                joined
+            }
+        };
         let source = SourceMention { doc_id, mention };
         match joined {
             Some(f) => self.facts[f.index()].mentions.push(source),
             None => {
-                let fact_id = FactId(self.facts.len() as u32);
-                candidates.push(fact_id);
                 let original = FactFields::of_mention(&source.mention);
                 self.facts
                     .push(ReviewFact::new(fact_id, vec![source], original));
@@ -426,10 +558,7 @@ impl Workbench {
 
     /// The audit lines that touch `fact`.
     pub fn trail_of(&self, fact: FactId) -> impl Iterator<Item = &AuditEntry> {
-        self.trail.iter().filter(move |e| match &e.change {
-            Change::MoveMention { from, to, .. } => *from == fact || *to == fact,
-            other => other.fact() == fact,
-        })
+        self.trail.iter().filter(move |e| e.change.touches(fact))
     }
 
     fn is_noop(&self, change: &Change) -> bool {
@@ -439,6 +568,13 @@ impl Workbench {
             Change::Note { from, to, .. } => from == to,
             Change::MoveMention { from, to, .. } => from == to,
             Change::AddMention { .. } | Change::RemoveMention { .. } => false,
+            Change::Published {
+                from,
+                to,
+                mentions,
+                facts,
+                ..
+            } => from == to && mentions.is_empty() && facts.is_empty(),
         }
     }
 
@@ -500,6 +636,106 @@ impl Workbench {
         self.apply(Change::Note { fact, from, to })
     }
 
+    /// Sets (or, with `None`, clears) the publication date of `doc`: the document is extracted
+    /// again with that date and the periods and bases of its facts are re-resolved, as one change.
+    /// Decisions stay: statuses, notes and corrections are not touched, and a corrected period or
+    /// basis keeps the analyst's value. Returns how many facts' readings changed.
+    pub fn set_published(
+        &mut self,
+        doc: DocId,
+        date: Option<String>,
+        extractor: &Extractor,
+    ) -> Result<usize, ChangeError> {
+        let date = date.map(|d| d.trim().to_string()).filter(|d| !d.is_empty());
+        if let Some(d) = &date {
+            crate::review::edit::parse_iso_date(d).map_err(ChangeError::Invalid)?;
+        }
+        let document = self
+            .documents
+            .get(doc.index())
+            .ok_or(ChangeError::NoSuchDocument(doc.0))?;
+        let extraction = extractor
+            .try_extract_published(&document.name, &document.text, date.as_deref())
+            .map_err(ChangeError::Invalid)?;
+        let from = PublicationDate {
+            date: document.published.clone(),
+            given: document.published_given,
+        };
+        let to = PublicationDate {
+            given: date.is_some(),
+            date: extraction.published,
+        };
+        let fresh: HashMap<(usize, usize, &str), TimeFrame> = extraction
+            .mentions
+            .iter()
+            .map(|m| {
+                (
+                    (m.start, m.end, m.surface.as_str()),
+                    TimeFrame::of_mention(m),
+                )
+            })
+            .collect();
+        let mut mentions = Vec::new();
+        let mut facts = Vec::new();
+        for fact in self.facts.iter().filter(|f| f.is_live()) {
+            for (i, m) in fact.mentions.iter().enumerate() {
+                if m.doc_id != doc {
+                    continue;
+                }
+                let key = (m.mention.start, m.mention.end, m.mention.surface.as_str());
+                let Some(now) = fresh.get(&key) else {
+                    continue; // added by hand, or no longer extracted: nothing to re-resolve
+                };
+                let was = TimeFrame::of_mention(&m.mention);
+                if *now != was {
+                    mentions.push(MentionReframe {
+                        fact: fact.id,
+                        mention: MentionKey::of(m),
+                        from: was,
+                        to: now.clone(),
+                    });
+                }
+                // The fact's reading was taken from its first mention.
+                if i == 0 && !fact.added_by_hand {
+                    let (original, fields) = (
+                        TimeFrame::of_fields(&fact.original),
+                        TimeFrame::of_fields(&fact.fields),
+                    );
+                    let follow =
+                        |field: &Option<String>, was: &Option<String>, now: &Option<String>| {
+                            if field == was {
+                                now.clone()
+                            } else {
+                                field.clone()
+                            }
+                        };
+                    let fields_to = TimeFrame {
+                        period: follow(&fields.period, &original.period, &now.period),
+                        basis: follow(&fields.basis, &original.basis, &now.basis),
+                    };
+                    if original != *now || fields != fields_to {
+                        facts.push(FactReframe {
+                            fact: fact.id,
+                            original_from: original,
+                            original_to: now.clone(),
+                            fields_from: fields,
+                            fields_to,
+                        });
+                    }
+                }
+            }
+        }
+        let changed = facts.len();
+        self.apply(Change::Published {
+            doc,
+            from,
+            to,
+            mentions,
+            facts,
+        })?;
+        Ok(changed)
+    }
+
     /// Splits mention `index` off `fact` into a new, unreviewed fact of its own; returns it.
     pub fn split(&mut self, fact: FactId, index: usize) -> Result<FactId, ChangeError> {
         let source = self.live(fact)?;
@@ -529,26 +765,27 @@ impl Workbench {
     }
 
     /// Adds a document without extracting anything (a project restores its facts itself).
-    pub(crate) fn push_document(&mut self, doc: Document, published: Option<String>) -> DocId {
-        self.add_document(
+    pub(crate) fn push_document(&mut self, doc: Document, published: PublicationDate) -> DocId {
+        self.add_dated_documents([(
             doc,
             Extraction {
                 mentions: Vec::new(),
-                published,
+                published: published.date,
             },
-        )
+            published.given,
+        )])[0]
     }
 
     /// Appends a restored fact; its id must be the next one.
     pub(crate) fn push_fact(&mut self, fact: ReviewFact) {
         assert_eq!(fact.id.index(), self.facts.len(), "fact ids are dense");
         if fact.status == Status::Unreviewed
-            && let Some(first) = fact.mentions.first()
+            && let Some(key) = fact
+                .mentions
+                .first()
+                .and_then(|m| FigureKey::of(&m.mention))
         {
-            self.by_figure
-                .entry(FigureKey::of(&first.mention))
-                .or_default()
-                .push(fact.id);
+            self.by_figure.entry(key).or_default().push(fact.id);
         }
         self.facts.push(fact);
     }
@@ -613,10 +850,10 @@ impl Workbench {
                 .trim()
                 .to_string(),
             confidence: 1.0,
-            measure: None,
-            direction: None,
-            basis: None,
-            period: None,
+            measure: fields.measure,
+            direction: fields.direction,
+            basis: fields.basis.clone(),
+            period: fields.period.clone(),
             per: None,
         };
         let id = FactId(self.facts.len() as u32);
@@ -715,12 +952,82 @@ impl Workbench {
                     .ok_or(ChangeError::NoSuchMention(fact.0))?;
                 f.mentions.remove(i);
             }
+            Change::Published {
+                doc,
+                from,
+                to,
+                mentions,
+                facts,
+            } => self.reframe(*doc, from, to, mentions, facts)?,
         }
         self.unsaved = true;
         if matches!(change, Change::Status { .. }) {
             self.recount(false);
         } else {
             self.touch(structural);
+        }
+        Ok(())
+    }
+
+    /// Applies a publication date change: checks that everything is as `from` says first, so a
+    /// stale change leaves the model untouched.
+    fn reframe(
+        &mut self,
+        doc: DocId,
+        from: &PublicationDate,
+        to: &PublicationDate,
+        mentions: &[MentionReframe],
+        facts: &[FactReframe],
+    ) -> Result<(), ChangeError> {
+        let document = self
+            .documents
+            .get(doc.index())
+            .ok_or(ChangeError::NoSuchDocument(doc.0))?;
+        if document.published != from.date || document.published_given != from.given {
+            return Err(ChangeError::Invalid(format!(
+                "the publication date of {} was changed since",
+                document.name
+            )));
+        }
+        let stale = |fact: FactId, expected| ChangeError::Stale {
+            fact: fact.0,
+            expected,
+        };
+        let mut places = Vec::with_capacity(mentions.len());
+        for m in mentions {
+            let fact = self.fact(m.fact).ok_or(ChangeError::NoSuchFact(m.fact.0))?;
+            let i = fact
+                .mentions
+                .iter()
+                .position(|s| MentionKey::of(s) == m.mention)
+                .ok_or(ChangeError::NoSuchMention(m.fact.0))?;
+            if TimeFrame::of_mention(&fact.mentions[i].mention) != m.from {
+                return Err(stale(m.fact, "another period of a mention"));
+            }
+            places.push(i);
+        }
+        for f in facts {
+            let fact = self.fact(f.fact).ok_or(ChangeError::NoSuchFact(f.fact.0))?;
+            if TimeFrame::of_fields(&fact.original) != f.original_from
+                || TimeFrame::of_fields(&fact.fields) != f.fields_from
+            {
+                return Err(stale(f.fact, "another period"));
+            }
+        }
+        let document = &mut self.documents[doc.index()];
+        document.published = to.date.clone();
+        document.published_given = to.given;
+        for (m, i) in mentions.iter().zip(places) {
+            let mention = &mut self.facts[m.fact.index()].mentions[i].mention;
+            mention.period = m.to.period.clone();
+            mention.basis = m.to.basis.clone();
+        }
+        for f in facts {
+            let fact = &mut self.facts[f.fact.index()];
+            fact.original.period = f.original_to.period.clone();
+            fact.original.basis = f.original_to.basis.clone();
+            fact.fields.period = f.fields_to.period.clone();
+            fact.fields.basis = f.fields_to.basis.clone();
         }
         Ok(())
     }
