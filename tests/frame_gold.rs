@@ -17,11 +17,11 @@ use factdesk::{Extractor, Mention};
 
 /// Floors: the accuracies reached when this test was last tightened (see the README).
 const FLOORS: [(&str, f64); 5] = [
-    ("subject", 0.0),
-    ("measure", 0.0),
-    ("direction", 0.0),
-    ("basis", 0.0),
-    ("period", 0.0),
+    ("subject", 0.76),
+    ("measure", 0.98),
+    ("direction", 0.99),
+    ("basis", 0.95),
+    ("period", 0.89),
 ];
 
 #[derive(Debug)]
