@@ -111,9 +111,11 @@ fn a_currency_before_the_amount_names_it() {
         ("营收新台币 177.1 亿元", "money 17710000000 - TWD -"),
         ("报价人民币3.14", "money 3.14 - CNY -"),
         ("标价美元100", "money 100 - USD -"),
-        ("约合日元5万元", "money 50000 - JPY -"),
+        ("约合日元5万元", "money 50000 - JPY about"),
         ("折合欧元约300万", "money 3000000 - EUR about"),
         ("港币100美元", "money 100 - USD -"),
+        ("营收约合港币12.5亿元", "money 1250000000 - HKD about"),
+        ("售价不到人民币50元", "money 50 - CNY less_than"),
     ]);
     // The currency name belongs to the span.
     let m = &mentions("票价港币两千九百六十元")[0];

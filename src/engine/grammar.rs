@@ -561,6 +561,13 @@ impl<'a> Grammar<'a> {
             _ => return f,
         }
         f.start -= len;
+        // `约合港币12.5亿元`: a qualifier before the currency qualifies the amount.
+        if f.approx.is_none()
+            && let Some((start, approx)) = self.qualifier_before(f.start)
+        {
+            f.start = start;
+            f.approx = Some(approx);
+        }
         f
     }
 
