@@ -44,6 +44,11 @@ impl Kind {
         }
     }
 
+    /// Money, percent and quantity: the kinds that measure something, and so have a measure.
+    pub fn is_amount(self) -> bool {
+        matches!(self, Kind::Money | Kind::Percent | Kind::Quantity)
+    }
+
     /// Dates and periods carry ISO 8601 strings; every other kind carries a number.
     pub fn has_text_value(self) -> bool {
         matches!(self, Kind::Date | Kind::Period)

@@ -254,9 +254,17 @@ impl<'a> ByteOffsets<'a> {
     }
 
     fn of(&mut self, char_offset: usize) -> usize {
+        // Behind the cursor (overlapping figures ask for a start before the last end): walk
+        // back, so the cost is the distance, not the whole prefix.
         if char_offset < self.char_at {
-            self.char_at = 0;
-            self.byte_at = 0;
+            let back = self.char_at - char_offset;
+            self.byte_at = self.text[..self.byte_at]
+                .char_indices()
+                .rev()
+                .nth(back - 1)
+                .map_or(0, |(b, _)| b);
+            self.char_at = char_offset;
+            return self.byte_at;
         }
         let rest = &self.text[self.byte_at..];
         let step = rest

@@ -51,6 +51,7 @@ enum Basis {
     Yoy,
     Mom,
     LastYear,
+    LastYearEnd,
     At(Time),
 }
 
@@ -111,6 +112,13 @@ impl Carry {
             self.clause_in_sentence += 1;
         }
     }
+}
+
+/// Where in its clause a list's reading and subject may start.
+#[derive(Debug, Clone, Copy)]
+struct Starts {
+    subject: usize,
+    reading: usize,
 }
 
 /// One clause's reading of the figure heading a list.
@@ -174,7 +182,8 @@ impl FrameStage {
             for k in first_unvisited..=c {
                 doc.visit(k, &mut carry, k < c);
             }
-            visited = Some(c);
+            // A figure read into the clause of its end may be behind the last one visited.
+            visited = Some(visited.map_or(c, |v| v.max(c)));
             // The figures of this clause, split into lists.
             let mut j = i;
             while j < figures.len() && layout.clause_at(figures[j].start) == Some(c) {
@@ -208,7 +217,7 @@ struct Document<'a> {
 
 /// Chars that join the items of a list of figures (`10.6%和9.1%`, `120亿、85亿`).
 fn joins_list(c: char) -> bool {
-    matches!(c, '、' | '和' | '与' | '及' | '或' | '，')
+    matches!(c, '、' | '和' | '与' | '及' | '或')
 }
 
 impl Document<'_> {
@@ -311,6 +320,7 @@ impl Document<'_> {
             BasisWord::Yoy => Some(Basis::Yoy),
             BasisWord::Mom => Some(Basis::Mom),
             BasisWord::LastYear => Some(Basis::LastYear),
+            BasisWord::LastYearEnd => Some(Basis::LastYearEnd),
             BasisWord::Marker => {
                 let i = self.phrases.partition_point(|p| p.start < cmp.end);
                 self.phrases
@@ -329,9 +339,13 @@ impl Document<'_> {
         carry: &mut Carry,
     ) {
         let mut k = 0;
-        // Where the next figure's reading may start: after the amounts before it in the clause
-        // (`本集团的纯利为人民币237百万元及本集团的纯利率为11.1%`), which are not its subject.
-        let mut from = clause.start;
+        // Where the next figure's subject and reading may start: after the amounts before it in
+        // the clause (`本集团的纯利为人民币237百万元及本集团的纯利率为11.1%`), whose subject and
+        // comparison they are not.
+        let mut starts = Starts {
+            subject: clause.start,
+            reading: clause.start,
+        };
         while k < figures.len() {
             // A list: figures joined by `、`/`和` with nothing else between.
             let mut end = k + 1;
@@ -350,41 +364,50 @@ impl Document<'_> {
                 }
                 end += 1;
             }
-            let subject_from = from.min(figures[k].start);
-            self.frame_list(
-                clause,
-                subject_from,
-                &figures[k..end],
-                &mut out[k..end],
-                carry,
-            );
-            // A count that leads into its noun (`31个大城市的…失业率`) is part of what follows.
+            let bounded = Starts {
+                subject: starts.subject.min(figures[k].start),
+                reading: starts.reading.min(figures[k].start),
+            };
+            let compared =
+                self.frame_list(clause, bounded, &figures[k..end], &mut out[k..end], carry);
             let last = &figures[end - 1];
-            if matches!(last.kind, Kind::Money | Kind::Percent | Kind::Quantity)
-                && self.subjects.after(self.text, last.end).is_empty()
-            {
-                from = from.max(last.end);
+            if last.kind.is_amount() {
+                // A count that leads into its noun (`31个大城市的…失业率`) is part of what follows.
+                if last.kind == Kind::Percent || self.subjects.after(self.text, last.end).is_empty()
+                {
+                    starts.subject = starts.subject.max(last.end);
+                }
+                if !compared {
+                    starts.reading = starts.reading.max(last.end);
+                }
             }
             k = end;
         }
     }
 
+    /// Frames one list; `starts` bound what its head's reading and subject may look at. Returns
+    /// whether the list is a compared value (`较上年人民币1900百万元`), whose comparison the
+    /// figure after it shares.
     fn frame_list(
         &self,
         clause: &Clause,
-        subject_from: usize,
+        starts: Starts,
         list: &[Figure],
         out: &mut [Framed],
         carry: &mut Carry,
-    ) {
+    ) -> bool {
         let head = &list[0];
-        if !matches!(head.kind, Kind::Money | Kind::Percent | Kind::Quantity) {
+        if !head.kind.is_amount() {
             for (f, o) in list.iter().zip(out.iter_mut()) {
                 *o = self.frame_other(f);
             }
-            return;
+            return false;
         }
-        let mut reading = self.read(clause, head);
+        let reading_clause = Clause {
+            start: starts.reading,
+            ..*clause
+        };
+        let mut reading = self.read(&reading_clause, head);
         let mut period = self.period(clause, head, &reading, carry);
         // `较上年人民币1900百万元`, `与上年20.6%`: the amount a comparison names is the level of
         // the time compared with.
@@ -415,43 +438,32 @@ impl Document<'_> {
             carry.passage_basis[slot] = Some(b);
         }
         // `比上年减少162万吨` with no time of its own is this year's figure.
-        if period.is_none() && basis == Some(Basis::LastYear) {
+        if period.is_none() && matches!(basis, Some(Basis::LastYear | Basis::LastYearEnd)) {
             period = self
                 .published
                 .and_then(|p| Some(Time::Point(Point::year(p.year?))));
         }
         let basis_iso = basis.and_then(|b| self.resolve_basis(b, period.as_ref()));
         let subject_clause = Clause {
-            start: subject_from,
+            start: starts.subject,
             ..*clause
         };
         let subjects = self.subjects_of(&subject_clause, list, &reading, carry);
         let periods = self.distributed_periods(clause, list, period);
-        for (((f, o), subject), period) in
-            list.iter().zip(out.iter_mut()).zip(subjects).zip(periods)
-        {
-            let (measure, direction) = if std::ptr::eq(f, head) {
-                (reading.measure, reading.direction)
-            } else {
-                measure_of(
-                    f,
-                    reading.predicate.map(|p| p.role),
-                    reading.basis.is_some(),
-                )
-            };
+        let basis = basis_iso.filter(|_| reading.measure.is_some_and(Measure::has_direction));
+        for ((o, subject), period) in out.iter_mut().zip(subjects).zip(periods) {
             *o = Framed {
                 subject,
                 frame: Frame {
-                    measure,
-                    direction,
-                    basis: basis_iso
-                        .clone()
-                        .filter(|_| measure.is_some_and(Measure::has_direction)),
+                    measure: reading.measure,
+                    direction: reading.direction,
+                    basis: basis.clone(),
                     period: period.map(|t| t.iso()),
                     per: None,
                 },
             };
         }
+        compared_value
     }
 
     /// `2019年至2021年，…毛利率分别为91.30%、91.41%、91.54%`: a span of whole years over a list
@@ -575,7 +587,9 @@ impl Document<'_> {
         match basis {
             Basis::Yoy => Some("yoy".into()),
             Basis::Mom => Some("mom".into()),
-            Basis::LastYear | Basis::At(_) => Some(self.basis_time(basis, period)?.iso()),
+            Basis::LastYear | Basis::LastYearEnd | Basis::At(_) => {
+                Some(self.basis_time(basis, period)?.iso())
+            }
         }
     }
 
@@ -584,11 +598,16 @@ impl Document<'_> {
     fn basis_time(&self, basis: Basis, period: Option<&Time>) -> Option<Time> {
         match basis {
             Basis::Yoy | Basis::Mom => None,
-            Basis::LastYear => {
+            Basis::LastYear | Basis::LastYearEnd => {
                 let year = period
                     .and_then(Time::year)
                     .or(self.published.and_then(|p| p.year))?;
-                Some(Time::Point(Point::year(year.checked_sub(1)?)))
+                let before = Point::year(year.checked_sub(1)?);
+                Some(Time::Point(if basis == Basis::LastYearEnd {
+                    before.last_day()
+                } else {
+                    before
+                }))
             }
             Basis::At(t) => Some(t),
         }
@@ -620,7 +639,7 @@ impl Document<'_> {
             }
         }
         let mut own = String::new();
-        if matches!(head.kind, Kind::Money | Kind::Quantity) && !self.is_points_or_times(head) {
+        if matches!(head.kind, Kind::Money | Kind::Quantity) && !is_points_or_times(head) {
             own = self.subjects.after(self.text, list[list.len() - 1].end);
         }
         if own.is_empty() {
@@ -650,10 +669,6 @@ impl Document<'_> {
             own
         };
         vec![subject; list.len()]
-    }
-
-    fn is_points_or_times(&self, f: &Figure) -> bool {
-        matches!(f.unit.as_deref(), Some("百分点" | "基点" | "倍"))
     }
 
     /// The holder a bare property (`出口`) takes from its topic (`我国一般贸易进出口` →
@@ -697,10 +712,9 @@ impl Document<'_> {
         }
         let Some(topic) = topic else { return own };
         let topic_chars: Vec<char> = topic.chars().collect();
-        match self.reader.words.head_len(&topic_chars) {
-            Some(len) if len < topic_chars.len() => {
-                let head: String = topic_chars[topic_chars.len() - len..].iter().collect();
-                format!("{own}{head}")
+        match self.reader.words.head(&topic_chars) {
+            Some(head) if head.len() < topic_chars.len() => {
+                format!("{own}{}", head.iter().collect::<String>())
             }
             _ => own,
         }
@@ -767,9 +781,9 @@ impl Document<'_> {
         } else {
             self.reader
                 .words
-                .head_len(&last)
-                .filter(|&len| len < last.len())
-                .map(|len| last[last.len() - len..].iter().collect::<String>())
+                .head(&last)
+                .filter(|head| head.len() < last.len())
+                .map(|head| head.iter().collect::<String>())
         };
         Some(
             holders
@@ -805,6 +819,16 @@ fn basis_slot(measure: Option<Measure>) -> usize {
     usize::from(measure == Some(Measure::Points))
 }
 
+const POINTS: &str = "百分点";
+const BASIS_POINTS: &str = "基点";
+const TIMES: &str = "倍";
+
+/// A points or times figure measures a change of something else; no noun follows it as its
+/// subject (`提高3.1个百分点`).
+fn is_points_or_times(f: &Figure) -> bool {
+    matches!(f.unit.as_deref(), Some(POINTS | BASIS_POINTS | TIMES))
+}
+
 /// The measure and direction of a money, percent or quantity figure from its unit and the role
 /// of its predicate; `None` for the other kinds.
 fn measure_of(
@@ -812,7 +836,7 @@ fn measure_of(
     role: Option<Role>,
     has_basis: bool,
 ) -> (Option<Measure>, Option<Direction>) {
-    if !matches!(f.kind, Kind::Money | Kind::Percent | Kind::Quantity) {
+    if !f.kind.is_amount() {
         return (None, None);
     }
     let direction = role.and_then(Role::direction);
@@ -821,10 +845,10 @@ fn measure_of(
         Some(Role::Growth(_) | Role::Change(_) | Role::Gap(_) | Role::Rate(_))
     );
     match f.unit.as_deref() {
-        Some("百分点" | "基点") => {
+        Some(POINTS | BASIS_POINTS) => {
             return (Some(Measure::Points), direction.filter(|_| moving));
         }
-        Some("倍") => return (Some(Measure::Multiple), direction.filter(|_| moving)),
+        Some(TIMES) => return (Some(Measure::Multiple), direction.filter(|_| moving)),
         _ => {}
     }
     let percent = f.kind == Kind::Percent;

@@ -80,7 +80,15 @@ impl Point {
                 ..Point::default()
             }
         };
-        Some(Point { clock, ..point })
+        // A month, day or clock that no calendar has is no date (`2025-13-40`, `T25:99`).
+        let valid_day = match (point.month, point.day) {
+            (Some(m), Some(d)) => d >= 1 && d <= point.last_day().day.unwrap_or(31) && m >= 1,
+            (None, Some(d)) => (1..=31).contains(&d),
+            _ => true,
+        };
+        let valid_month = point.month.is_none_or(|m| (1..=12).contains(&m));
+        let valid_clock = clock.is_none_or(|(h, m)| h < 24 && m < 60);
+        (valid_day && valid_month && valid_clock).then_some(Point { clock, ..point })
     }
 
     pub fn iso(&self) -> String {
@@ -100,7 +108,7 @@ impl Point {
     }
 
     /// The last day of this point's month (of December for a bare year).
-    fn last_day(&self) -> Point {
+    pub fn last_day(&self) -> Point {
         let month = self.month.unwrap_or(12);
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -133,8 +141,7 @@ impl Point {
     /// This point `days` days later (earlier when negative), for a point with a full date.
     fn add_days(&self, days: i64) -> Option<Point> {
         let (y, m, d) = (self.year?, self.month?, self.day?);
-        let mut n = days_from_civil(i64::from(y), i64::from(m), i64::from(d)).checked_add(days)?;
-        n = n.max(0);
+        let n = days_from_civil(i64::from(y), i64::from(m), i64::from(d)).checked_add(days)?;
         let (y, m, d) = civil_from_days(n);
         Some(Point {
             year: Some(i32::try_from(y).ok()?),
@@ -342,7 +349,7 @@ fn relative_time(rule: Relative, published: Option<&Point>) -> Option<Time> {
 /// are the last day of that month or year (a balance at month end is a point, not the month).
 pub fn figure_time(text: &[char], f: &Figure, published: Option<&Point>) -> Option<Time> {
     let time = stated_time(f)?.resolve(published);
-    let last = text.get(f.end.wrapping_sub(1)).copied();
+    let last = f.end.checked_sub(1).and_then(|i| text.get(i)).copied();
     let next = text.get(f.end).copied();
     let at_end = [last, next].iter().any(|c| matches!(c, Some('末' | '底')));
     match time {
@@ -439,7 +446,7 @@ fn figure_phrase(text: &[char], f: &Figure, published: Option<&Point>) -> Option
             let time = figure_time(text, f, published)?;
             // `1—9月份`: the `份` of a month belongs to the phrase.
             let end = if text.get(f.end) == Some(&'份')
-                && text.get(f.end.wrapping_sub(1)) == Some(&'月')
+                && f.end.checked_sub(1).and_then(|i| text.get(i)) == Some(&'月')
             {
                 f.end + 1
             } else {
@@ -475,7 +482,7 @@ fn figure_phrase(text: &[char], f: &Figure, published: Option<&Point>) -> Option
             }
             Some(TimePhrase {
                 start: f.start,
-                end: end,
+                end,
                 time,
             })
         }
@@ -531,6 +538,10 @@ mod tests {
             assert_eq!(Point::parse(iso).unwrap().iso(), iso);
         }
         assert_eq!(Point::parse("25-06"), None);
+        assert_eq!(Point::parse("2025-13-01"), None);
+        assert_eq!(Point::parse("2025-02-30"), None);
+        assert_eq!(Point::parse("2024-02-29").unwrap().iso(), "2024-02-29");
+        assert_eq!(Point::parse("2025-06-18T25:99"), None);
         assert_eq!(Point::parse("abcd"), None);
     }
 

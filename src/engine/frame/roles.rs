@@ -42,6 +42,7 @@ pub enum BasisWord {
     Yoy,
     Mom,
     LastYear,
+    LastYearEnd,
     /// `比`, `较`, `与…相比`: the basis is the time phrase after it, or another series (a gap).
     Marker,
 }
@@ -85,6 +86,7 @@ impl RoleWords {
                 Some("yoy") => BasisWord::Yoy,
                 Some("mom") => BasisWord::Mom,
                 Some("last_year") => BasisWord::LastYear,
+                Some("last_year_end") => BasisWord::LastYearEnd,
                 Some("explicit") => BasisWord::Marker,
                 other => panic!("assets/frame_bases.tsv: bad basis {other:?} in {row:?}"),
             };
@@ -114,9 +116,15 @@ impl RoleWords {
 
     /// The measured-property word a phrase ends with (`增加值` of `工业增加值`), in chars.
     pub fn head_len(&self, phrase: &[char]) -> Option<usize> {
+        self.head(phrase).map(<[char]>::len)
+    }
+
+    /// That property word itself, before any bracketed qualifier (`投资` of `固定资产投资(不含农户)`).
+    pub fn head<'p>(&self, phrase: &'p [char]) -> Option<&'p [char]> {
+        let bare = without_bracket(phrase);
         self.heads
-            .longest_ending_at(phrase, without_bracket(phrase).len())
-            .map(|(len, _)| len)
+            .longest_ending_at(bare, bare.len())
+            .map(|(len, _)| &bare[bare.len() - len..])
     }
 }
 
@@ -429,7 +437,7 @@ impl ClauseReader<'_> {
             if !words.is_empty() && self.is_skip(&t.word.chars().collect::<Vec<_>>()) {
                 // `公司实现营业收入`, `茅台酒期内营业收入`: a light verb or time word between a holder
                 // and its property is left out, and the holder still read.
-                if left.is_some_and(|l| nounish(l)) {
+                if left.is_some_and(&nounish) {
                     continue;
                 }
                 break;

@@ -238,3 +238,35 @@ fn month_and_year_ends_are_days() {
         "全国机动车保有量 · level · - · - · 2023-12-31"
     );
 }
+
+#[test]
+fn an_earlier_figure_lends_neither_its_comparison_nor_its_subject() {
+    let m = extract(
+        "今年出口比上年增长5%城镇调查失业率5.2%。8月末，人民币贷款余额比上年末增加12万亿元。",
+        "2024-09-13",
+    );
+    assert_eq!(
+        frame_of(&m, "5.2%"),
+        "城镇调查失业率 · level · - · - · 2024"
+    );
+    assert_eq!(
+        frame_of(&m, "12万亿元"),
+        "人民币贷款余额 · change · up · 2023-12-31 · 2024-08-31"
+    );
+}
+
+#[test]
+fn a_bracketed_qualifier_does_not_hide_the_property() {
+    let m = extract(
+        "1—9月份，全国固定资产投资（不含农户）同比增长5.2%，民间增长3.1%。",
+        "2024-10-18",
+    );
+    assert_eq!(
+        frame_of(&m, "5.2%"),
+        "全国固定资产投资(不含农户) · growth · up · yoy · 2024-01/2024-09"
+    );
+    assert_eq!(
+        frame_of(&m, "3.1%"),
+        "民间投资 · growth · up · yoy · 2024-01/2024-09"
+    );
+}
