@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
@@ -36,13 +38,13 @@ pub enum UnitClass {
 /// A table of words keyed by their first char, for longest-match lookups at a position.
 #[derive(Debug)]
 pub struct WordTable<T> {
-    by_first: HashMap<char, Vec<(Vec<char>, T)>>,
+    by_first: FxHashMap<char, Vec<(Vec<char>, T)>>,
 }
 
 impl<T> Default for WordTable<T> {
     fn default() -> Self {
         WordTable {
-            by_first: HashMap::new(),
+            by_first: FxHashMap::default(),
         }
     }
 }
@@ -172,12 +174,12 @@ fn bytes_to_char_ranges(text: &str, ranges: &[(usize, usize)]) -> Vec<(usize, us
 #[derive(Debug, Clone)]
 pub struct Variants {
     maybe: Box<[u64; 1024]>,
-    map: HashMap<char, char>,
+    map: FxHashMap<char, char>,
 }
 
 impl Variants {
     pub fn new(pairs: impl IntoIterator<Item = (char, char)>) -> Self {
-        let map: HashMap<char, char> = pairs.into_iter().collect();
+        let map: FxHashMap<char, char> = pairs.into_iter().collect();
         let mut maybe = Box::new([0u64; 1024]);
         for &c in map.keys() {
             let low = c as usize & 0xFFFF;

@@ -156,9 +156,20 @@ impl FrameStage {
             text,
             words: &self.roles,
         };
+        // A framing comparison (`从环比看，…`) matters only in a sentence that holds a figure.
+        let sentences = layout.clauses.last().map_or(0, |c| c.sentence + 1);
+        let mut figure_sentences = vec![false; sentences];
+        for f in figures {
+            if let Some(c) = layout.clause_at(f.start)
+                && let Some(seen) = figure_sentences.get_mut(layout.clauses[c].sentence)
+            {
+                *seen = true;
+            }
+        }
         let doc = Document {
             text,
             layout: &layout,
+            figure_sentences,
             phrases: &phrases,
             spans: &spans,
             reader,
@@ -208,6 +219,8 @@ impl FrameStage {
 struct Document<'a> {
     text: &'a [char],
     layout: &'a Layout,
+    /// Per sentence: whether a figure stands in it.
+    figure_sentences: Vec<bool>,
     phrases: &'a [TimePhrase],
     spans: &'a [(usize, usize)],
     reader: ClauseReader<'a>,
@@ -307,6 +320,7 @@ impl Document<'_> {
             }
         }
         if framing
+            && self.figure_sentences.get(clause.sentence).copied().unwrap_or(false)
             && let Some(cmp) = self.reader.comparison(clause.start, clause.end)
             && let Some(b) = self.basis_of(&cmp)
         {
@@ -371,7 +385,8 @@ impl Document<'_> {
             let compared =
                 self.frame_list(clause, bounded, &figures[k..end], &mut out[k..end], carry);
             let last = &figures[end - 1];
-            if last.kind.is_amount() {
+            // Only a figure after this one needs the bounds (most clauses hold one figure).
+            if last.kind.is_amount() && end < figures.len() {
                 // A count that leads into its noun (`31个大城市的…失业率`) is part of what follows.
                 if last.kind == Kind::Percent || self.subjects.after(self.text, last.end).is_empty()
                 {
@@ -800,9 +815,9 @@ impl Document<'_> {
 /// A clause that names a source (`据海关统计`, `年报显示`, `盛来运表示`). (`从环比看` is not:
 /// it frames a comparison, and the time after it is the figure's own.)
 fn is_attribution(words: &[char]) -> bool {
+    // Runs for every clause: compared char by char, nothing allocated.
     let ends = |s: &str| {
-        let tail: Vec<char> = s.chars().collect();
-        words.ends_with(&tail)
+        s.chars().count() <= words.len() && s.chars().rev().zip(words.iter().rev()).all(|(a, &b)| a == b)
     };
     let dateline = words
         .windows(2)

@@ -92,19 +92,57 @@ impl Point {
     }
 
     pub fn iso(&self) -> String {
-        let mut s = match (self.year, self.month, self.day) {
-            (Some(y), Some(m), Some(d)) => format!("{y:04}-{m:02}-{d:02}"),
-            (Some(y), Some(m), None) => format!("{y:04}-{m:02}"),
-            (Some(y), None, _) => format!("{y:04}"),
-            (None, Some(m), Some(d)) => format!("--{m:02}-{d:02}"),
-            (None, Some(m), None) => format!("--{m:02}"),
-            (None, None, Some(d)) => format!("---{d:02}"),
-            (None, None, None) => String::new(),
-        };
-        if let (Some((h, m)), Some(_)) = (self.clock, self.day) {
-            s.push_str(&format!("T{h:02}:{m:02}"));
-        }
+        let mut s = String::with_capacity(16);
+        self.write_iso(&mut s);
         s
+    }
+
+    /// Writes the ISO form into `out`, digit by digit: this runs for every figure, and `format!`
+    /// was a tenth of the frame stage's time.
+    fn write_iso(&self, out: &mut String) {
+        fn digits(out: &mut String, n: u32, width: usize) {
+            let mut buf = [b'0'; 10];
+            let mut i = buf.len();
+            let mut n = n;
+            while n > 0 || buf.len() - i < width {
+                i -= 1;
+                buf[i] = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+            out.extend(buf[i..].iter().map(|&b| b as char));
+        }
+        if self.year.is_none() && self.month.is_none() && self.day.is_none() {
+            return;
+        }
+        if self.year.is_none() && self.month.is_none() && self.day.is_none() {
+            return;
+        }
+        match self.year {
+            Some(y) if y < 0 => {
+                out.push('-');
+                digits(out, y.unsigned_abs(), 4);
+            }
+            Some(y) => digits(out, y.unsigned_abs(), 4),
+            None => out.push_str(if self.month.is_some() { "--" } else { "---" }),
+        }
+        if let Some(m) = self.month {
+            if self.year.is_some() {
+                out.push('-');
+            }
+            digits(out, m, 2);
+        }
+        if let Some(d) = self.day.filter(|_| self.month.is_some() || self.year.is_none()) {
+            if self.month.is_some() {
+                out.push('-');
+            }
+            digits(out, d, 2);
+            if let Some((h, m)) = self.clock {
+                out.push('T');
+                digits(out, h, 2);
+                out.push(':');
+                digits(out, m, 2);
+            }
+        }
     }
 
     /// The last day of this point's month (of December for a bare year).
@@ -192,11 +230,17 @@ pub enum Time {
 
 impl Time {
     pub fn iso(&self) -> String {
+        let mut s = String::with_capacity(24);
         match self {
-            Time::Point(p) => p.iso(),
-            Time::Span(a, b) if a == b => a.iso(),
-            Time::Span(a, b) => format!("{}/{}", a.iso(), b.iso()),
+            Time::Point(p) => p.write_iso(&mut s),
+            Time::Span(a, b) if a == b => a.write_iso(&mut s),
+            Time::Span(a, b) => {
+                a.write_iso(&mut s);
+                s.push('/');
+                b.write_iso(&mut s);
+            }
         }
+        s
     }
 
     /// The year the time holds in (its start's), for `比上年` → the year before.

@@ -410,7 +410,10 @@ impl ClauseReader<'_> {
         if kept.is_empty() {
             return String::new();
         }
-        let window: String = kept.iter().collect();
+        // jieba needs only the end of a long clause: the phrase is at most MAX_SUBJECT chars, and
+        // the margin keeps the words it may reach segmented as in the whole clause.
+        let tail = kept.len().saturating_sub(MAX_SUBJECT * 2);
+        let window: String = kept[tail..].iter().collect();
         let tags = subjects.tag(&window);
         let nounish = |t: &jieba_rs::Tag| {
             let chars: Vec<char> = t.word.chars().collect();
