@@ -106,16 +106,17 @@ pub fn load_inputs(paths: &[PathBuf]) -> (Vec<Document>, Vec<LoadError>) {
     (documents, errors)
 }
 
-/// Extracts every document, files in parallel, results in input order.
+/// Extracts every document, files in parallel, results in input order; a document the engine
+/// fails on is an error naming it.
 pub fn extract_all(
     extractor: &Extractor,
     documents: &[Document],
     progress: &ProgressBar,
-) -> Vec<Extraction> {
+) -> Vec<Result<Extraction, String>> {
     documents
         .par_iter()
         .map(|doc| {
-            let extraction = extractor.extract(&doc.name, &doc.text);
+            let extraction = extractor.try_extract_published(&doc.name, &doc.text, None);
             progress.inc(doc.text.len() as u64);
             extraction
         })
@@ -153,18 +154,33 @@ fn write_output(
     }
 }
 
-/// Runs `factdesk extract`. Exit code 1 when any input failed to load (the rest is still
+/// Runs `factdesk extract`. Exit code 1 when any input failed to load or extract (the rest is still
 /// printed), 2 when the output cannot be written.
 pub fn run_extract(args: &ExtractArgs) -> ExitCode {
-    let (documents, errors) = load_inputs(&args.paths);
+    let (documents, mut errors) = load_inputs(&args.paths);
     for e in &errors {
         eprintln!("factdesk: {e}");
     }
     let extractor = Arc::new(Extractor::new());
     let total: usize = documents.iter().map(|d| d.text.len()).sum();
     let progress = progress_bar(total);
-    let extractions = extract_all(&extractor, &documents, &progress);
+    let results = extract_all(&extractor, &documents, &progress);
     progress.finish_and_clear();
+    // A document the engine failed on is reported like one that did not load.
+    let mut extracted = Vec::with_capacity(documents.len());
+    for (doc, result) in documents.into_iter().zip(results) {
+        match result {
+            Ok(extraction) => extracted.push((doc, extraction)),
+            Err(reason) => {
+                eprintln!("factdesk: {reason}");
+                errors.push(LoadError {
+                    path: doc.path.unwrap_or_else(|| doc.name.into()),
+                    reason,
+                });
+            }
+        }
+    }
+    let (documents, extractions): (Vec<Document>, Vec<Extraction>) = extracted.into_iter().unzip();
 
     let summaries: Vec<DocumentSummary> = documents
         .iter()
@@ -196,7 +212,7 @@ pub fn run_extract(args: &ExtractArgs) -> ExitCode {
         Ok(()) if errors.is_empty() => ExitCode::SUCCESS,
         Ok(()) => {
             eprintln!(
-                "factdesk: {} of {} inputs failed to load",
+                "factdesk: {} of {} inputs failed to load or extract",
                 errors.len(),
                 errors.len() + documents.len()
             );

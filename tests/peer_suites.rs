@@ -36,7 +36,7 @@ const FLOORS: &[(&str, usize)] = &[
     ("Number.NumberModel", 348),
     ("Number.PercentModel", 146),
     ("NumberWithUnit.CurrencyModel", 29),
-    ("NumberWithUnit.DimensionModel", 22),
+    ("NumberWithUnit.DimensionModel", 26),
     ("Number.OrdinalModel", 7),
     ("Number.NumberRangeModel", 0),
     ("NumberWithUnit.AgeModel", 9),

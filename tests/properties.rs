@@ -100,6 +100,58 @@ fn newsy_text() -> impl Strategy<Value = String> {
     prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
 }
 
+/// Text made of long runs: digit strings past what a decimal holds, chains of multipliers,
+/// runs of signs and range words, between units. These are where arithmetic overflows.
+fn runaway_text() -> impl Strategy<Value = String> {
+    let run = prop_oneof![
+        "[0-9]{20,60}",
+        "[0-9]{1,30}\\.[0-9]{1,40}",
+        "[一二三四五六七八九十百千万亿兆零〇两]{5,40}",
+        "[十百千万亿兆]{3,30}",
+        "[-负]{1,5}[0-9]{1,30}",
+        "[至到~—\\-]{1,3}",
+        "[0-9]{1,5}(万|亿|k){1,12}",
+        "(千|万|亿){1,12}分之[一二三0-9]{1,20}",
+        "[0-9]{1,30}\\^-?[0-9]{1,2}",
+        "[0-9]{1,30}[eE]-?[0-9]{1,2}",
+        "[数几上][十百千万亿]{1,10}",
+        "[0-9]{1,20}(\\(含\\))?-[0-9]{1,20}万",
+    ];
+    let glue = prop::sample::select(vec![
+        "",
+        "元",
+        "美元",
+        "港币",
+        "人民币",
+        "块",
+        "毛",
+        "美分",
+        "点",
+        "基点",
+        "%",
+        "个",
+        "亿",
+        "年",
+        "日",
+        "小时",
+        "分",
+        "/",
+        "盎司",
+        "公升",
+        "半",
+        "之",
+        "。",
+        "，",
+        "\n",
+    ]);
+    prop::collection::vec((run, glue), 1..12).prop_map(|parts| {
+        parts
+            .into_iter()
+            .map(|(run, glue)| format!("{run}{glue}"))
+            .collect()
+    })
+}
+
 fn check_grounding(text: &str) {
     let chars: Vec<char> = text.chars().collect();
     for m in EXTRACTOR.extract("doc", text).mentions {
@@ -127,6 +179,11 @@ proptest! {
 
     #[test]
     fn figure_like_text_is_grounded(text in newsy_text()) {
+        check_grounding(&text);
+    }
+
+    #[test]
+    fn runaway_numerals_never_panic(text in runaway_text()) {
         check_grounding(&text);
     }
 }

@@ -23,6 +23,8 @@ pub struct Figure {
     pub unit: Option<String>,
     pub approx: Option<Approx>,
     pub confidence: f32,
+    /// For a price, the unit it is per (`2536美元/盎司` → `盎司`).
+    pub per: Option<String>,
 }
 
 /// Separators of a range: `200到300公里`, `2025至2026年`, `5-8%`.
@@ -48,6 +50,38 @@ pub fn url_end(text: &[char], i: usize) -> Option<usize> {
     )
 }
 
+/// A CJK ideograph (a word goes on after it).
+fn is_cjk(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
+}
+
+/// Extensions of files named in news text; a date or number inside such a name
+/// (`2024-05-01_report.pdf`, `附件20230815.xlsx`) is part of the name.
+const FILE_EXTENSIONS: &[&str] = &[
+    "pdf", "doc", "docx", "xls", "xlsx", "csv", "txt", "ppt", "pptx", "zip", "rar", "jpg", "jpeg",
+    "png", "gif", "mp4", "mp3", "wps", "json", "xml", "html", "htm", "md",
+];
+
+/// A file name starting at `text[i]` (ASCII letters, digits, `_`, `-`, `.`, ending in a known
+/// extension): where it ends. Only at the start of an ASCII token.
+pub fn file_name_end(text: &[char], i: usize) -> Option<usize> {
+    let name_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+    if i > 0 && name_char(text[i - 1]) {
+        return None;
+    }
+    let end = (i..text.len())
+        .find(|&j| !name_char(text[j]))
+        .unwrap_or(text.len());
+    let token = &text[i..end];
+    let dot = token.iter().rposition(|&c| c == '.')?;
+    let extension: String = token[dot + 1..]
+        .iter()
+        .collect::<String>()
+        .to_ascii_lowercase();
+    // A name before the extension, and the extension not a decimal (`3.5`).
+    (dot > 0 && FILE_EXTENSIONS.contains(&extension.as_str())).then_some(end)
+}
+
 /// Separators of a list whose last item carries the unit: `120亿、85亿、43.5亿元`.
 fn is_list_separator(c: char) -> bool {
     matches!(c, '、' | '和' | '与' | '及' | '或')
@@ -57,6 +91,57 @@ fn is_list_separator(c: char) -> bool {
 /// rule: a multiplier with no digit is not a numeral.)
 fn is_vague_prefix(c: char) -> bool {
     matches!(c, '数' | '几' | '若')
+}
+
+/// Chars before `数` that make it a noun (`指数`, `人数`, `次数`), not "several" (`数十亿`).
+fn forms_word_with_shu(c: char) -> bool {
+    matches!(
+        c,
+        '指' | '分'
+            | '总'
+            | '人'
+            | '次'
+            | '倍'
+            | '基'
+            | '系'
+            | '户'
+            | '件'
+            | '位'
+            | '岁'
+            | '字'
+            | '票'
+            | '天'
+            | '股'
+            | '家'
+            | '台'
+            | '车'
+            | '场'
+            | '名'
+            | '个'
+            | '项'
+            | '笔'
+            | '单'
+            | '函'
+            | '变'
+            | '参'
+            | '常'
+            | '整'
+            | '实'
+            | '复'
+            | '奇'
+            | '偶'
+            | '少'
+            | '多'
+            | '无'
+            | '点'
+            | '页'
+            | '行'
+            | '度'
+            | '额'
+            | '量'
+            | '级'
+            | '码'
+    )
 }
 
 /// Chars after `成` that make it a word (`成员`, `成立`), not a tenth (`三成`).
@@ -207,6 +292,7 @@ impl<'a> Grammar<'a> {
                             unit: f.unit.clone(),
                             approx: n.approx,
                             confidence: f.confidence * 0.9,
+                            per: None,
                         };
                         next = Some(figure.clone());
                         out.push(figure);
@@ -228,9 +314,14 @@ impl<'a> Grammar<'a> {
         {
             return Step::Skip(end);
         }
+        if c.is_ascii_alphanumeric()
+            && let Some(end) = file_name_end(self.text, i)
+        {
+            return Step::Skip(end);
+        }
         let figure = match c {
             '第' => self.ordinal(i),
-            '百' | '千' | '万' | '仟' | '佰' if self.fraction_denominator(i).is_some() => {
+            '百' | '千' | '万' | '亿' | '仟' | '佰' if self.fraction_denominator(i).is_some() => {
                 self.per_hundred(i)
             }
             '对' | '半' if matches!(self.at(i + 1), Some('折' | '成')) => self.half_discount(i),
@@ -238,7 +329,9 @@ impl<'a> Grammar<'a> {
             '上' | '下' | '前' | '半' => self
                 .season(i, None)
                 .map(|(f, _)| f)
-                .or_else(|| self.half_duration(i)),
+                .or_else(|| self.half_duration(i))
+                .or_else(|| self.vague_amount(i)),
+            '数' | '几' => self.vague_amount(i),
             _ if numeral::is_numeral_char(c) || c == '-' || c == '负' => {
                 let (at, negative) = numeral::sign(self.text, i);
                 if at == i && !numeral::is_numeral_char(c) {
@@ -246,15 +339,101 @@ impl<'a> Grammar<'a> {
                 }
                 return match self.numeral_at(at) {
                     Some(n) => self.figure_of_numeral(n, negative),
-                    None => Step::Skip(i + 1),
+                    None => Step::Skip(self.unreadable_end(at)),
                 };
             }
             _ => None,
         };
         match figure {
             Some(f) => Step::Figure(f),
+            None if numeral::is_numeral_char(c) => Step::Skip(self.unreadable_end(i)),
             None => Step::Skip(i + 1),
         }
+    }
+
+    /// Where to resume after a numeral at `at` that makes no figure: after the whole run of
+    /// numeral chars, and after the numerator of a rate it denominates (`千万亿亿亿分之一`), so
+    /// that no tail of it is read as a smaller number.
+    fn unreadable_end(&self, at: usize) -> usize {
+        let end = numeral::run_end(self.text, at);
+        if self.starts_with(end, "分之") {
+            let (j, _) = numeral::sign(self.text, end + 2);
+            if self.at(j).is_some_and(numeral::is_numeral_char) {
+                return numeral::run_end(self.text, j);
+            }
+        }
+        end
+    }
+
+    /// Vague amounts (FACTS.md): `数十亿元` 10^9–10^10 about, `几十万块` 10^5–10^6 about,
+    /// `上百万` 10^6 more_than, `数百家` 100–1000 about. A magnitude of 万 or more is a figure
+    /// even without a unit.
+    fn vague_amount(&self, i: usize) -> Option<Figure> {
+        let prefix = self.text[i];
+        let before = self.at(i.wrapping_sub(1));
+        let blocked = match prefix {
+            '数' => before.is_some_and(forms_word_with_shu),
+            '几' => before.is_some_and(numeral::is_numeral_char),
+            '上' => before.is_some_and(|b| matches!(b, '以' | '之' | '向' | '往' | '马')),
+            _ => true,
+        };
+        if blocked {
+            return None;
+        }
+        let mut j = i + 1;
+        let mut power: u32 = 0;
+        // `几个亿`: a few 亿, counted with 个 as in speech.
+        if prefix == '几' && self.starts_with(j, "个亿") && self.at(j + 2) != Some('万') {
+            j += 2;
+            power = 8;
+        }
+        while let Some(p) = self.at(j).and_then(numeral::multiplier_power) {
+            if self.lex.begins_unit_word(self.text, j) {
+                break;
+            }
+            power = power.saturating_add(p);
+            j += 1;
+        }
+        // `数十个国家`, `几十年` stay words (the contract's not-facts): a vague amount needs a
+        // magnitude of at least 百.
+        if power < 2 {
+            return None;
+        }
+        let low = numeral::pow10(power)?;
+        let (max, approx) = if prefix == '上' {
+            (None, Approx::MoreThan)
+        } else {
+            (Some(numeral::pow10(power.checked_add(1)?)?), Approx::About)
+        };
+        let n = Numeral {
+            start: i,
+            end: j,
+            value: low,
+            max,
+            approx: None,
+            form: Form::Chinese,
+        };
+        let f = match self.with_suffix(&n, low, i) {
+            Some(f) if !matches!(f.kind, Kind::Percent | Kind::Date | Kind::Period) => f,
+            Some(_) => return None,
+            None if power >= 4 => Figure {
+                start: i,
+                end: j,
+                kind: Kind::Quantity,
+                value: Value::number(low),
+                value_max: max.map(Value::number),
+                unit: None,
+                approx: None,
+                confidence: 0.6,
+                per: None,
+            },
+            None => return None,
+        };
+        Some(Figure {
+            approx: Some(approx),
+            confidence: f.confidence.min(0.7),
+            ..f
+        })
     }
 
     /// Extends `start` over a qualifier written before it (`超过`, `近`, `约`).
@@ -262,12 +441,13 @@ impl<'a> Grammar<'a> {
         self.lex
             .qualifiers_before
             .longest_ending_at(self.text, start)
-            .map(|(len, &approx)| (start - len, approx))
+            .and_then(|(len, &approx)| Some((start - len, approx?)))
     }
 
     /// Extends `end` over a qualifier written after it (`以上`, `左右`).
     fn qualifier_after(&self, end: usize, allow_more: bool) -> Option<(usize, Approx)> {
         let (len, &approx) = self.lex.qualifiers_after.longest_at(self.text, end)?;
+        let approx = approx?;
         let word = &self.text[end..end + len];
         if !allow_more && (word == ['多'] || word == ['余']) {
             return None;
@@ -318,31 +498,107 @@ impl<'a> Grammar<'a> {
         let value = if negative { -n.value } else { n.value };
         let Some(mut f) = self.with_suffix(&n, value, start) else {
             return match self.range_without_unit(n, value, start) {
-                Step::Bare(n) => self.bare_measurement(n, value, start),
+                Step::Bare(n) => match self.bare_after_currency(&n, value, start) {
+                    Some(f) => Step::Figure(f),
+                    None => self.bare_measurement(n, value, start),
+                },
+                Step::Figure(f) => Step::Figure(self.currency_before(f)),
                 step => step,
             };
         };
-        // A range: `200到300公里`, `5%-8%`, `2至3天`.
-        if let Some(sep) = self.at(f.end)
-            && is_range_separator(sep)
-            && let Some(m) = self.numeral_at(f.end + 1)
+        // A range: `200到300公里`, `5%-8%`, `2至3天`, `1万元(含)-5万元`.
+        if let Some(after_sep) = self.range_separator_end(f.end)
+            && let Some(m) = self.numeral_at(after_sep)
             && let Some(upper) = self.with_suffix(&m, m.value, m.start)
             && upper.kind == f.kind
             && upper.unit == f.unit
             && m.value > value
+            && !self.change_reaching_a_level(start, f.end, value, m.value)
         {
             f.value_max = Some(Value::number(m.value));
             f.end = upper.end;
+            f.per = upper.per;
         }
-        if n.is_single_chinese_digit() && n.value == Decimal::ONE && f.kind == Kind::Quantity {
-            // The indefinite 一 (`一份文件`, `一条大路`) is not a count.
+        if n.is_single_chinese_digit() && self.at(n.start) == Some('一') && f.kind == Kind::Quantity
+        {
+            // The indefinite 一 (`一份文件`, `一条大路`) is not a count (the formal 壹 is).
             let class = self.lex.units.longest_at(self.text, n.end).map(|(_, c)| *c);
             if class == Some(UnitClass::Count) {
                 return Step::Skip(f.end);
             }
+            // `一度` before a verb is "once" (`一度跌至`, `曾一度中断`), not one degree (`一度电`).
+            if f.unit.as_deref() == Some("度") && self.once_not_degree(f.end) {
+                return Step::Skip(f.end);
+            }
         }
         let allow_more = matches!(f.kind, Kind::Duration) || self.is_measure(&f);
-        Step::Figure(self.qualify(f, allow_more))
+        Step::Figure(self.currency_before(self.qualify(f, allow_more)))
+    }
+
+    /// A currency written before the amount (`港币两千九百六十元`, `新台币177.1亿元`): it names
+    /// the currency a generic `元` leaves open, and belongs to the span. A bare number after it
+    /// is an amount of it (`人民币3.14`).
+    fn currency_before(&self, mut f: Figure) -> Figure {
+        let Some((len, code)) = self
+            .lex
+            .currencies_before
+            .longest_ending_at(self.text, f.start)
+        else {
+            return f;
+        };
+        let explicit_cny = self.text[f.start..f.end]
+            .windows(3)
+            .any(|w| w == ['人', '民', '币']);
+        match f.kind {
+            Kind::Money if f.unit.as_deref() == Some(code.as_str()) => {}
+            Kind::Money if f.unit.as_deref() == Some("CNY") && !explicit_cny => {
+                f.unit = Some(code.clone());
+            }
+            Kind::Quantity if f.unit.is_none() => {
+                f.kind = Kind::Money;
+                f.unit = Some(code.clone());
+            }
+            _ => return f,
+        }
+        f.start -= len;
+        f
+    }
+
+    /// `人民币3.14`, `美元100`: a number with no unit after a currency name is an amount of it.
+    fn bare_after_currency(&self, n: &Numeral, value: Decimal, start: usize) -> Option<Figure> {
+        let qualified = self.qualifier_before(start).map_or(start, |(s, _)| s);
+        [start, qualified]
+            .iter()
+            .find_map(|&at| self.lex.currencies_before.longest_ending_at(self.text, at))?;
+        if self
+            .at(n.end)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '.')
+        {
+            return None;
+        }
+        let f = Figure {
+            start,
+            end: n.end,
+            kind: Kind::Quantity,
+            value: Value::number(value),
+            value_max: n.max.map(Value::number),
+            unit: None,
+            approx: n.approx,
+            confidence: 0.8,
+            per: None,
+        };
+        Some(self.currency_before(self.qualify(f, false)))
+    }
+
+    /// Whether the word after `一度` (at `after`) makes it the adverb "once": a word follows
+    /// (not 电, which makes it a kilowatt-hour, and not a qualifier).
+    fn once_not_degree(&self, after: usize) -> bool {
+        self.at(after).is_some_and(|c| is_cjk(c) && c != '电')
+            && self
+                .lex
+                .qualifiers_after
+                .longest_at(self.text, after)
+                .is_none()
     }
 
     /// A bare Arabic decimal (`指数从2.24降至0.21`) is a measurement without a unit; any other
@@ -364,6 +620,7 @@ impl<'a> Grammar<'a> {
             unit: None,
             approx: None,
             confidence: 0.4,
+            per: None,
         })
     }
 
@@ -379,15 +636,13 @@ impl<'a> Grammar<'a> {
     }
 
     /// A numeral without a unit of its own, as the lower end of a range whose upper end has one:
-    /// `3至5万人`, `200到300公里`.
+    /// `3至5万人`, `200到300公里`, `十八至三十万日元`, `10~15k元`, `1万(含)-5万元`. After a verb of
+    /// change, `增加1.4万至24.9万人` is a change reaching a level: two figures sharing the unit.
     fn range_without_unit(&self, n: Numeral, value: Decimal, start: usize) -> Step {
-        let Some(sep) = self.at(n.end) else {
+        let Some(after_sep) = self.range_separator_end(n.end) else {
             return Step::Bare(n);
         };
-        if !is_range_separator(sep) {
-            return Step::Bare(n);
-        }
-        let Some(m) = self.numeral_at(n.end + 1) else {
+        let Some(m) = self.numeral_at(after_sep) else {
             return Step::Bare(n);
         };
         let Some(upper) = self.with_suffix(&m, m.value, m.start) else {
@@ -396,25 +651,39 @@ impl<'a> Grammar<'a> {
         if matches!(upper.kind, Kind::Date | Kind::Period | Kind::Ordinal) {
             return Step::Bare(n);
         }
-        // `3至5万`: the lower end takes the multiplier written only on the upper end.
-        let trailing_power: u32 = self.text[m.start..m.end]
-            .iter()
-            .rev()
-            .map_while(|&c| numeral::multiplier_power(c))
-            .sum();
+        // The lower end takes the magnitude written only on the upper end (`3至5万`, `十八至三十
+        // 万`, `10~15k`) when it has none of its own and does not exceed the upper's head.
+        let magnitude = self.trailing_magnitude(m.start, m.end);
         let mut low = value;
-        let scale = Decimal::from_i128_with_scale(10i128.pow(trailing_power), 0);
-        let low_has_multiplier = self.text[n.start..n.end]
-            .iter()
-            .any(|&c| numeral::multiplier_power(c).is_some());
-        if trailing_power > 0 && !low_has_multiplier && value * scale <= m.value {
-            low = value * scale;
+        if magnitude > 0 && self.magnitude_in(n.start, n.end) == 0 {
+            let Some(scale) = numeral::pow10(magnitude) else {
+                return Step::Skip(upper.end);
+            };
+            let head = numeral::exact_div(m.value, scale);
+            if head.is_some_and(|h| value <= h) {
+                let Some(scaled) = numeral::exact_mul(value, scale) else {
+                    return Step::Skip(upper.end);
+                };
+                low = scaled;
+            }
         }
         let Some(Value::Number(high)) = Some(upper.value.clone()) else {
             return Step::Bare(n);
         };
         if low >= high {
             return Step::Bare(n);
+        }
+        if self.change_reaching_a_level(start, n.end, low, high) {
+            return Step::Figure(Figure {
+                start,
+                end: n.end,
+                value: Value::number(low),
+                value_max: None,
+                approx: n.approx,
+                confidence: upper.confidence * 0.9,
+                per: None,
+                ..upper
+            });
         }
         let f = Figure {
             start,
@@ -425,9 +694,73 @@ impl<'a> Grammar<'a> {
             unit: upper.unit.clone(),
             approx: None,
             confidence: upper.confidence * 0.95,
+            per: upper.per.clone(),
         };
         let allow_more = f.kind == Kind::Duration;
         Step::Figure(self.qualify(f, allow_more))
+    }
+
+    /// The end of a range separator at `i`: one of `至`, `到`, `~`, or one or two dashes
+    /// (`2——3万`), after an optional `(含)` that says the lower end is included.
+    fn range_separator_end(&self, i: usize) -> Option<usize> {
+        let i = if self.starts_with(i, "(含)") {
+            i + 3
+        } else {
+            i
+        };
+        let c = self.at(i)?;
+        if !is_range_separator(c) {
+            return None;
+        }
+        let is_dash = |c: char| matches!(c, '—' | '–' | '-');
+        if is_dash(c) && self.at(i + 1).is_some_and(is_dash) {
+            return Some(i + 2);
+        }
+        Some(i + 1)
+    }
+
+    /// The power of ten of the magnitude words ending `[start, end)`: `万` 4, `亿` 8, `万亿` 12,
+    /// a thousands `k` 3; the small multipliers (`十`, `百`, `千`) belong to the number itself.
+    fn trailing_magnitude(&self, start: usize, end: usize) -> u32 {
+        if end > start && matches!(self.text[end - 1], 'k' | 'K') {
+            return 3;
+        }
+        self.text[start..end]
+            .iter()
+            .rev()
+            .map_while(|&c| numeral::multiplier_power(c).filter(|&p| p >= 4))
+            .sum()
+    }
+
+    /// The power of the magnitude words anywhere in `[start, end)` (0 when there are none).
+    fn magnitude_in(&self, start: usize, end: usize) -> u32 {
+        self.text[start..end]
+            .iter()
+            .filter_map(|&c| match c {
+                'k' | 'K' => Some(3),
+                _ => numeral::multiplier_power(c).filter(|&p| p >= 4),
+            })
+            .sum()
+    }
+
+    /// `增加1.4万至24.9万人`: after a verb of change, `至`/`到` leads to the level reached, not
+    /// to the upper end of a range, when the second figure is far (four times) above the first.
+    fn change_reaching_a_level(
+        &self,
+        start: usize,
+        low_end: usize,
+        low: Decimal,
+        high: Decimal,
+    ) -> bool {
+        let word_sep = matches!(self.at(low_end), Some('至' | '到'));
+        let after_change = self
+            .lex
+            .change_verbs
+            .longest_ending_at(self.text, start)
+            .is_some();
+        let far =
+            low > Decimal::ZERO && low.checked_mul(Decimal::from(4)).is_some_and(|l| l <= high);
+        word_sep && after_change && far
     }
 
     /// The figure a numeral makes with what follows it, or `None` when nothing does.
@@ -456,6 +789,7 @@ impl<'a> Grammar<'a> {
                 unit: unit.map(str::to_string),
                 approx: n.approx,
                 confidence,
+                per: None,
             };
         let next = self.at(e)?;
         if next.is_ascii_alphabetic() && self.lex.units.longest_at(self.text, e).is_none() {
@@ -475,19 +809,47 @@ impl<'a> Grammar<'a> {
                 return Some(figure(
                     e + 1,
                     Kind::Percent,
-                    value / Decimal::TEN,
+                    numeral::exact_div(value, Decimal::TEN)?,
                     Some("%"),
                     base_confidence,
                 ));
             }
             _ => {}
         }
+        // `四分之一公升`, `三分之一个月`: a fraction of a measure, time or currency is that much
+        // of it (a quotient without an exact decimal keeps 15 significant digits).
+        if self.starts_with(e, "分之")
+            && let Some(num) = self.numeral_at(e + 2)
+            && !n.value.is_zero()
+            && num.max.is_none()
+            && (self.currency_at(num.end).is_some()
+                || self.lex.time_units.longest_at(self.text, num.end).is_some()
+                || self
+                    .lex
+                    .units
+                    .longest_at(self.text, num.end)
+                    .is_some_and(|(_, c)| *c == UnitClass::Measure))
+        {
+            let q = numeral::round_significant(num.value.checked_div(value)?);
+            let whole = Numeral {
+                start: n.start,
+                end: num.end,
+                value: q,
+                max: None,
+                approx: num.approx,
+                form: n.form,
+            };
+            return self.with_suffix(&whole, q, start);
+        }
         // `五分之一`: a fraction, as a percentage.
         if self.starts_with(e, "分之")
             && let Some(num) = self.numeral_at(e + 2)
             && !n.value.is_zero()
         {
-            let pct = (num.value * Decimal::ONE_HUNDRED / value)
+            let pct = num
+                .value
+                .checked_mul(Decimal::ONE_HUNDRED)?
+                .checked_div(value)?
                 .round_dp(2)
                 .normalize();
             return Some(figure(num.end, Kind::Percent, pct, Some("%"), 0.8));
@@ -504,12 +866,37 @@ impl<'a> Grammar<'a> {
             if n.max.is_none() && n.approx.is_none() {
                 (value, end) = self.sub_units(code, value, end);
             }
+            let f = figure(end, Kind::Money, value, Some(code), base_confidence + 0.05);
+            return Some(self.price_per(f));
+        }
+        if self.at(e) == Some('块') && self.informal_yuan(n, value, e) {
+            let mut end = e + 1;
+            let mut value = value;
+            if n.max.is_none() && n.approx.is_none() {
+                (value, end) = self.sub_units("CNY", value, end);
+            }
+            let f = figure(end, Kind::Money, value, Some("CNY"), base_confidence);
+            return Some(self.price_per(f));
+        }
+        // `34美分`, `5便士`: a sub-unit of two or more chars is money on its own, converted.
+        if let Some((len, code, divisor)) = self.sub_unit_at(e)
+            && len >= 2
+        {
+            let value = numeral::exact_div(value, divisor)?;
+            let mut f = figure(e + len, Kind::Money, value, Some(code), base_confidence);
+            if let Some(m) = n.max {
+                f.value_max = Some(Value::number(numeral::exact_div(m, divisor)?));
+            }
+            return Some(self.price_per(f));
+        }
+        // `收复18000点`, `上涨35.5点`: index levels and moves in points.
+        if self.at(e) == Some('点') && self.is_index_points(n, value, e) {
             return Some(figure(
-                end,
-                Kind::Money,
+                e + 1,
+                Kind::Quantity,
                 value,
-                Some(code),
-                base_confidence + 0.05,
+                Some("点"),
+                base_confidence - 0.1,
             ));
         }
         // `3个多月`, `一个半小时`, `两年半`: 个 and 多/半 around a time unit.
@@ -543,6 +930,17 @@ impl<'a> Grammar<'a> {
                 half = Decimal::new(5, 1);
                 end += 1;
             }
+            let mut value = numeral::checked_add_exact(value, half)?;
+            let mut unit = unit.as_str();
+            // `两小时十分`, `1年3个月`, `3天5小时`: a whole number of a unit and some of the next
+            // smaller one are one duration, in the smaller unit.
+            if half.is_zero()
+                && n.max.is_none()
+                && approx_extra.is_none()
+                && let Some((total, smaller, after)) = self.compound_duration(unit, value, end)
+            {
+                (value, unit, end) = (total, smaller, after);
+            }
             // `12年前`, `两年来`: the direction word belongs to the span, not the value.
             for tail in ["以来", "来", "前"] {
                 if self.starts_with(end, tail) {
@@ -550,13 +948,7 @@ impl<'a> Grammar<'a> {
                     break;
                 }
             }
-            let mut f = figure(
-                end,
-                Kind::Duration,
-                value + half,
-                Some(unit),
-                base_confidence,
-            );
+            let mut f = figure(end, Kind::Duration, value, Some(unit), base_confidence);
             f.approx = f.approx.or(approx_extra);
             if n.value == Decimal::ONE && n.is_single_chinese_digit() {
                 f.confidence = 0.6;
@@ -566,6 +958,17 @@ impl<'a> Grammar<'a> {
         if let Some((len, class)) = self.lex.units.longest_at(self.text, e) {
             let mut unit: String = self.text[e..e + len].iter().collect();
             let mut end = e + len;
+            let mut value = value;
+            // `三斤半`, `两公里半`: a half after a whole number of a measure.
+            if *class == UnitClass::Measure
+                && self.at(end) == Some('半')
+                && value.fract().is_zero()
+                && n.max.is_none()
+                && let Some(v) = numeral::checked_add_exact(value, Decimal::new(5, 1))
+            {
+                value = v;
+                end += 1;
+            }
             if *class == UnitClass::Measure
                 && let Some((after, per)) = self.per_unit(end)
             {
@@ -573,6 +976,10 @@ impl<'a> Grammar<'a> {
                 end = after;
             }
             return Some(match class {
+                // `基点` (basis points) is its own unit: a hundredth of a `百分点`.
+                UnitClass::Point if unit.ends_with("基点") => {
+                    figure(end, Kind::Quantity, value, Some("基点"), base_confidence)
+                }
                 UnitClass::Point => {
                     figure(end, Kind::Quantity, value, Some("百分点"), base_confidence)
                 }
@@ -609,7 +1016,7 @@ impl<'a> Grammar<'a> {
         let mut pct = if two_digit_discount {
             value
         } else {
-            value * Decimal::TEN
+            value.checked_mul(Decimal::TEN)?
         };
         let mut end = e + 1;
         // A trailing digit or 半 after 成 adds the next decimal place: 七成六, 三成半.
@@ -636,7 +1043,108 @@ impl<'a> Grammar<'a> {
             unit: Some("%".into()),
             approx: None,
             confidence,
+            per: None,
         })
+    }
+
+    /// The smaller part of a compound duration after `value` `unit` ending at `end`: the total
+    /// in the smaller unit, that unit and the end. Only a whole number of the larger unit and a
+    /// part below one of it (`两小时十分`, not `两小时九十分`).
+    fn compound_duration(
+        &self,
+        unit: &str,
+        value: Decimal,
+        end: usize,
+    ) -> Option<(Decimal, &'static str, usize)> {
+        let (factor, smaller): (u32, &'static str) = match unit {
+            "年" => (12, "月"),
+            "天" => (24, "小时"),
+            "小时" => (60, "分钟"),
+            "分钟" => (60, "秒"),
+            _ => return None,
+        };
+        if !value.fract().is_zero() {
+            return None;
+        }
+        let part = self.numeral_at(end)?;
+        if part.max.is_some() || part.approx.is_some() || part.value >= Decimal::from(factor) {
+            return None;
+        }
+        let after = match self.lex.time_units.longest_at(self.text, part.end) {
+            // `三年五月` is a date (a reign year and a month); only `个月` counts months.
+            Some(_) if smaller == "月" && self.at(part.end) != Some('个') => return None,
+            Some((len, u)) if u == smaller => part.end + len,
+            // `十分` after hours is minutes (`两小时十分`), never "very".
+            _ if smaller == "分钟" && self.at(part.end) == Some('分') => part.end + 1,
+            _ => return None,
+        };
+        let total = value
+            .checked_mul(Decimal::from(factor))?
+            .checked_add(part.value)?;
+        Some((total, smaller, after))
+    }
+
+    /// A price: money followed by `/` or `每` and the unit it is per (`2536美元/盎司`,
+    /// `3元每斤`, `80元/人`) keeps its amount and currency and records the unit in `per`.
+    fn price_per(&self, mut f: Figure) -> Figure {
+        let sep = self.at(f.end);
+        if !matches!(sep, Some('/' | '每')) {
+            return f;
+        }
+        let word = f.end + 1;
+        let len = self
+            .lex
+            .units
+            .longest_at(self.text, word)
+            .filter(|(_, class)| **class != UnitClass::Point)
+            .map(|(len, _)| len)
+            .or_else(|| {
+                self.lex
+                    .time_units
+                    .longest_at(self.text, word)
+                    .map(|(len, _)| len)
+            });
+        if let Some(len) = len {
+            f.per = Some(self.text[word..word + len].iter().collect());
+            f.end = word + len;
+        }
+        f
+    }
+
+    /// Whether `点` at `e` after numeral `n` is a points figure (`18000点`, `35.5点`) rather
+    /// than an hour (`10点`, `3点半`) or a decimal point: decimals, or 25 and above, with no
+    /// minutes or numeral after.
+    fn is_index_points(&self, n: &Numeral, value: Decimal, e: usize) -> bool {
+        let next = self.at(e + 1);
+        let clock_or_decimal = next.is_some_and(|c| {
+            numeral::is_numeral_char(c)
+                || c.is_ascii_digit()
+                || matches!(c, '分' | '钟' | '半' | '整' | '多')
+        });
+        let points = !value.fract().is_zero() || value >= Decimal::from(25);
+        n.max.is_none() && !clock_or_decimal && points
+    }
+
+    /// Whether `块` at `e` after numeral `n` is the spoken yuan (`十块三毛`, `3.04块以上`,
+    /// `几十万块`) rather than the classifier (`两块金牌`, `一块土地`): a sub-unit follows, the
+    /// amount has decimals, or nothing but punctuation or a qualifier follows a sum of ten or more.
+    fn informal_yuan(&self, n: &Numeral, value: Decimal, e: usize) -> bool {
+        let next = self.at(e + 1);
+        let sub_unit_follows = self
+            .numeral_at(e + 1)
+            .and_then(|m| self.sub_unit_at(m.end))
+            .is_some_and(|(_, code, _)| code == "CNY");
+        let decimal = !value.fract().is_zero();
+        let ends_clause = next.is_none_or(|c| !is_cjk(c))
+            || self
+                .lex
+                .qualifiers_after
+                .longest_at(self.text, e + 1)
+                .is_some();
+        let large = value >= Decimal::TEN || n.max.is_some() || n.approx.is_some();
+        // `切成10块`, `分为12块`: pieces that something is divided into.
+        let divided_into = matches!(self.at(n.start.wrapping_sub(1)), Some('成' | '为'));
+        sub_unit_follows || decimal || (ends_clause && large && !divided_into)
     }
 
     /// A currency name at `i`: its length and ISO code. Sub-units (`美分`, `角`) are not
@@ -681,7 +1189,9 @@ impl<'a> Grammar<'a> {
             let Some((len, sub, divisor)) = self.sub_unit_at(n.end) else {
                 break;
             };
-            let part = n.value / divisor;
+            let Some(part) = numeral::exact_div(n.value, divisor) else {
+                break;
+            };
             if sub != code
                 || divisor <= smallest
                 || n.value >= divisor
@@ -689,7 +1199,10 @@ impl<'a> Grammar<'a> {
             {
                 break;
             }
-            value += part;
+            let Some(sum) = numeral::checked_add_exact(value, part) else {
+                break;
+            };
+            value = sum;
             smallest = divisor;
             end = n.end + len;
             // `三毛钱`, `五分钱`
@@ -763,6 +1276,7 @@ impl<'a> Grammar<'a> {
             unit: (!unit.is_empty()).then_some(unit),
             approx: None,
             confidence: if unit_len > 0 { 0.9 } else { 0.75 },
+            per: None,
         })
     }
 
@@ -770,13 +1284,15 @@ impl<'a> Grammar<'a> {
     /// and the position after `分之`.
     fn fraction_denominator(&self, i: usize) -> Option<(Decimal, usize)> {
         let mut j = i;
-        let mut power = 0;
+        let mut power: u32 = 0;
         while let Some(p) = self.at(j).and_then(numeral::multiplier_power) {
-            power += p;
+            power = power.saturating_add(p);
             j += 1;
         }
-        (j > i && self.starts_with(j, "分之"))
-            .then(|| (Decimal::from_i128_with_scale(10i128.pow(power), 0), j + 2))
+        if j == i || !self.starts_with(j, "分之") {
+            return None;
+        }
+        Some((numeral::pow10(power)?, j + 2))
     }
 
     /// `打对折`, `半折` (50%), `半成` (5%).
@@ -795,28 +1311,35 @@ impl<'a> Grammar<'a> {
             unit: Some("%".into()),
             approx: None,
             confidence: 0.7,
+            per: None,
         })
     }
 
     /// `百分之三十五`, `千分之五`, `万分之三`, `百万分之五`.
     fn per_hundred(&self, i: usize) -> Option<Figure> {
         let (denominator, after) = self.fraction_denominator(i)?;
-        let divisor = denominator / Decimal::ONE_HUNDRED;
+        let divisor = numeral::exact_div(denominator, Decimal::ONE_HUNDRED)?;
         // `百分之百`: a multiplier alone after 分之 is one of it.
         let n = self.numeral_at(after).or_else(|| {
             let p = self.at(after).and_then(numeral::multiplier_power)?;
-            (!self.at(after + 1).is_some_and(numeral::is_numeral_char)).then(|| Numeral {
+            if self.at(after + 1).is_some_and(numeral::is_numeral_char) {
+                return None;
+            }
+            Some(Numeral {
                 start: after,
                 end: after + 1,
-                value: Decimal::from_i128_with_scale(10i128.pow(p), 0),
+                value: numeral::pow10(p)?,
                 max: None,
                 approx: None,
                 form: Form::Chinese,
             })
         })?;
-        let value = n.value / divisor;
+        let value = numeral::exact_div(n.value, divisor)?;
         let mut end = n.end;
-        let mut max = n.max.map(|m| m / divisor);
+        let mut max = match n.max {
+            Some(m) => Some(numeral::exact_div(m, divisor)?),
+            None => None,
+        };
         // `百分之三十至百分之四十`, `百分之三十至四十`.
         if let Some(sep) = self.at(end)
             && is_range_separator(sep)
@@ -826,9 +1349,10 @@ impl<'a> Grammar<'a> {
                 j += 3;
             }
             if let Some(m) = self.numeral_at(j)
-                && m.value / divisor > value
+                && let Some(high) = numeral::exact_div(m.value, divisor)
+                && high > value
             {
-                max = Some(m.value / divisor);
+                max = Some(high);
                 end = m.end;
             }
         }
@@ -841,6 +1365,7 @@ impl<'a> Grammar<'a> {
             unit: Some("%".into()),
             approx: n.approx,
             confidence: 0.9,
+            per: None,
         };
         Some(self.qualify(f, false))
     }
@@ -870,6 +1395,7 @@ impl<'a> Grammar<'a> {
             unit: Some(code.into()),
             approx: n.approx,
             confidence: 0.9,
+            per: None,
         };
         Some(self.qualify(f, false))
     }
@@ -891,7 +1417,25 @@ impl<'a> Grammar<'a> {
         } else {
             i + 1
         };
-        let (len, unit) = self.lex.time_units.longest_at(self.text, t)?;
+        let Some((len, unit)) = self.lex.time_units.longest_at(self.text, t) else {
+            // `半公升`, `半吨`: half a unit of measurement (not half a count: `半个苹果`).
+            let (len, class) = self.lex.units.longest_at(self.text, i + 1)?;
+            if *class != UnitClass::Measure {
+                return None;
+            }
+            let f = Figure {
+                start: i,
+                end: i + 1 + len,
+                kind: Kind::Quantity,
+                value: Value::number(Decimal::new(5, 1)),
+                value_max: None,
+                unit: Some(self.text[i + 1..i + 1 + len].iter().collect()),
+                approx: None,
+                confidence: 0.6,
+                per: None,
+            };
+            return Some(self.qualify(f, false));
+        };
         let f = Figure {
             start: i,
             end: t + len,
@@ -901,6 +1445,7 @@ impl<'a> Grammar<'a> {
             unit: Some(unit.clone()),
             approx: None,
             confidence: 0.6,
+            per: None,
         };
         Some(self.qualify(f, false))
     }
@@ -930,6 +1475,7 @@ impl<'a> Grammar<'a> {
             unit: None,
             approx: None,
             confidence: 0.85,
+            per: None,
         }
     }
 
@@ -1042,6 +1588,11 @@ impl<'a> Grammar<'a> {
             && (1..=31).contains(&v)
             && n.approx.is_none()
             && self.currency_at(e).is_none()
+            && self
+                .lex
+                .span_words
+                .longest_ending_at(self.text, i)
+                .is_none()
         {
             return Some((
                 DatePoint {
@@ -1065,9 +1616,18 @@ impl<'a> Grammar<'a> {
         let after_month = m.end + 1;
         if let Some(d) = self.numeral_at(after_month)
             && let Some(day) = d.as_integer().filter(|d| (1..=31).contains(d))
-            && matches!(self.at(d.end), Some('日' | '号'))
         {
-            return Some((month, Some(day), d.end + 1));
+            if matches!(self.at(d.end), Some('日' | '号')) {
+                return Some((month, Some(day), d.end + 1));
+            }
+            // `8月1-18日`: the first day of a span of days, the unit written on the last.
+            if self.at(d.end).is_some_and(is_range_separator)
+                && let Some(last) = self.numeral_at(d.end + 1)
+                && last.as_integer().is_some_and(|l| l > day && l <= 31)
+                && matches!(self.at(last.end), Some('日' | '号'))
+            {
+                return Some((month, Some(day), d.end));
+            }
         }
         Some((month, None, after_month))
     }
@@ -1087,6 +1647,7 @@ impl<'a> Grammar<'a> {
             unit: None,
             approx: None,
             confidence,
+            per: None,
         };
         let Some((first, end)) = self.date_point(i) else {
             // `2025至2026年`, `1至5月`, `16至18日`: the unit is written only on the end point.

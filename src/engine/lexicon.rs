@@ -16,6 +16,9 @@ const QUALIFIERS: &str = include_str!("../../assets/qualifiers.tsv");
 const TIME_UNITS: &str = include_str!("../../assets/time_units.tsv");
 const TRAPS: &str = include_str!("../../assets/traps.txt");
 const VARIANTS: &str = include_str!("../../assets/variants.tsv");
+const TRADITIONAL: &str = include_str!("../../assets/TSCharacters.txt");
+const SPAN_WORDS: &str = include_str!("../../assets/span_words.txt");
+const CHANGE_VERBS: &str = include_str!("../../assets/change_verbs.txt");
 
 /// What a unit word after a figure makes of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,9 +201,17 @@ pub struct Lexicon {
     pub time_units: WordTable<String>,
     /// Currency name → ISO 4217 code.
     pub currencies: WordTable<String>,
-    /// Qualifiers before a figure, stored reversed for lookups that end at the figure.
-    pub qualifiers_before: WordTable<Approx>,
-    pub qualifiers_after: WordTable<Approx>,
+    /// Currency names of two or more chars, reversed, for a currency written before its amount
+    /// (`港币两千九百六十元`, `人民币3.14`); a one-char name before a number is another word (`公元`).
+    pub currencies_before: WordTable<String>,
+    /// Qualifiers before a figure, stored reversed for lookups that end at the figure; `None`
+    /// for a word that holds a qualifier but is not one (`最近`).
+    pub qualifiers_before: WordTable<Option<Approx>>,
+    pub qualifiers_after: WordTable<Option<Approx>>,
+    /// Verbs of change (`增加`, `下降`), stored reversed for lookups that end at a figure.
+    pub change_verbs: WordTable<()>,
+    /// Words before `N日` that make it a span of days (`连续5日`), reversed.
+    pub span_words: WordTable<()>,
     pub traps: Traps,
     /// Variant char → canonical char (`萬` → `万`), applied in the cleaned view.
     pub variants: Variants,
@@ -216,12 +227,25 @@ impl Lexicon {
     }
 }
 
-/// Data lines of a bundled list: comments (`#`) and blank lines dropped, fields split on tabs.
+/// Data lines of a bundled list: comments (`# …`) and blank lines dropped, fields split on tabs.
 fn rows(data: &str) -> impl Iterator<Item = Vec<&str>> {
     data.lines()
         .map(str::trim_end)
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter(|l| !l.trim().is_empty() && !is_comment(l))
         .map(|l| l.split('\t').map(str::trim).collect())
+}
+
+/// A comment line: `#` alone or before a space or tab. (`#` before anything else begins a trap
+/// pattern whose first part is a numeral, `#.#版`.)
+fn is_comment(line: &str) -> bool {
+    line == "#" || line.starts_with("# ") || line.starts_with("#\t")
+}
+
+/// The one char `s` holds, if it holds exactly one.
+fn single_char(s: &str) -> Option<char> {
+    let mut chars = s.chars();
+    let c = chars.next()?;
+    chars.next().is_none().then_some(c)
 }
 
 /// The numeral wildcard in trap entries.
@@ -246,20 +270,34 @@ impl Lexicon {
             time_units.insert(row[0], row[1].to_string());
         }
         let mut currencies = WordTable::default();
+        let mut currencies_before = WordTable::default();
         for row in rows(CURRENCIES) {
             currencies.insert(row[0], row[1].to_string());
+            if row[0].chars().count() >= 2 && !row[1].contains('/') && !row[0].ends_with('钱') {
+                currencies_before.insert_reversed(row[0], row[1].to_string());
+            }
         }
         let mut qualifiers_before = WordTable::default();
         let mut qualifiers_after = WordTable::default();
         for row in rows(QUALIFIERS) {
-            let approx: Approx = row[1]
-                .parse()
-                .unwrap_or_else(|e| panic!("assets/qualifiers.tsv: {e}"));
+            let approx: Option<Approx> = (row[1] != "none").then(|| {
+                row[1]
+                    .parse()
+                    .unwrap_or_else(|e| panic!("assets/qualifiers.tsv: {e}"))
+            });
             match row[2] {
                 "before" => qualifiers_before.insert_reversed(row[0], approx),
                 "after" => qualifiers_after.insert(row[0], approx),
                 _ => {}
             }
+        }
+        let mut change_verbs = WordTable::default();
+        for row in rows(CHANGE_VERBS) {
+            change_verbs.insert_reversed(row[0], ());
+        }
+        let mut span_words = WordTable::default();
+        for row in rows(SPAN_WORDS) {
+            span_words.insert_reversed(row[0], ());
         }
         let mut literal = Vec::new();
         let mut patterns = Vec::new();
@@ -281,17 +319,28 @@ impl Lexicon {
             patterns: (!patterns.is_empty())
                 .then(|| Regex::new(&patterns.join("|")).expect("trap patterns compile")),
         };
-        let variants = Variants::new(rows(VARIANTS).filter_map(|row| {
+        // OpenCC's traditional → simplified table, where it is one char to one char and
+        // unambiguous; then the hand-written variants, which win where both list a char.
+        let traditional = rows(TRADITIONAL).filter_map(|row| {
+            let from = single_char(row[0])?;
+            let to = single_char(row.get(1)?)?;
+            (from != to).then_some((from, to))
+        });
+        let hand = rows(VARIANTS).filter_map(|row| {
             let mut from = row[0].chars();
             let mut to = row.get(1)?.chars();
             Some((from.next()?, to.next()?))
-        }));
+        });
+        let variants = Variants::new(traditional.chain(hand));
         Lexicon {
             units,
             time_units,
             currencies,
+            currencies_before,
             qualifiers_before,
             qualifiers_after,
+            change_verbs,
+            span_words,
             traps,
             variants,
         }
@@ -321,7 +370,7 @@ mod tests {
         let lex = Lexicon::bundled();
         let text = chars("将近100");
         let (len, approx) = lex.qualifiers_before.longest_ending_at(&text, 2).unwrap();
-        assert_eq!((len, *approx), (2, Approx::Nearly));
+        assert_eq!((len, *approx), (2, Some(Approx::Nearly)));
     }
 
     #[test]

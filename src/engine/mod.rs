@@ -12,6 +12,7 @@ pub mod clean;
 pub mod grammar;
 pub mod lexicon;
 pub mod numeral;
+pub mod sentence;
 pub mod subject;
 
 use rust_decimal::Decimal;
@@ -51,10 +52,7 @@ impl Default for Extractor {
     }
 }
 
-/// Chars that end a sentence in the cleaned view (also used for facts added by hand).
-pub(crate) fn ends_sentence(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';' | '\n')
-}
+pub(crate) use sentence::ends_sentence;
 
 impl Extractor {
     /// Loads the bundled lexicons and jieba's dictionary (about a tenth of a second).
@@ -122,6 +120,29 @@ impl Extractor {
         }
     }
 
+    /// As [`Extractor::extract_published`], but a failure inside the engine (a panic: a bug, never
+    /// expected) is returned as an error naming the document and what failed, so that a batch
+    /// goes on with its other documents.
+    pub fn try_extract_published(
+        &self,
+        doc: &str,
+        text: &str,
+        published: Option<&str>,
+    ) -> Result<Extraction, String> {
+        // The extractor holds no state a panic could leave half-changed: it is only read.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.extract_published(doc, text, published)
+        }))
+        .map_err(|payload| {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            format!("{doc}: extraction failed: {what}")
+        })
+    }
+
     fn mention(
         &self,
         doc: &str,
@@ -133,17 +154,7 @@ impl Extractor {
         let (start, end) = view.original_span(f.start, f.end);
         let surface = text[bytes.of(start)..bytes.of(end)].to_string();
         let chars = &view.chars;
-        let mut s = f.start;
-        while s > 0 && !ends_sentence(chars[s - 1]) {
-            s -= 1;
-        }
-        let mut e = f.end;
-        while e < chars.len() && !ends_sentence(chars[e]) {
-            e += 1;
-        }
-        if e < chars.len() && chars[e] != '\n' {
-            e += 1; // keep the sentence's own full stop
-        }
+        let (s, e) = sentence::sentence_span(chars, f.start, f.end);
         let sentence: String = chars[s..e].iter().collect::<String>().trim().to_string();
         let subject = self.subjects.subject(chars, f.start, f.end, f.kind);
         Mention {
@@ -163,7 +174,7 @@ impl Extractor {
             direction: None,
             basis: None,
             period: None,
-            per: None,
+            per: f.per,
         }
     }
 
@@ -191,6 +202,10 @@ impl Extractor {
                         value_max: n.max,
                     });
                     i = n.end;
+                }
+                // A numeral too large to hold is skipped whole, not read from a later digit.
+                None if numeral::is_numeral_char(grammar_text[i]) => {
+                    i = numeral::run_end(grammar_text, i)
                 }
                 None => i += 1,
             }

@@ -20,6 +20,30 @@ pub struct Numeral {
     pub form: Form,
 }
 
+/// Where the run of numeral chars starting at `text[at]` ends: digits, multipliers, and the
+/// `.`/`,`/`点`/`多`/`余` between them. A numeral that cannot be read (one too large to hold
+/// exactly) is skipped whole, so no part of it is read as a smaller number.
+pub fn run_end(text: &[char], at: usize) -> usize {
+    let numeral_at = |i: usize| text.get(i).copied().is_some_and(is_numeral_char);
+    let mut i = at;
+    while let Some(&c) = text.get(i) {
+        let joins = match c {
+            '.' | ',' | '，' => {
+                i > at
+                    && text[i - 1].is_ascii_digit()
+                    && text.get(i + 1).is_some_and(char::is_ascii_digit)
+            }
+            '点' | '多' | '余' => i > at && numeral_at(i - 1) && numeral_at(i + 1),
+            _ => is_numeral_char(c),
+        };
+        if !joins {
+            break;
+        }
+        i += 1;
+    }
+    i.max(at + 1)
+}
+
 /// How a numeral was written; dates care whether it is a plain integer and how many digits it has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Form {
@@ -47,7 +71,8 @@ impl Numeral {
         if self.max.is_some() || self.approx.is_some() || !self.value.fract().is_zero() {
             return None;
         }
-        u32::try_from(self.value.mantissa() / 10i128.pow(self.value.scale())).ok()
+        let unit = 10i128.checked_pow(self.value.scale())?;
+        u32::try_from(self.value.mantissa() / unit).ok()
     }
 
     /// A single Chinese digit, as in `三成` or the indefinite `一`.
@@ -86,11 +111,56 @@ pub fn multiplier_power(c: char) -> Option<u32> {
 }
 
 pub fn is_numeral_char(c: char) -> bool {
-    c.is_ascii_digit() || chinese_digit(c).is_some() || multiplier_power(c).is_some() || c == '廿'
+    c.is_ascii_digit()
+        || chinese_digit(c).is_some()
+        || multiplier_power(c).is_some()
+        || tens_digit(c).is_some()
 }
 
-fn pow10(p: u32) -> Decimal {
-    Decimal::from_i128_with_scale(10i128.pow(p), 0)
+/// `廿` (20), `卅` (30), `卌` (40): one char for a tens digit and 十.
+fn tens_digit(c: char) -> Option<char> {
+    match c {
+        '廿' => Some('二'),
+        '卅' => Some('三'),
+        '卌' => Some('四'),
+        _ => None,
+    }
+}
+
+/// 10^p, or `None` when a decimal cannot hold it (p > 28).
+pub fn pow10(p: u32) -> Option<Decimal> {
+    Decimal::try_from_i128_with_scale(10i128.checked_pow(p)?, 0).ok()
+}
+
+/// The decimal written as `digits` (ASCII digits with at most one `.`), only when it is held
+/// exactly: `Decimal`'s parser rounds digits beyond its 28–29 and a wrong number is worse than none.
+pub fn parse_exact(digits: &str) -> Option<Decimal> {
+    let value: Decimal = digits.parse().ok()?;
+    let fraction_len = digits.split_once('.').map_or(0, |(_, f)| f.len());
+    let written: String = digits.chars().filter(|&c| c != '.').collect();
+    let written = written.trim_start_matches('0');
+    let held = value.mantissa().unsigned_abs().to_string();
+    let held = if value.is_zero() { "" } else { held.as_str() };
+    (value.scale() as usize == fraction_len && held == written).then_some(value)
+}
+
+/// `a + b` only when the sum is exact (a decimal rounds a sum whose digits it cannot hold).
+pub fn checked_add_exact(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let sum = a.checked_add(b)?;
+    (sum.checked_sub(a)? == b).then_some(sum)
+}
+
+/// `a × b` only when the product is exact (`b` a power of ten, as for multipliers).
+pub fn exact_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let product = a.checked_mul(b)?;
+    (product.checked_div(b)? == a).then_some(product)
+}
+
+/// `a / b` only when the quotient is exact (`b` a power of ten, or any divisor that leaves no
+/// remainder within a decimal's precision).
+pub fn exact_div(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let q = a.checked_div(b)?;
+    (q.checked_mul(b)? == a).then_some(q)
 }
 
 /// Scans the numeral starting at `text[at]`, if one does.
@@ -99,12 +169,49 @@ fn pow10(p: u32) -> Decimal {
 /// (`千瓦`, `千米`): then it ends the numeral instead of scaling it.
 pub fn scan(text: &[char], at: usize, stops_multiplier: &dyn Fn(usize) -> bool) -> Option<Numeral> {
     let c = *text.get(at)?;
-    if c.is_ascii_digit() {
-        scan_arabic(text, at, stops_multiplier)
+    let n = if c.is_ascii_digit() {
+        scan_arabic(text, at, stops_multiplier)?
     } else if is_numeral_char(c) {
-        scan_chinese(text, at, stops_multiplier)
+        scan_chinese(text, at, stops_multiplier)?
     } else {
-        None
+        return None;
+    };
+    Some(counted_magnitude(text, n))
+}
+
+/// `两个亿`, `3个亿`: spoken Chinese counts 亿 with the classifier 个; the numeral is then that
+/// many 亿. Only after a numeral without a magnitude of its own. (`3个万亩园区` is three parks:
+/// 万 is not counted so.)
+fn counted_magnitude(text: &[char], n: Numeral) -> Numeral {
+    // `亿万` (亿万富翁) is a word of its own, not 亿.
+    let magnitude =
+        (text.get(n.end + 1) == Some(&'亿') && text.get(n.end + 2) != Some(&'万')).then_some(8);
+    let has_magnitude = text[n.start..n.end]
+        .iter()
+        .any(|&c| multiplier_power(c).is_some_and(|p| p >= 4));
+    let (Some(p), Some('个'), false) = (magnitude, text.get(n.end), has_magnitude) else {
+        return n;
+    };
+    let Some(scale) = pow10(p) else { return n };
+    let (Some(value), max) = (
+        exact_mul(n.value, scale),
+        n.max.map(|m| exact_mul(m, scale)),
+    ) else {
+        return n;
+    };
+    if max.is_some_and(|m| m.is_none()) {
+        return n;
+    }
+    Numeral {
+        end: n.end + 2,
+        value,
+        max: max.flatten(),
+        form: match n.form {
+            Form::PlainDigits { .. } => Form::Arabic,
+            Form::PositionalChinese { .. } => Form::Chinese,
+            form => form,
+        },
+        ..n
     }
 }
 
@@ -171,12 +278,12 @@ fn scan_arabic(
         }
     }
     let digits = number.len();
-    let mut value: Decimal = number.parse().ok()?;
+    let mut value = parse_exact(&number)?;
     if let Some(k) = thousand_suffix(text, i) {
         return Some(Numeral {
             start: at,
             end: k + 1,
-            value: value.checked_mul(Decimal::ONE_THOUSAND)?,
+            value: exact_mul(value, Decimal::ONE_THOUSAND)?,
             max: None,
             approx: None,
             form: Form::Arabic,
@@ -229,7 +336,7 @@ fn scan_arabic(
         while digit(j) {
             j += 1;
         }
-        let section: Decimal = text[from..j].iter().collect::<String>().parse().ok()?;
+        let section = parse_exact(&text[from..j].iter().collect::<String>())?;
         let mut section_tokens = vec![Token::Number(section, false)];
         if zero {
             section_tokens.insert(0, Token::Zero);
@@ -245,7 +352,7 @@ fn scan_arabic(
             None => {
                 // A last section of plain units, below the last multiplier: written with as
                 // many digits as that multiplier has zeros, or after 零; a year is not one.
-                let fits = section < pow10(limit) && (zero || j - from == limit as usize);
+                let fits = section < pow10(limit)? && (zero || j - from == limit as usize);
                 if fits && !matches!(text.get(j), Some('年' | '.' | '%')) && !digit(j) {
                     tokens.extend(section_tokens);
                     i = j;
@@ -296,11 +403,11 @@ fn scan_chinese(
     let mut last_small: Option<u32> = None;
     while let Some(&c) = text.get(i) {
         let prev_numeral = body.last().is_some_and(|&p| is_numeral_char(p));
-        if c == '廿' {
+        if let Some(tens) = tens_digit(c) {
             if last_small.is_some() {
                 break;
             }
-            body.extend(['二', '十']);
+            body.extend([tens, '十']);
             last_small = Some(1);
         } else if chinese_digit(c).is_some() {
             body.push(c);
@@ -436,7 +543,7 @@ fn denominator_or_numeral(
             return None;
         }
         let digits: String = text[at..e].iter().collect();
-        return Some((format!("0{digits}").parse().ok()?, e));
+        return Some((parse_exact(&format!("0{digits}"))?, e));
     }
     if text.get(at) == Some(&'半')
         && let Some(p) = text.get(at + 1).copied().and_then(multiplier_power)
@@ -446,7 +553,7 @@ fn denominator_or_numeral(
             .is_some_and(|&c| is_numeral_char(c) || c == '分')
     {
         // `半百` (50), `半千`: half of a bare multiplier.
-        return Some((pow10(p) / Decimal::TWO, at + 2));
+        return Some((pow10(p)?.checked_div(Decimal::TWO)?, at + 2));
     }
     let n = scan(text, at, stops_multiplier)?;
     (n.max.is_none()).then_some((n.value, n.end))
@@ -527,12 +634,9 @@ fn exponent_after(text: &[char], value: Decimal, at: usize) -> Option<(Decimal, 
             power
         })
     } else {
-        let scale = pow10(e.min(28));
-        if e > 28 {
-            return None;
-        }
+        let scale = pow10(e)?;
         if negative {
-            value.checked_div(scale)?
+            exact_div(value, scale)?
         } else {
             value.checked_mul(scale)?
         }
@@ -580,7 +684,7 @@ pub fn scan_number(
                 )
                 && (!spaced || text.get(de) == Some(&'/'))
             {
-                value = round_significant(value.checked_add(f)?);
+                value = round_significant(checked_add_exact(value, f)?);
                 end = fe;
             }
         } else if arabic && let Some((v, e)) = exponent_after(text, value, end) {
@@ -611,13 +715,28 @@ pub fn parse_chinese(body: &[char]) -> Option<(Decimal, Option<Decimal>, Form)> 
         Some(p) => (&body[..p], Some(&body[p + 1..])),
         None => (body, None),
     };
+    // `三点五亿`, `十二点五万`: a decimal scaled by the magnitude words after its fraction.
+    if let Some(f) = frac_part
+        && let Some(k) = f.iter().position(|&c| multiplier_power(c).is_some())
+    {
+        let powers: Option<Vec<u32>> = f[k..].iter().map(|&c| multiplier_power(c)).collect();
+        let power: u32 = powers?.iter().sum();
+        let int_has_magnitude = int_part
+            .iter()
+            .any(|&c| multiplier_power(c).is_some_and(|p| p >= 4));
+        if k == 0 || int_has_magnitude {
+            return None;
+        }
+        let (value, _, _) = parse_chinese(&body[..body.len() - (f.len() - k)])?;
+        return Some((exact_mul(value, pow10(power)?)?, None, Form::Chinese));
+    }
     let fraction = match frac_part {
         Some(f) => {
             let digits: String = f
                 .iter()
                 .map(|&c| chinese_digit(c).map(|d| char::from_digit(d, 10).unwrap()))
                 .collect::<Option<_>>()?;
-            format!("0.{digits}").parse::<Decimal>().ok()?
+            parse_exact(&format!("0.{digits}"))?
         }
         None => Decimal::ZERO,
     };
@@ -637,10 +756,12 @@ pub fn parse_chinese(body: &[char]) -> Option<(Decimal, Option<Decimal>, Form)> 
             // Read digit by digit: 二〇二五.
             let mut v = Decimal::ZERO;
             for d in &digits {
-                v = v * Decimal::TEN + Decimal::from(d.as_ref().copied()?);
+                v = v
+                    .checked_mul(Decimal::TEN)?
+                    .checked_add(Decimal::from(d.as_ref().copied()?))?;
             }
             return Some((
-                v + fraction,
+                checked_add_exact(v, fraction)?,
                 None,
                 Form::PositionalChinese {
                     digits: int_part.len(),
@@ -648,7 +769,11 @@ pub fn parse_chinese(body: &[char]) -> Option<(Decimal, Option<Decimal>, Form)> 
             ));
         }
         let d = digits.first().copied().flatten().unwrap_or(0);
-        return Some((Decimal::from(d) + fraction, None, Form::Chinese));
+        return Some((
+            checked_add_exact(Decimal::from(d), fraction)?,
+            None,
+            Form::Chinese,
+        ));
     }
     if let Some(k) = pair {
         let (a, b) = (digits[k]?, digits[k + 1]?);
@@ -666,7 +791,7 @@ pub fn parse_chinese(body: &[char]) -> Option<(Decimal, Option<Decimal>, Form)> 
         ));
     }
     Some((
-        evaluate_with_multipliers(int_part)? + fraction,
+        checked_add_exact(evaluate_with_multipliers(int_part)?, fraction)?,
         None,
         Form::Chinese,
     ))
@@ -719,21 +844,23 @@ fn evaluate(tokens: impl IntoIterator<Item = Token>) -> Option<Decimal> {
             Token::Multiplier(p) => {
                 let number = pending.take().map(|(v, _)| v);
                 if p >= 4 {
-                    let mut group = section.checked_add(number.unwrap_or(Decimal::ZERO))?;
+                    let mut group = checked_add_exact(section, number.unwrap_or(Decimal::ZERO))?;
                     while let Some(&(v, q)) = groups.last()
                         && q <= p
                     {
-                        group = group.checked_add(v)?;
+                        group = checked_add_exact(group, v)?;
                         groups.pop();
                     }
                     if group.is_zero() {
                         return None;
                     }
-                    groups.push((group.checked_mul(pow10(p))?, p));
+                    groups.push((exact_mul(group, pow10(p)?)?, p));
                     section = Decimal::ZERO;
                 } else {
-                    section = section
-                        .checked_add(number.unwrap_or(Decimal::ONE).checked_mul(pow10(p))?)?;
+                    section = checked_add_exact(
+                        section,
+                        exact_mul(number.unwrap_or(Decimal::ONE), pow10(p)?)?,
+                    )?;
                 }
                 last_power = Some(p);
                 saw_zero = false;
@@ -743,14 +870,14 @@ fn evaluate(tokens: impl IntoIterator<Item = Token>) -> Option<Decimal> {
     if let Some((d, single)) = pending {
         // 三万五 = 35000: a single digit right after a multiplier counts one order lower.
         let scale = match last_power {
-            Some(p) if single && !saw_zero && p >= 1 => pow10(p - 1),
+            Some(p) if single && !saw_zero && p >= 1 => pow10(p - 1)?,
             _ => Decimal::ONE,
         };
-        section = section.checked_add(d.checked_mul(scale)?)?;
+        section = checked_add_exact(section, exact_mul(d, scale)?)?;
     }
     groups
         .iter()
-        .try_fold(section, |total, &(v, _)| total.checked_add(v))
+        .try_fold(section, |total, &(v, _)| checked_add_exact(total, v))
 }
 
 #[cfg(test)]

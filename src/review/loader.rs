@@ -17,6 +17,18 @@ pub fn shared_extractor() -> &'static Extractor {
     EXTRACTOR.get_or_init(Extractor::new)
 }
 
+/// Extracts one loaded document; an engine failure is reported as that file's error, so the
+/// other files still arrive.
+fn extract_one(doc: Document) -> Result<Box<(Document, Extraction)>, LoadError> {
+    match shared_extractor().try_extract_published(&doc.name, &doc.text, None) {
+        Ok(extraction) => Ok(Box::new((doc, extraction))),
+        Err(reason) => Err(LoadError {
+            path: doc.path.clone().unwrap_or_else(|| PathBuf::from(&doc.name)),
+            reason,
+        }),
+    }
+}
+
 /// What to load.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
@@ -64,8 +76,7 @@ impl Loader {
                         let docs = crate::seeds::documents();
                         let total = docs.len();
                         for (i, doc) in docs.into_iter().enumerate() {
-                            let extraction = shared_extractor().extract(&doc.name, &doc.text);
-                            let result = Ok(Box::new((doc, extraction)));
+                            let result = extract_one(doc);
                             if !send(LoadEvent::File {
                                 result,
                                 done: i + 1,
@@ -91,10 +102,7 @@ impl Loader {
                         }
                         for file in files {
                             done += 1;
-                            let result = corpus::load_file(&file).map(|doc| {
-                                let extraction = shared_extractor().extract(&doc.name, &doc.text);
-                                Box::new((doc, extraction))
-                            });
+                            let result = corpus::load_file(&file).and_then(extract_one);
                             if !send(LoadEvent::File {
                                 result,
                                 done,
