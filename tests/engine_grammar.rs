@@ -111,9 +111,11 @@ fn a_currency_before_the_amount_names_it() {
         ("营收新台币 177.1 亿元", "money 17710000000 - TWD -"),
         ("报价人民币3.14", "money 3.14 - CNY -"),
         ("标价美元100", "money 100 - USD -"),
-        ("约合日元5万元", "money 50000 - JPY -"),
+        ("约合日元5万元", "money 50000 - JPY about"),
         ("折合欧元约300万", "money 3000000 - EUR about"),
         ("港币100美元", "money 100 - USD -"),
+        ("营收约合港币12.5亿元", "money 1250000000 - HKD about"),
+        ("售价不到人民币50元", "money 50 - CNY less_than"),
     ]);
     // The currency name belongs to the span.
     let m = &mentions("票价港币两千九百六十元")[0];
@@ -230,6 +232,12 @@ fn traditional_script_folds() {
         ("增長3.5個百分點", "quantity 3.5 - 百分点 -"),
         ("約三點五億港元", "money 350000000 - HKD about"),
     ]);
+    // A char that simplified text also writes is not folded: the sentence keeps 哪吒.
+    assert!(
+        mentions("电影《哪吒》票房超过40亿元")[0]
+            .sentence
+            .contains("哪吒")
+    );
     // Offsets are the original's.
     let m = &mentions("共計兩萬億元")[0];
     assert_eq!((m.start, m.end, m.surface.as_str()), (2, 6, "兩萬億元"));
@@ -243,6 +251,8 @@ fn names_numbers_and_adverbs_are_not_facts() {
         "第四范式发布新品",
         "发布2.0版系统",
         "进入工业4.0时代",
+        "升级到3.5版本",
+        "迈入5.0时代",
         "国务院令第1号",
         "国办发〔2023〕12号文件",
         "财政部公告第15号",

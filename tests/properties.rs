@@ -152,6 +152,26 @@ fn runaway_text() -> impl Strategy<Value = String> {
     })
 }
 
+/// `written` (digits, maybe one `.`) times 10^`power`, as a normalised decimal string.
+fn scaled(written: &str, power: usize) -> String {
+    let (int, frac) = written.split_once('.').unwrap_or((written, ""));
+    let mut digits = format!("{int}{frac}");
+    let mut point = int.len() + power;
+    while digits.len() < point {
+        digits.push('0');
+    }
+    let (whole, rest) = digits.split_at(point);
+    let rest = rest.trim_end_matches('0');
+    let whole = whole.trim_start_matches('0');
+    let whole = if whole.is_empty() { "0" } else { whole };
+    point = rest.len();
+    if point == 0 {
+        whole.to_string()
+    } else {
+        format!("{whole}.{rest}")
+    }
+}
+
 fn check_grounding(text: &str) {
     let chars: Vec<char> = text.chars().collect();
     for m in EXTRACTOR.extract("doc", text).mentions {
@@ -185,5 +205,27 @@ proptest! {
     #[test]
     fn runaway_numerals_never_panic(text in runaway_text()) {
         check_grounding(&text);
+    }
+
+    /// Never a wrong number: an amount of any length is either read exactly or not at all.
+    #[test]
+    fn long_amounts_are_exact_or_absent(
+        digits in "[1-9][0-9]{0,45}",
+        fraction in "([0-9]{1,30})?",
+        magnitude in prop::sample::select(vec![("", 0usize), ("万", 4), ("亿", 8), ("万亿", 12), ("亿亿", 16)]),
+        unit in prop::sample::select(vec!["元", "美元", "吨", "个"]),
+    ) {
+        let written = if fraction.is_empty() { digits.clone() } else { format!("{digits}.{fraction}") };
+        let text = format!("共{written}{}{unit}。", magnitude.0);
+        let expected = scaled(&written, magnitude.1);
+        let found = EXTRACTOR.extract("doc", &text).mentions;
+        for m in &found {
+            let factdesk::Value::Number(v) = &m.value else { continue };
+            prop_assert_eq!(v.normalize().to_string(), expected.clone(), "{}", text);
+        }
+        // Amounts well inside a decimal's 28 digits are always read.
+        if digits.len() + fraction.len() + magnitude.1 <= 24 {
+            prop_assert_eq!(found.len(), 1, "{}", text);
+        }
     }
 }

@@ -50,6 +50,9 @@ pub fn url_end(text: &[char], i: usize) -> Option<usize> {
     )
 }
 
+/// Words after a decimal that make it the name of a version or generation (`2.0版`).
+const VERSION_WORDS: [&str; 3] = ["版本", "版", "时代"];
+
 /// A CJK ideograph (a word goes on after it).
 fn is_cjk(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
@@ -495,6 +498,12 @@ impl<'a> Grammar<'a> {
         {
             return Step::Figure(f);
         }
+        // `2.0版`, `3.5版本`, `4.0时代`: a decimal naming a version or generation.
+        if self.text[n.start..n.end].contains(&'.')
+            && let Some(word) = VERSION_WORDS.iter().find(|w| self.starts_with(n.end, w))
+        {
+            return Step::Skip(n.end + word.chars().count());
+        }
         let value = if negative { -n.value } else { n.value };
         let Some(mut f) = self.with_suffix(&n, value, start) else {
             return match self.range_without_unit(n, value, start) {
@@ -561,6 +570,13 @@ impl<'a> Grammar<'a> {
             _ => return f,
         }
         f.start -= len;
+        // `约合港币12.5亿元`: a qualifier before the currency qualifies the amount.
+        if f.approx.is_none()
+            && let Some((start, approx)) = self.qualifier_before(f.start)
+        {
+            f.start = start;
+            f.approx = Some(approx);
+        }
         f
     }
 

@@ -17,6 +17,8 @@ const TIME_UNITS: &str = include_str!("../../assets/time_units.tsv");
 const TRAPS: &str = include_str!("../../assets/traps.txt");
 const VARIANTS: &str = include_str!("../../assets/variants.tsv");
 const TRADITIONAL: &str = include_str!("../../assets/TSCharacters.txt");
+const STANDARD_CHARACTERS: &str =
+    include_str!("../../assets/general-standard-chinese-characters-8105.txt");
 const SPAN_WORDS: &str = include_str!("../../assets/span_words.txt");
 const CHANGE_VERBS: &str = include_str!("../../assets/change_verbs.txt");
 
@@ -320,11 +322,17 @@ impl Lexicon {
                 .then(|| Regex::new(&patterns.join("|")).expect("trap patterns compile")),
         };
         // OpenCC's traditional → simplified table, where it is one char to one char and
-        // unambiguous; then the hand-written variants, which win where both list a char.
+        // unambiguous, and never for a char of the standard simplified list (吒 of 哪吒 is
+        // written so in simplified text too); then the hand-written variants, which win.
+        let standard: std::collections::HashSet<char> = STANDARD_CHARACTERS
+            .lines()
+            .filter(|l| !is_comment(l))
+            .flat_map(str::chars)
+            .collect();
         let traditional = rows(TRADITIONAL).filter_map(|row| {
             let from = single_char(row[0])?;
             let to = single_char(row.get(1)?)?;
-            (from != to).then_some((from, to))
+            (from != to && !standard.contains(&from)).then_some((from, to))
         });
         let hand = rows(VARIANTS).filter_map(|row| {
             let mut from = row[0].chars();

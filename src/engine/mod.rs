@@ -133,14 +133,7 @@ impl Extractor {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             self.extract_published(doc, text, published)
         }))
-        .map_err(|payload| {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
-            format!("{doc}: extraction failed: {what}")
-        })
+        .map_err(|payload| format!("{doc}: extraction failed: {}", panic_message(&*payload)))
     }
 
     fn mention(
@@ -311,5 +304,31 @@ fn text_of(v: &Value) -> &str {
     match v {
         Value::Text(s) => s,
         Value::Number(_) => "",
+    }
+}
+
+/// What a panic said (its payload is a `&str` or a `String` when it was given a message).
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_message_naming_what_failed() {
+        let caught = std::panic::catch_unwind(|| panic!("Number exceeds maximum value"));
+        assert_eq!(
+            panic_message(&*caught.unwrap_err()),
+            "Number exceeds maximum value"
+        );
+        let code = 7;
+        let caught = std::panic::catch_unwind(|| panic!("bad value {code}"));
+        assert_eq!(panic_message(&*caught.unwrap_err()), "bad value 7");
     }
 }

@@ -110,11 +110,12 @@ pub fn multiplier_power(c: char) -> Option<u32> {
     })
 }
 
+#[inline]
 pub fn is_numeral_char(c: char) -> bool {
     c.is_ascii_digit()
         || chinese_digit(c).is_some()
         || multiplier_power(c).is_some()
-        || tens_digit(c).is_some()
+        || matches!(c, '廿' | '卅' | '卌')
 }
 
 /// `廿` (20), `卅` (30), `卌` (40): one char for a tens digit and 十.
