@@ -320,7 +320,11 @@ impl Document<'_> {
             }
         }
         if framing
-            && self.figure_sentences.get(clause.sentence).copied().unwrap_or(false)
+            && self
+                .figure_sentences
+                .get(clause.sentence)
+                .copied()
+                .unwrap_or(false)
             && let Some(cmp) = self.reader.comparison(clause.start, clause.end)
             && let Some(b) = self.basis_of(&cmp)
         {
@@ -815,9 +819,10 @@ impl Document<'_> {
 /// A clause that names a source (`据海关统计`, `年报显示`, `盛来运表示`). (`从环比看` is not:
 /// it frames a comparison, and the time after it is the figure's own.)
 fn is_attribution(words: &[char]) -> bool {
-    // Runs for every clause: compared char by char, nothing allocated.
+    // Runs for every clause: compared char by char from the end, nothing allocated or counted.
     let ends = |s: &str| {
-        s.chars().count() <= words.len() && s.chars().rev().zip(words.iter().rev()).all(|(a, &b)| a == b)
+        let mut tail = words.iter().rev();
+        s.chars().rev().all(|a| tail.next() == Some(&a))
     };
     let dateline = words
         .windows(2)

@@ -131,7 +131,10 @@ impl Point {
             }
             digits(out, m, 2);
         }
-        if let Some(d) = self.day.filter(|_| self.month.is_some() || self.year.is_none()) {
+        if let Some(d) = self
+            .day
+            .filter(|_| self.month.is_some() || self.year.is_none())
+        {
             if self.month.is_some() {
                 out.push('-');
             }
