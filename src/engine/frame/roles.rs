@@ -416,13 +416,13 @@ impl ClauseReader<'_> {
         let window: String = kept[tail..].iter().collect();
         let tags = subjects.tag(&window);
         let nounish = |t: &jieba_rs::Tag| {
-            let chars: Vec<char> = t.word.chars().collect();
             // jieba tags many set phrases `l` (`粮食产量`); a word ending in a property
             // (`出口`, `总额`) names a measure whatever its tag.
             subjects.is_subject_word(t.word, t.tag)
                 || t.tag == "l"
-                || self.words.head_len(&chars).is_some()
+                || self.words.head_len(&t.word.chars().collect::<Vec<_>>()).is_some()
         };
+        let mut word_chars: Vec<char> = Vec::new();
         let mut words: Vec<&str> = Vec::new();
         let mut chars = 0;
         let mut in_brackets = false;
@@ -437,7 +437,9 @@ impl ClauseReader<'_> {
             if words.is_empty() && t.tag == "t" {
                 continue;
             }
-            if !words.is_empty() && self.is_skip(&t.word.chars().collect::<Vec<_>>()) {
+            word_chars.clear();
+            word_chars.extend(t.word.chars());
+            if !words.is_empty() && self.is_skip(&word_chars) {
                 // `公司实现营业收入`, `茅台酒期内营业收入`: a light verb or time word between a holder
                 // and its property is left out, and the holder still read.
                 if left.is_some_and(&nounish) {
