@@ -420,7 +420,10 @@ impl ClauseReader<'_> {
             // (`出口`, `总额`) names a measure whatever its tag.
             subjects.is_subject_word(t.word, t.tag)
                 || t.tag == "l"
-                || self.words.head_len(&t.word.chars().collect::<Vec<_>>()).is_some()
+                || self
+                    .words
+                    .head_len(&t.word.chars().collect::<Vec<_>>())
+                    .is_some()
         };
         let mut word_chars: Vec<char> = Vec::new();
         let mut words: Vec<&str> = Vec::new();
