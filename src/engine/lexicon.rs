@@ -39,20 +39,38 @@ pub enum UnitClass {
 #[derive(Debug)]
 pub struct WordTable<T> {
     by_first: FxHashMap<char, Vec<(Vec<char>, T)>>,
+    /// One bit per char of the Basic Multilingual Plane: whether a word starts with it. Most
+    /// chars start no word, and the grammar and the frame ask at nearly every char, so this
+    /// answers most lookups without hashing.
+    firsts: Box<[u64; BMP_WORDS]>,
 }
+
+/// `u64` words in a bitmap of the Basic Multilingual Plane.
+const BMP_WORDS: usize = 0x10000 / 64;
 
 impl<T> Default for WordTable<T> {
     fn default() -> Self {
         WordTable {
             by_first: FxHashMap::default(),
+            firsts: Box::new([0; BMP_WORDS]),
         }
     }
 }
 
 impl<T> WordTable<T> {
+    /// Whether some word may start with `c` (always true outside the BMP, then the map decides).
+    #[inline]
+    fn may_start(&self, c: char) -> bool {
+        let n = c as usize;
+        n >= 0x10000 || self.firsts[n / 64] & (1 << (n % 64)) != 0
+    }
+
     pub(crate) fn insert(&mut self, word: &str, value: T) {
         let chars: Vec<char> = word.chars().collect();
         let Some(&first) = chars.first() else { return };
+        if let Some(bits) = self.firsts.get_mut(first as usize / 64) {
+            *bits |= 1 << (first as usize % 64);
+        }
         let bucket = self.by_first.entry(first).or_default();
         bucket.push((chars, value));
         // Longest first, so the first hit is the longest match.
@@ -61,7 +79,11 @@ impl<T> WordTable<T> {
 
     /// The longest word that starts at `text[at..]`: its length in chars and its value.
     pub fn longest_at(&self, text: &[char], at: usize) -> Option<(usize, &T)> {
-        let bucket = self.by_first.get(text.get(at)?)?;
+        let first = text.get(at)?;
+        if !self.may_start(*first) {
+            return None;
+        }
+        let bucket = self.by_first.get(first)?;
         bucket
             .iter()
             .find(|(word, _)| text[at..].starts_with(word))
@@ -72,6 +94,9 @@ impl<T> WordTable<T> {
     /// Words are stored reversed for this direction (see [`WordTable::insert_reversed`]).
     pub fn longest_ending_at(&self, text: &[char], end: usize) -> Option<(usize, &T)> {
         let last = *text.get(end.checked_sub(1)?)?;
+        if !self.may_start(last) {
+            return None;
+        }
         let bucket = self.by_first.get(&last)?;
         bucket
             .iter()
