@@ -1,6 +1,8 @@
 //! The window, driven through egui_kittest on the real `FactdeskApp` (no display needed): it opens
 //! on the bundled seeds, and an analyst edits, verifies, rejects, filters and exports.
 
+mod common;
+
 use eframe::egui::accesskit::Role;
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
@@ -918,38 +920,6 @@ fn a_documents_publication_date_changes_its_facts_periods() {
     assert_eq!(period(&harness).as_deref(), Some("2016-01/2016-09"));
 }
 
-/// A version-1 project as factdesk wrote it before the frame: no publication dates, no frames.
-fn as_version_1(v2: &str) -> String {
-    /// Keys version 2 added, wherever they are (documents, readings, mentions, the changes of
-    /// the undo history and the trail, the view).
-    const NEW_KEYS: [&str; 8] = [
-        "measure",
-        "direction",
-        "basis",
-        "period",
-        "per",
-        "published",
-        "published_given",
-        "measures",
-    ];
-    fn strip(value: &mut serde_json::Value) {
-        match value {
-            serde_json::Value::Object(map) => {
-                for key in NEW_KEYS {
-                    map.remove(key);
-                }
-                map.values_mut().for_each(strip);
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
-            _ => {}
-        }
-    }
-    let mut file: serde_json::Value = serde_json::from_str(v2).unwrap();
-    file["version"] = 1.into();
-    strip(&mut file);
-    serde_json::to_string_pretty(&file).unwrap()
-}
-
 #[test]
 fn a_version_1_project_opens_with_its_decisions_kept() {
     let dir = tempfile::tempdir().unwrap();
@@ -961,7 +931,7 @@ fn a_version_1_project_opens_with_its_decisions_kept() {
     wb.set_status(rejected, Status::Rejected).unwrap();
     wb.set_note(verified, "核对".into()).unwrap();
     factdesk::review::project::save(&wb, &path, Default::default()).unwrap();
-    let v1 = as_version_1(&std::fs::read_to_string(&path).unwrap());
+    let v1 = common::as_version_1(&std::fs::read_to_string(&path).unwrap());
     std::fs::write(&path, &v1).unwrap();
 
     let mut harness = open_project_app(&path);

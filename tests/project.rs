@@ -2,6 +2,8 @@
 //! untouched, an interrupted save keeps the old file, and re-extraction after a document changed
 //! keeps every decision.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -332,39 +334,6 @@ fn the_command_line_creates_and_exports_like_the_window() {
     );
 }
 
-/// A version-1 project as factdesk wrote it before the frame: no publication dates, no frames in
-/// readings or mentions.
-fn as_version_1(v2: &str) -> String {
-    /// Keys version 2 added, wherever they are (documents, readings, mentions, the changes of
-    /// the undo history and the trail, the view).
-    const NEW_KEYS: [&str; 8] = [
-        "measure",
-        "direction",
-        "basis",
-        "period",
-        "per",
-        "published",
-        "published_given",
-        "measures",
-    ];
-    fn strip(value: &mut serde_json::Value) {
-        match value {
-            serde_json::Value::Object(map) => {
-                for key in NEW_KEYS {
-                    map.remove(key);
-                }
-                map.values_mut().for_each(strip);
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
-            _ => {}
-        }
-    }
-    let mut file: serde_json::Value = serde_json::from_str(v2).unwrap();
-    file["version"] = 1.into();
-    strip(&mut file);
-    serde_json::to_string_pretty(&file).unwrap()
-}
-
 #[test]
 fn a_version_1_project_opens_with_its_decisions_and_is_rewritten_only_after_a_change() {
     let dir = tempfile::tempdir().unwrap();
@@ -379,7 +348,7 @@ fn a_version_1_project_opens_with_its_decisions_and_is_rewritten_only_after_a_ch
     let rejected = by_surface(&wb, "二期");
     wb.set_status(rejected, Status::Rejected).unwrap();
     project::save(&wb, &path, SavedView::default()).unwrap();
-    let v1 = as_version_1(&std::fs::read_to_string(&path).unwrap());
+    let v1 = common::as_version_1(&std::fs::read_to_string(&path).unwrap());
     assert!(!v1.contains("\"measure\":") && !v1.contains("\"period\":"));
     std::fs::write(&path, &v1).unwrap();
 
