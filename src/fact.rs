@@ -320,13 +320,4 @@ impl Mention {
             per: self.per.clone(),
         }
     }
-
-    /// Sets the frame fields from one value.
-    pub fn set_frame(&mut self, frame: Frame) {
-        self.measure = frame.measure;
-        self.direction = frame.direction;
-        self.basis = frame.basis;
-        self.period = frame.period;
-        self.per = frame.per;
-    }
 }

@@ -151,7 +151,6 @@ impl FrameStage {
         let published = published.and_then(Point::parse);
         let layout = Layout::new(text);
         let phrases = periods::time_phrases(text, figures, &self.times, published.as_ref());
-        let spans: Vec<(usize, usize)> = phrases.iter().map(|p| (p.start, p.end)).collect();
         let reader = ClauseReader {
             text,
             words: &self.roles,
@@ -171,7 +170,6 @@ impl FrameStage {
             layout: &layout,
             figure_sentences,
             phrases: &phrases,
-            spans: &spans,
             reader,
             subjects,
             published,
@@ -222,7 +220,6 @@ struct Document<'a> {
     /// Per sentence: whether a figure stands in it.
     figure_sentences: Vec<bool>,
     phrases: &'a [TimePhrase],
-    spans: &'a [(usize, usize)],
     reader: ClauseReader<'a>,
     subjects: &'a SubjectFinder,
     published: Option<Point>,
@@ -664,7 +661,7 @@ impl Document<'_> {
         if own.is_empty() {
             own = self
                 .reader
-                .noun_phrase(self.subjects, clause.start, end, self.spans);
+                .noun_phrase(self.subjects, clause.start, end, self.phrases);
         }
         let topic = carry.topic.clone().or_else(|| carry.passage_topic.clone());
         // `增速比1—8月份提高3.0个百分点`: a rate names the series' change, not a new series; the
@@ -764,7 +761,7 @@ impl Document<'_> {
         let holder_end = fenbie.min(end);
         let phrase = self
             .reader
-            .noun_phrase(self.subjects, clause.start, holder_end, self.spans);
+            .noun_phrase(self.subjects, clause.start, holder_end, self.phrases);
         let tags = self.subjects.tag(&phrase);
         let mut holders: Vec<String> = vec![String::new()];
         for t in &tags {
@@ -792,7 +789,7 @@ impl Document<'_> {
             self.subjects,
             fenbie + 2,
             property_end.max(fenbie + 2),
-            self.spans,
+            self.phrases,
         );
         let last: Vec<char> = holders[holders.len() - 1].chars().collect();
         let shared = if !property.is_empty() {

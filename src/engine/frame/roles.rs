@@ -6,6 +6,7 @@
 //! the predicate right before it (only fillers such as `了`, `到`, `为` may stand between), the
 //! comparison before the predicate, and the subject before both, up to the start of the clause.
 
+use super::periods::TimePhrase;
 use crate::engine::lexicon::{WordTable, rows};
 use crate::engine::subject::SubjectFinder;
 use crate::fact::Direction;
@@ -402,7 +403,7 @@ impl ClauseReader<'_> {
         subjects: &SubjectFinder,
         from: usize,
         end: usize,
-        times: &[(usize, usize)],
+        times: &[TimePhrase],
     ) -> String {
         // A bracketed qualifier right after the phrase belongs to it: `固定资产投资(不含农户)`.
         let (end, qualifier) = self.trailing_bracket(from, end);
@@ -513,15 +514,15 @@ impl ClauseReader<'_> {
 
     /// `[from, end)` without time phrases (the part after the last one, or before it when nothing
     /// follows), asides in brackets, and skip words at either end.
-    fn strip(&self, from: usize, end: usize, times: &[(usize, usize)]) -> Vec<char> {
+    fn strip(&self, from: usize, end: usize, times: &[TimePhrase]) -> Vec<char> {
         let mut pieces: Vec<Vec<char>> = vec![Vec::new()];
         let mut depth = 0u32;
         let mut i = from;
         while i < end {
-            let t = times.partition_point(|&(_, e)| e <= i);
-            if let Some(&(_, t_end)) = times.get(t).filter(|&&(s, _)| s <= i) {
+            let t = times.partition_point(|p| p.end <= i);
+            if let Some(p) = times.get(t).filter(|p| p.start <= i) {
                 pieces.push(Vec::new());
-                i = t_end;
+                i = p.end;
                 continue;
             }
             let c = self.text[i];
