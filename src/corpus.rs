@@ -13,7 +13,9 @@ use encoding_rs::Encoding;
 /// One document of the corpus.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
-    /// The file name (`002_a71703915d167703.txt`), or `-` for standard input.
+    /// The name mentions carry as `doc`: the file name (`002_a71703915d167703.txt`) for a file
+    /// given by itself, the path below the folder it was found in (`2024/a.txt`, `/` on every OS)
+    /// for a file of a folder, `-` for standard input (see [`collect_inputs`]).
     pub name: String,
     pub path: Option<PathBuf>,
     /// The decoded text: BOM removed, nothing else changed.
@@ -37,29 +39,102 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// Something the user must hear about a file that did load (bad bytes replaced).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadWarning {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl fmt::Display for LoadWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+/// A document and what the user must be told about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub document: Document,
+    pub warnings: Vec<LoadWarning>,
+}
+
 /// Extensions read when a folder is given.
 const TEXT_EXTENSIONS: [&str; 2] = ["txt", "md"];
+
+/// Files larger than this are refused unless the limit is raised (`--max-file-size`): a news
+/// corpus file is kilobytes, and a runaway input (a log, `/dev/zero` behind a link) must not
+/// exhaust memory.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
+
+/// How files are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Larger files (and standard input) are refused, naming their size and the limit.
+    pub max_file_size: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
 
 /// Everything that loaded and everything that did not.
 #[derive(Debug, Default)]
 pub struct Corpus {
     pub documents: Vec<Document>,
     pub errors: Vec<LoadError>,
+    /// Documents that loaded with something to say (bad bytes replaced).
+    pub warnings: Vec<LoadWarning>,
+}
+
+/// A file to load and the name its document gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    pub path: PathBuf,
+    pub name: String,
 }
 
 /// The files `paths` name: files as given, folders walked recursively for `.txt` and `.md`
 /// files in file-name order. Missing paths and unreadable folders become errors.
 pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadError>) {
-    let mut files = Vec::new();
+    let (inputs, errors) = collect_inputs(paths);
+    (inputs.into_iter().map(|i| i.path).collect(), errors)
+}
+
+/// The files `paths` name (as [`collect_files`]), each with its document's name, so that two
+/// `a.txt` of different folders never share a name:
+/// - a file given by itself: its file name (`a.txt`);
+/// - a file found in a folder given: its path below that folder, `/`-separated (`2024/a.txt`;
+///   `a.txt` directly in it);
+/// - when that still gives two different files the same name (`x/a.txt y/a.txt`, or two folders
+///   both holding `a.txt`), each of those gets its path as given instead (`x/a.txt`).
+///
+/// An entry of a folder with a text extension that is not a regular file (a FIFO, a socket) is an
+/// error; links inside folders are not followed.
+pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<LoadError>) {
+    let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
         if path.is_dir() {
             for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
                 match entry {
-                    Ok(e) if e.file_type().is_file() && has_text_extension(e.path()) => {
-                        files.push(e.into_path())
+                    Ok(e) if !has_text_extension(e.path()) => {}
+                    Ok(e) if e.file_type().is_file() => {
+                        let name = relative_name(e.path(), path);
+                        inputs.push(Input {
+                            path: e.into_path(),
+                            name,
+                        });
                     }
-                    Ok(_) => {}
+                    Ok(e) if e.file_type().is_dir() || e.file_type().is_symlink() => {}
+                    Ok(e) => errors.push(LoadError {
+                        reason: not_regular_reason(&e.file_type()),
+                        path: e.into_path(),
+                    }),
                     Err(e) => errors.push(LoadError {
                         path: e.path().unwrap_or(path).to_path_buf(),
                         reason: format!("cannot read folder: {e}"),
@@ -67,10 +142,67 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadError>) {
                 }
             }
         } else {
-            files.push(path.clone());
+            inputs.push(Input {
+                path: path.clone(),
+                name: file_name(path),
+            });
         }
     }
-    (files, errors)
+    disambiguate(&mut inputs);
+    (inputs, errors)
+}
+
+/// Gives inputs of different paths that share a name their path as given.
+pub fn disambiguate(inputs: &mut [Input]) {
+    let mut paths_by_name: BTreeMap<&str, Vec<&Path>> = BTreeMap::new();
+    for input in inputs.iter() {
+        let paths = paths_by_name.entry(&input.name).or_default();
+        if !paths.contains(&input.path.as_path()) {
+            paths.push(&input.path);
+        }
+    }
+    let clashing: Vec<String> = paths_by_name
+        .into_iter()
+        .filter(|(_, paths)| paths.len() > 1)
+        .map(|(name, _)| name.to_string())
+        .collect();
+    for input in inputs.iter_mut() {
+        if clashing.contains(&input.name) {
+            input.name = slash_separated(&input.path);
+        }
+    }
+}
+
+/// `path` below `root`, `/`-separated on every OS.
+fn relative_name(path: &Path, root: &Path) -> String {
+    match path.strip_prefix(root) {
+        Ok(relative) if !relative.as_os_str().is_empty() => slash_separated(relative),
+        _ => file_name(path),
+    }
+}
+
+fn slash_separated(path: &Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            std::path::Component::ParentDir => Some("..".to_string()),
+            std::path::Component::CurDir => None,
+            std::path::Component::RootDir | std::path::Component::Prefix(_) => Some(String::new()),
+        })
+        .collect();
+    if path.has_root() && parts.first().is_some_and(String::is_empty) {
+        // `/x/a.txt`: one leading slash, whatever the prefix was.
+        format!("/{}", parts[1..].join("/"))
+    } else {
+        parts.join("/")
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 fn has_text_extension(path: &Path) -> bool {
@@ -79,63 +211,234 @@ fn has_text_extension(path: &Path) -> bool {
         .is_some_and(|e| TEXT_EXTENSIONS.iter().any(|t| t.eq_ignore_ascii_case(e)))
 }
 
-/// Loads every file `paths` name (see [`collect_files`]).
+/// Loads every file `paths` name (see [`collect_inputs`]), with the default limits.
 pub fn load(paths: &[PathBuf]) -> Corpus {
-    let (files, mut errors) = collect_files(paths);
-    let mut documents = Vec::with_capacity(files.len());
-    for file in files {
-        match load_file(&file) {
-            Ok(doc) => documents.push(doc),
+    load_with(paths, &LoadOptions::default())
+}
+
+/// Loads every file `paths` name (see [`collect_inputs`]).
+pub fn load_with(paths: &[PathBuf], options: &LoadOptions) -> Corpus {
+    let (inputs, errors) = collect_inputs(paths);
+    load_inputs(inputs, errors, options)
+}
+
+/// Loads collected inputs; `errors` are those of collecting them.
+pub fn load_inputs(
+    inputs: Vec<Input>,
+    mut errors: Vec<LoadError>,
+    options: &LoadOptions,
+) -> Corpus {
+    let mut documents = Vec::with_capacity(inputs.len());
+    let mut warnings = Vec::new();
+    for input in &inputs {
+        match load_input(input, options) {
+            Ok(loaded) => {
+                documents.push(loaded.document);
+                warnings.extend(loaded.warnings);
+            }
             Err(e) => errors.push(e),
         }
     }
-    Corpus { documents, errors }
+    Corpus {
+        documents,
+        errors,
+        warnings,
+    }
 }
 
-/// Loads one file.
+/// Loads one file, named by its file name, with the default limits. A file that loads with
+/// warnings (bad bytes replaced) loads here too; [`load_input`] also returns the warnings.
 pub fn load_file(path: &Path) -> Result<Document, LoadError> {
+    let input = Input {
+        path: path.to_path_buf(),
+        name: file_name(path),
+    };
+    load_input(&input, &LoadOptions::default()).map(|loaded| loaded.document)
+}
+
+/// Loads one file: only a regular file (a FIFO or a device is refused before it is opened for
+/// reading, so nothing blocks), no larger than the limit, decoded (see [`decode_reporting`]), and
+/// not empty.
+pub fn load_input(input: &Input, options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let path = &input.path;
     let error = |reason: String| LoadError {
         path: path.to_path_buf(),
         reason,
     };
-    let bytes = std::fs::read(path).map_err(|e| {
-        error(match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            _ if path.is_dir() => "is a folder".to_string(),
-            _ => format!("cannot read: {e}"),
+    let bytes = read_regular_file(path, options.max_file_size).map_err(error)?;
+    let decoded = decode_reporting(&bytes).map_err(error)?;
+    check_not_empty(&bytes, &decoded.text).map_err(error)?;
+    let warnings = decoded
+        .damage
+        .map(|damage| LoadWarning {
+            path: path.to_path_buf(),
+            message: damage.to_string(),
         })
-    })?;
-    let (text, encoding) = decode(&bytes).map_err(error)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
-    Ok(Document {
-        name,
-        path: Some(path.to_path_buf()),
-        text,
-        encoding,
+        .into_iter()
+        .collect();
+    Ok(Loaded {
+        document: Document {
+            name: input.name.clone(),
+            path: Some(path.to_path_buf()),
+            text: decoded.text,
+            encoding: decoded.encoding,
+        },
+        warnings,
     })
 }
 
-/// Reads standard input as one document named `-`.
+/// Reads standard input as one document named `-`, with the default limits.
 pub fn load_stdin() -> Result<Document, LoadError> {
-    let mut bytes = Vec::new();
+    load_stdin_with(&LoadOptions::default()).map(|loaded| loaded.document)
+}
+
+/// Reads standard input as one document named `-`.
+pub fn load_stdin_with(options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let path = PathBuf::from("-");
     let error = |reason: String| LoadError {
-        path: PathBuf::from("-"),
+        path: path.clone(),
         reason,
     };
+    let mut bytes = Vec::new();
     std::io::stdin()
+        .lock()
+        .take(options.max_file_size.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| error(format!("cannot read standard input: {e}")))?;
-    let (text, encoding) = decode(&bytes).map_err(error)?;
-    Ok(Document {
-        name: "-".into(),
-        path: None,
-        text,
-        encoding,
+    if bytes.len() as u64 > options.max_file_size {
+        return Err(error(too_large(None, options.max_file_size)));
+    }
+    let decoded = decode_reporting(&bytes).map_err(error)?;
+    check_not_empty(&bytes, &decoded.text).map_err(error)?;
+    let warnings = decoded
+        .damage
+        .map(|damage| LoadWarning {
+            path: path.clone(),
+            message: damage.to_string(),
+        })
+        .into_iter()
+        .collect();
+    Ok(Loaded {
+        document: Document {
+            name: "-".into(),
+            path: None,
+            text: decoded.text,
+            encoding: decoded.encoding,
+        },
+        warnings,
     })
+}
+
+/// An empty file is not a document with no facts: it is reported (a failed save, a wrong file).
+fn check_not_empty(bytes: &[u8], text: &str) -> Result<(), String> {
+    if bytes.is_empty() {
+        Err("empty file: no text to extract".into())
+    } else if text.trim().is_empty() {
+        Err("holds only white space: no text to extract".into())
+    } else {
+        Ok(())
+    }
+}
+
+/// The bytes of a regular file of at most `max` bytes. What the path names is checked before it
+/// is opened (a FIFO would block the open and the read, a device would read forever), and the
+/// opened file again (it may have been swapped since); the read stops after `max` bytes.
+pub fn read_regular_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let metadata = std::fs::metadata(path).map_err(|e| open_error(&e))?;
+    check_regular(&metadata, max)?;
+    let file = open_without_blocking(path).map_err(|e| open_error(&e))?;
+    let metadata = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
+    check_regular(&metadata, max)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(None, max));
+    }
+    Ok(bytes)
+}
+
+fn open_error(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => format!("cannot read: {e}"),
+    }
+}
+
+fn check_regular(metadata: &std::fs::Metadata, max: u64) -> Result<(), String> {
+    if metadata.is_dir() {
+        return Err("is a folder".into());
+    }
+    if !metadata.is_file() {
+        return Err(not_regular_reason(&metadata.file_type()));
+    }
+    if metadata.len() > max {
+        return Err(too_large(Some(metadata.len()), max));
+    }
+    Ok(())
+}
+
+fn too_large(size: Option<u64>, max: u64) -> String {
+    let size = match size {
+        Some(size) => format!("is {} ({size} bytes)", human_size(size)),
+        None => "is larger".to_string(),
+    };
+    format!(
+        "{size}, over the limit of {}; --max-file-size raises it",
+        human_size(max)
+    )
+}
+
+/// `64 MiB`, `1.5 GiB`, `512 bytes`.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (unit, size) in UNITS {
+        if bytes >= size {
+            return if bytes % size == 0 {
+                format!("{} {unit}", bytes / size)
+            } else {
+                format!("{:.1} {unit}", bytes as f64 / size as f64)
+            };
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+/// Why something that is not a regular file or a folder is refused.
+fn not_regular_reason(file_type: &std::fs::FileType) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let what = if file_type.is_fifo() {
+            Some("a FIFO (named pipe)")
+        } else if file_type.is_char_device() || file_type.is_block_device() {
+            Some("a device")
+        } else if file_type.is_socket() {
+            Some("a socket")
+        } else {
+            None
+        };
+        if let Some(what) = what {
+            return format!("not a regular file: {what}");
+        }
+    }
+    let _ = file_type;
+    "not a regular file".to_string()
+}
+
+/// Opens for reading without waiting for a writer: should a FIFO have taken the file's place
+/// since it was checked, the open returns at once and the check of the opened file refuses it.
+fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// Publication dates given for a corpus (`--metadata FILE`): a CSV of file name and ISO 8601
@@ -155,8 +458,13 @@ impl Metadata {
             path: path.to_path_buf(),
             reason,
         };
-        let bytes = std::fs::read(path).map_err(|e| error(format!("cannot read: {e}")))?;
-        let (text, _) = decode(&bytes).map_err(error)?;
+        let bytes = read_regular_file(path, DEFAULT_MAX_FILE_SIZE).map_err(error)?;
+        // File names must be read exactly: bad bytes are an error here, not a warning.
+        let decoded = decode_reporting(&bytes).map_err(error)?;
+        if let Some(damage) = decoded.damage {
+            return Err(error(damage.to_string()));
+        }
+        let text = decoded.text;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -240,40 +548,220 @@ impl Metadata {
     }
 }
 
-/// Decodes a text file: a BOM decides (UTF-8, UTF-16LE/BE); otherwise valid UTF-8 is UTF-8, and
-/// anything else is detected (GB18030/GBK, Big5 …). Binary and undecodable input is an error.
+/// Decodes a text file (see [`decode_reporting`]); bad bytes are replaced without a word, so
+/// callers that can warn should use [`decode_reporting`].
 pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
+    decode_reporting(bytes).map(|d| (d.text, d.encoding))
+}
+
+/// A decoded file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static str,
+    /// Bytes that were not valid in `encoding`, each sequence replaced by U+FFFD.
+    pub damage: Option<Damage>,
+}
+
+/// Where a file was not valid in the encoding it was read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Damage {
+    pub encoding: &'static str,
+    /// Byte offset in the file (byte-order mark included) of the first bad byte.
+    pub first_bad_byte: usize,
+    /// Bad byte sequences, each replaced by one U+FFFD.
+    pub bad_sequences: usize,
+}
+
+impl fmt::Display for Damage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "not valid {} at byte {}",
+            self.encoding, self.first_bad_byte
+        )?;
+        if self.bad_sequences > 1 {
+            write!(f, " and {} more places", self.bad_sequences - 1)?;
+        }
+        write!(
+            f,
+            "; read as {} with each bad byte sequence replaced by U+FFFD (a damaged or truncated file?)",
+            self.encoding
+        )
+    }
+}
+
+/// Decodes a text file: a BOM decides (UTF-8, UTF-16LE/BE); otherwise valid UTF-8 is UTF-8, and
+/// anything else is detected (GB18030/GBK, Big5 …). Binary input is an error.
+///
+/// Text that is mostly valid UTF-8 (a truncated download, a few corrupted bytes) stays UTF-8 with
+/// the bad bytes replaced and reported in [`Decoded::damage`]: a legacy guess would turn the
+/// whole file into noise. A legacy encoding with a few bad bytes is treated the same way; input
+/// that no encoding reads with few enough bad bytes is an error.
+pub fn decode_reporting(bytes: &[u8]) -> Result<Decoded, String> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        let body = &bytes[bom_len..];
-        return encoding
-            .decode_without_bom_handling_and_without_replacement(body)
-            .map(|text| (text.into_owned(), encoding.name()))
-            .ok_or_else(|| format!("not valid {} after its byte-order mark", encoding.name()));
+        let mut decoded = decode_counting(encoding, &bytes[bom_len..]);
+        if let Some(damage) = &mut decoded.damage {
+            damage.first_bad_byte += bom_len;
+            if too_damaged(&decoded.text, damage) {
+                return Err(format!(
+                    "not valid {} after its byte-order mark",
+                    encoding.name()
+                ));
+            }
+        }
+        return Ok(decoded);
     }
     if looks_binary(bytes) {
         return Err("binary file, not text".to_string());
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok((text.to_string(), encoding_rs::UTF_8.name()));
+        return Ok(Decoded {
+            text: text.to_string(),
+            encoding: encoding_rs::UTF_8.name(),
+            damage: None,
+        });
     }
+    let utf8 = Utf8Shape::of(bytes);
+    if utf8.is_mostly_valid() {
+        return Ok(decode_counting(encoding_rs::UTF_8, bytes));
+    }
+    let mut encoding = guess_legacy(bytes);
+    // A file cut off inside its last char rules its real encoding out for the detector, leaving a
+    // single-byte one that reads anything: guess again without the cut-off bytes.
+    if is_single_byte(encoding) {
+        let multibyte = (1..=3)
+            .filter_map(|cut| bytes.len().checked_sub(cut).map(|end| &bytes[..end]))
+            .map(guess_legacy)
+            .find(|&e| !is_single_byte(e));
+        encoding = multibyte.unwrap_or(encoding);
+    }
+    // A single-byte guess (windows-1252, ISO-8859-x …) reads any bytes at all; where there is more
+    // valid UTF-8 than invalid, the text is damaged UTF-8, not Latin-1.
+    if utf8.valid_multibyte > utf8.bad_sequences && is_single_byte(encoding) {
+        return Ok(decode_counting(encoding_rs::UTF_8, bytes));
+    }
+    let decoded = decode_counting(encoding, bytes);
+    match &decoded.damage {
+        Some(damage) if too_damaged(&decoded.text, damage) => Err(format!(
+            "cannot decode: not UTF-8, and not valid {} either",
+            encoding.name()
+        )),
+        _ => Ok(decoded),
+    }
+}
+
+/// chardetng's guess among legacy encodings; GBK is decoded with its superset GB18030, so every
+/// GBK file reads.
+fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
-    // GBK is a subset of GB18030: decode with the superset so every GBK file reads.
-    let encoding = if guess == encoding_rs::GBK {
+    if guess == encoding_rs::GBK {
         encoding_rs::GB18030
     } else {
         guess
+    }
+}
+
+/// How much of a byte string is valid UTF-8.
+#[derive(Debug, Clone, Copy, Default)]
+struct Utf8Shape {
+    /// Valid chars of two to four bytes.
+    valid_multibyte: usize,
+    /// Valid chars of three bytes: Chinese (and all of CJK) in UTF-8.
+    valid_three_byte: usize,
+    /// Maximal invalid sequences (as `Utf8Chunks` yields them).
+    bad_sequences: usize,
+}
+
+impl Utf8Shape {
+    fn of(bytes: &[u8]) -> Self {
+        let mut shape = Utf8Shape::default();
+        for chunk in bytes.utf8_chunks() {
+            for c in chunk.valid().chars() {
+                match c.len_utf8() {
+                    1 => {}
+                    3 => {
+                        shape.valid_multibyte += 1;
+                        shape.valid_three_byte += 1;
+                    }
+                    _ => shape.valid_multibyte += 1,
+                }
+            }
+            if !chunk.invalid().is_empty() {
+                shape.bad_sequences += 1;
+            }
+        }
+        shape
+    }
+
+    /// Valid three-byte sequences are rare by chance in GB18030, Big5 or Shift_JIS text (about one
+    /// char in sixty lines up as one, while most chars are invalid UTF-8), and they are nearly
+    /// every char of Chinese UTF-8: twice as many of them as bad sequences is damaged UTF-8.
+    fn is_mostly_valid(&self) -> bool {
+        self.valid_three_byte > 0 && self.valid_three_byte >= 2 * self.bad_sequences
+    }
+}
+
+/// Encodings in which every byte is a char: they never fail, so they prove nothing.
+fn is_single_byte(encoding: &'static Encoding) -> bool {
+    !(encoding == encoding_rs::UTF_8
+        || encoding == encoding_rs::GB18030
+        || encoding == encoding_rs::GBK
+        || encoding == encoding_rs::BIG5
+        || encoding == encoding_rs::SHIFT_JIS
+        || encoding == encoding_rs::EUC_JP
+        || encoding == encoding_rs::EUC_KR
+        || encoding == encoding_rs::ISO_2022_JP
+        || encoding == encoding_rs::UTF_16LE
+        || encoding == encoding_rs::UTF_16BE)
+}
+
+/// More than one char in four replaced: not a damaged file but the wrong encoding or no text.
+fn too_damaged(text: &str, damage: &Damage) -> bool {
+    damage.bad_sequences.saturating_mul(4) > text.chars().count()
+}
+
+/// Decodes `bytes` in `encoding` (no BOM handling), each malformed sequence replaced by U+FFFD,
+/// noting where the first one was and how many there were.
+fn decode_counting(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let capacity = |decoder: &encoding_rs::Decoder, len: usize| {
+        decoder
+            .max_utf8_buffer_length_without_replacement(len)
+            .unwrap_or(len)
     };
-    encoding
-        .decode_without_bom_handling_and_without_replacement(bytes)
-        .map(|text| (text.into_owned(), encoding.name()))
-        .ok_or_else(|| {
-            format!(
-                "cannot decode: not UTF-8, and not valid {} either",
-                encoding.name()
-            )
-        })
+    let mut text = String::with_capacity(capacity(&decoder, bytes.len()));
+    let (mut read, mut first_bad, mut bad_sequences) = (0usize, None, 0usize);
+    loop {
+        let (result, consumed) =
+            decoder.decode_to_string_without_replacement(&bytes[read..], &mut text, true);
+        read += consumed;
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => break,
+            encoding_rs::DecoderResult::OutputFull => {
+                let more = capacity(&decoder, bytes.len() - read).max(4);
+                text.reserve(more);
+            }
+            encoding_rs::DecoderResult::Malformed(bad, after) => {
+                // `bad` bytes were malformed and `after` bytes were read past them.
+                let at = read.saturating_sub(usize::from(after) + usize::from(bad));
+                first_bad.get_or_insert(at);
+                bad_sequences += 1;
+                text.push(char::REPLACEMENT_CHARACTER);
+            }
+        }
+    }
+    Decoded {
+        text,
+        encoding: encoding.name(),
+        damage: first_bad.map(|first_bad_byte| Damage {
+            encoding: encoding.name(),
+            first_bad_byte,
+            bad_sequences,
+        }),
+    }
 }
 
 /// NUL bytes or many control chars mean the file is not text (UTF-16 without a BOM included,
@@ -346,6 +834,237 @@ mod tests {
         std::fs::write(&path, "a.txt,2016-10-19\na.txt,2016-10-20\n").unwrap();
         let err = Metadata::read(&path).unwrap_err().to_string();
         assert!(err.contains("line 2") && err.contains("line 1"), "{err}");
+    }
+
+    /// The bundled seeds: real Chinese news text, in UTF-8.
+    fn seed_texts() -> Vec<String> {
+        crate::seeds::documents()
+            .into_iter()
+            .map(|d| d.text)
+            .collect()
+    }
+
+    #[test]
+    fn legacy_chinese_encodings_are_never_taken_for_damaged_utf8() {
+        for text in seed_texts() {
+            let (gb, _, _) = encoding_rs::GB18030.encode(&text);
+            let shape = Utf8Shape::of(&gb);
+            // On the seeds about 1 three-byte sequence to 45 bad ones: far from 1 to 2.
+            assert!(
+                shape.valid_three_byte * 10 < shape.bad_sequences,
+                "GB18030 as UTF-8: {shape:?}"
+            );
+            let decoded = decode_reporting(&gb).unwrap();
+            assert_eq!((decoded.encoding, decoded.damage), ("gb18030", None));
+            assert_eq!(decoded.text, text);
+            // Big5 holds traditional characters only: the seed's chars Big5 cannot encode become
+            // entities; what matters is that the bytes are Big5, not damaged UTF-8.
+            let (big5, _, _) = encoding_rs::BIG5.encode(&text);
+            let shape = Utf8Shape::of(&big5);
+            assert!(!shape.is_mostly_valid(), "Big5 as UTF-8: {shape:?}");
+        }
+    }
+
+    #[test]
+    fn damaged_utf8_stays_utf8_and_names_the_first_bad_byte() {
+        for text in seed_texts() {
+            // A truncated download: the last char cut after its first byte.
+            let mut bytes = text.as_bytes().to_vec();
+            bytes.extend_from_slice(&"亿".as_bytes()[..1]);
+            let decoded = decode_reporting(&bytes).unwrap();
+            assert_eq!(decoded.encoding, "UTF-8");
+            assert_eq!(decoded.text, format!("{text}\u{FFFD}"));
+            let damage = decoded.damage.unwrap();
+            assert_eq!(
+                (damage.first_bad_byte, damage.bad_sequences),
+                (text.len(), 1)
+            );
+
+            // Bytes lost in the middle: a char's first byte gone, and one flipped byte.
+            let cut = text.char_indices().nth(40).unwrap().0;
+            let mut bytes = text.as_bytes().to_vec();
+            bytes.remove(cut);
+            let flip = bytes.len() - 10;
+            bytes[flip] = 0xFF;
+            let decoded = decode_reporting(&bytes).unwrap();
+            assert_eq!(decoded.encoding, "UTF-8");
+            let damage = decoded.damage.unwrap();
+            assert_eq!(damage.first_bad_byte, cut, "{damage}");
+            assert!(damage.to_string().contains(&format!("at byte {cut}")));
+            assert!(decoded.text.starts_with(&text[..cut]));
+            assert!(decoded.text.contains('\u{FFFD}'));
+        }
+    }
+
+    #[test]
+    fn short_damaged_chinese_utf8_is_not_read_as_latin1() {
+        for bytes in [
+            b"\xe4\xb8\xad\xe5\x9b\xbd\xff".as_slice(),
+            "贸易额948亿美元".as_bytes().split_last().unwrap().1,
+            b"GDP \xe5\xa2\x9e\xe9\x95\xbf 6.7% \x80",
+        ] {
+            let decoded = decode_reporting(bytes).unwrap();
+            assert_eq!(decoded.encoding, "UTF-8", "{bytes:?} → {}", decoded.text);
+            assert!(decoded.damage.is_some());
+        }
+        // Latin-1 text with no UTF-8 in it is still Latin-1 (windows-1252).
+        let decoded = decode_reporting(b"caf\xe9 cr\xe8me, 3 \x80").unwrap();
+        assert_eq!(decoded.text, "café crème, 3 €");
+        assert_eq!(decoded.damage, None);
+    }
+
+    #[test]
+    fn a_damaged_gb18030_file_is_gb18030_with_a_warning() {
+        let text = &seed_texts()[4];
+        let (gb, _, _) = encoding_rs::GB18030.encode(text);
+        let mut bytes = gb.into_owned();
+        bytes.push(0x81); // a lead byte with nothing after it: cut off
+        let decoded = decode_reporting(&bytes).unwrap();
+        assert_eq!(decoded.encoding, "gb18030");
+        assert_eq!(decoded.text, format!("{text}\u{FFFD}"));
+        assert_eq!(decoded.damage.unwrap().first_bad_byte, bytes.len() - 1);
+    }
+
+    #[test]
+    fn a_utf8_file_with_a_bom_and_a_bad_byte_names_its_offset_in_the_file() {
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend_from_slice("增长6.7%".as_bytes());
+        let at = bytes.len();
+        bytes.push(0xC0);
+        let decoded = decode_reporting(&bytes).unwrap();
+        assert_eq!(decoded.text, "增长6.7%\u{FFFD}");
+        assert_eq!(decoded.damage.unwrap().first_bad_byte, at);
+    }
+
+    #[test]
+    fn empty_and_blank_files_are_errors_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, bytes) in [
+            ("empty.txt", b"".as_slice()),
+            ("blank.txt", " \r\n\t\u{3000}\n".as_bytes()),
+            ("bom.txt", b"\xef\xbb\xbf"),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            let err = load_file(&path).unwrap_err();
+            assert_eq!(err.path, path);
+            assert!(err.to_string().contains(name), "{err}");
+            assert!(err.reason.contains("no text"), "{err}");
+        }
+    }
+
+    #[test]
+    fn files_over_the_limit_are_refused_naming_size_and_option() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.txt");
+        std::fs::write(&path, "增长6.7%。".repeat(200)).unwrap();
+        let input = Input {
+            path: path.clone(),
+            name: "big.txt".into(),
+        };
+        let err = load_input(
+            &input,
+            &LoadOptions {
+                max_file_size: 1024,
+            },
+        )
+        .unwrap_err();
+        assert!(
+            err.reason.contains("2.5 KiB (2600 bytes)")
+                && err.reason.contains("1 KiB")
+                && err.reason.contains("--max-file-size"),
+            "{err}"
+        );
+        let loaded = load_input(
+            &input,
+            &LoadOptions {
+                max_file_size: 2600,
+            },
+        )
+        .unwrap();
+        assert_eq!(loaded.document.text.len(), 2600);
+    }
+
+    // Unix only: FIFOs, devices and symlinks as the tests make them are Unix things.
+    #[cfg(unix)]
+    #[test]
+    fn what_is_not_a_regular_file_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.txt");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let zero = dir.path().join("zero.txt");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        let (done, finished) = std::sync::mpsc::channel();
+        let paths = vec![fifo.clone(), zero.clone(), dir.path().to_path_buf()];
+        std::thread::spawn(move || {
+            let _ = done.send(load(&paths));
+        });
+        // A blocking open of the FIFO would never return: no writer ever comes.
+        let corpus = finished
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("loading a FIFO and /dev/zero returns");
+        assert!(corpus.documents.is_empty());
+        let reasons: Vec<String> = corpus.errors.iter().map(|e| e.to_string()).collect();
+        // The FIFO found in the folder (the link in it is not followed: the walk's error comes
+        // first), then the FIFO and the link to /dev/zero given.
+        assert_eq!(reasons.len(), 3, "{reasons:?}");
+        for (reason, (file, what)) in reasons.iter().zip([
+            ("pipe.txt", "a FIFO"),
+            ("pipe.txt", "a FIFO"),
+            ("zero.txt", "a device"),
+        ]) {
+            assert!(
+                reason.contains(file) && reason.contains(what),
+                "{reasons:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn same_file_names_in_different_folders_get_different_names() {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["x", "y", "y/deeper"] {
+            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+            std::fs::write(dir.path().join(sub).join("a.txt"), "增长6.7%").unwrap();
+        }
+        std::fs::write(dir.path().join("a.txt"), "增长6.7%").unwrap();
+        let names = |paths: &[PathBuf]| -> Vec<String> {
+            collect_inputs(paths)
+                .0
+                .into_iter()
+                .map(|i| i.name)
+                .collect()
+        };
+        let root = dir.path().to_path_buf();
+        assert_eq!(
+            names(std::slice::from_ref(&root)),
+            ["a.txt", "x/a.txt", "y/a.txt", "y/deeper/a.txt"]
+        );
+        assert_eq!(names(&[root.join("x/a.txt")]), ["a.txt"]);
+        // Given by themselves, or from two folders: the clashing ones get their path as given.
+        let (x, y) = (root.join("x"), root.join("y"));
+        let both = names(&[x.join("a.txt"), y.join("a.txt")]);
+        assert_eq!(
+            both,
+            [
+                slash_separated(&x.join("a.txt")),
+                slash_separated(&y.join("a.txt"))
+            ]
+        );
+        let folders = names(&[x.clone(), y.clone()]);
+        assert_eq!(folders.len(), 3);
+        assert_eq!(folders[0], slash_separated(&x.join("a.txt")));
+        assert_eq!(folders[1], slash_separated(&y.join("a.txt")));
+        assert_eq!(folders[2], "deeper/a.txt");
+        // The same file twice is one name.
+        assert_eq!(
+            names(&[x.join("a.txt"), x.join("a.txt")]),
+            ["a.txt", "a.txt"]
+        );
     }
 
     #[test]
