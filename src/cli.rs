@@ -1,7 +1,7 @@
 //! The command line: `factdesk extract` prints the facts of a corpus.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -9,7 +9,8 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::corpus::{self, Document, LoadError};
+use crate::atomic::Protected;
+use crate::corpus::{self, Document, LoadError, LoadOptions, LoadWarning};
 use crate::engine::{Extraction, Extractor};
 use crate::output::{self, DocumentSummary, Format};
 
@@ -54,6 +55,54 @@ pub struct NewArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub dates: DateArgs,
+    #[command(flatten)]
+    pub load: LoadArgs,
+}
+
+/// How corpus files are read.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LoadArgs {
+    /// Refuse corpus files larger than this (bytes, or with KiB, MiB, GiB: 64MiB, 200MiB, 1GiB).
+    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
+    pub max_file_size: u64,
+}
+
+impl Default for LoadArgs {
+    fn default() -> Self {
+        LoadArgs {
+            max_file_size: corpus::DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+impl LoadArgs {
+    pub fn options(&self) -> LoadOptions {
+        LoadOptions {
+            max_file_size: self.max_file_size,
+        }
+    }
+}
+
+/// `65536`, `64KiB`, `64MiB`, `1GiB` (also `K`, `M`, `G`, `KB`, `MB`, `GB`, all binary).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size (64MiB, 1GiB, 65536)"))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("`{text}`: the unit is KiB, MiB or GiB")),
+    };
+    number
+        .checked_mul(1u64 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))
 }
 
 /// Publication dates given for the corpus. A given date wins over one found in the text, and
@@ -130,30 +179,95 @@ pub struct ExtractArgs {
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
+    /// CSV cells for a spreadsheet (`excel`: a cell that starts like a formula gets a leading
+    /// apostrophe, as in the project export) or exactly as extracted (`data`).
+    #[arg(long, value_enum, default_value_t = output::CsvFlavour::Excel)]
+    pub csv: output::CsvFlavour,
     #[command(flatten)]
     pub dates: DateArgs,
+    #[command(flatten)]
+    pub load: LoadArgs,
 }
 
-/// Loads what `paths` name: the bundled seeds when empty, standard input for `-`.
-pub fn load_inputs(paths: &[PathBuf]) -> (Vec<Document>, Vec<LoadError>) {
+/// Loads what `paths` name: the bundled seeds when empty, standard input for `-`. Documents are
+/// named as [`corpus::collect_inputs`] says, across all the paths: two `a.txt` never share a name.
+pub fn load_inputs(paths: &[PathBuf], options: &LoadOptions) -> corpus::Corpus {
     if paths.is_empty() {
-        return (crate::seeds::documents(), Vec::new());
+        return corpus::Corpus {
+            documents: crate::seeds::documents(),
+            ..Default::default()
+        };
     }
-    let mut documents = Vec::new();
+    let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
-        if path.as_os_str() == "-" {
-            match corpus::load_stdin() {
-                Ok(doc) => documents.push(doc),
-                Err(e) => errors.push(e),
-            }
+        if is_stdin(path) {
+            inputs.push(corpus::Input {
+                path: path.clone(),
+                name: "-".into(),
+            });
         } else {
-            let loaded = corpus::load(std::slice::from_ref(path));
-            documents.extend(loaded.documents);
-            errors.extend(loaded.errors);
+            let (found, failed) = corpus::collect_inputs(std::slice::from_ref(path));
+            inputs.extend(found);
+            errors.extend(failed);
         }
     }
-    (documents, errors)
+    corpus::disambiguate(&mut inputs);
+    let mut loaded = corpus::Corpus {
+        errors,
+        ..Default::default()
+    };
+    for input in &inputs {
+        let result = if is_stdin(&input.path) {
+            corpus::load_stdin_with(options)
+        } else {
+            corpus::load_input(input, options)
+        };
+        match result {
+            Ok(doc) => {
+                loaded.documents.push(doc.document);
+                loaded.warnings.extend(doc.warnings);
+            }
+            Err(e) => loaded.errors.push(e),
+        }
+    }
+    loaded
+}
+
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Refuses `out` when it would overwrite what the command reads (see [`crate::atomic::check_output`]);
+/// the message goes to stderr and the exit code is 2.
+fn refuse_output_over(out: Option<&Path>, protected: &[Protected<'_>]) -> Option<ExitCode> {
+    let out = out?;
+    let refused = crate::atomic::check_output(out, protected).err()?;
+    eprintln!("factdesk: {refused}");
+    Some(ExitCode::from(2))
+}
+
+/// The inputs of `extract` and `new`: every path given (not `-`) and the metadata file.
+fn protected_inputs<'a>(paths: &'a [PathBuf], dates: &'a DateArgs) -> Vec<Protected<'a>> {
+    let mut protected: Vec<Protected<'a>> = paths
+        .iter()
+        .filter(|p| !is_stdin(p))
+        .map(|path| Protected {
+            path,
+            role: "an input",
+        })
+        .collect();
+    protected.extend(dates.metadata.as_deref().map(|path| Protected {
+        path,
+        role: "the metadata file",
+    }));
+    protected
+}
+
+fn print_warnings(warnings: &[LoadWarning]) {
+    for w in warnings {
+        eprintln!("factdesk: warning: {w}");
+    }
 }
 
 /// Extracts every document, files in parallel, results in input order; `given` holds each
@@ -211,10 +325,21 @@ fn write_output(
 /// Runs `factdesk extract`. Exit code 1 when any input failed to load or extract (the rest is still
 /// printed), 2 when the output cannot be written.
 pub fn run_extract(args: &ExtractArgs) -> ExitCode {
-    let (documents, mut errors) = load_inputs(&args.paths);
+    if let Some(refused) = refuse_output_over(
+        args.out.as_deref(),
+        &protected_inputs(&args.paths, &args.dates),
+    ) {
+        return refused;
+    }
+    let corpus::Corpus {
+        documents,
+        mut errors,
+        warnings,
+    } = load_inputs(&args.paths, &args.load.options());
     for e in &errors {
         eprintln!("factdesk: {e}");
     }
+    print_warnings(&warnings);
     let given = match args.dates.given_dates(&documents) {
         Ok(given) => given,
         Err(e) => {
@@ -264,8 +389,8 @@ pub fn run_extract(args: &ExtractArgs) -> ExitCode {
     let write = |w: &mut dyn Write| -> io::Result<()> {
         match args.format {
             Format::Jsonl => output::write_jsonl(w, &mentions),
-            Format::Json => output::write_json(w, &summaries, &mentions, &errors),
-            Format::Csv => output::write_csv(w, &mentions),
+            Format::Json => output::write_json(w, &summaries, &mentions, &errors, &warnings),
+            Format::Csv => output::write_csv(w, &mentions, args.csv),
         }
     };
     let written = write_output(args.out.as_deref(), write);
@@ -297,10 +422,21 @@ pub fn run_new(args: &NewArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let (documents, errors) = load_inputs(&args.paths);
+    if let Some(refused) = refuse_output_over(
+        Some(&args.project),
+        &protected_inputs(&args.paths, &args.dates),
+    ) {
+        return refused;
+    }
+    let corpus::Corpus {
+        documents,
+        errors,
+        warnings,
+    } = load_inputs(&args.paths, &args.load.options());
     for e in &errors {
         eprintln!("factdesk: {e}");
     }
+    print_warnings(&warnings);
     let given = match args.dates.given_dates(&documents) {
         Ok(given) => given,
         Err(e) => {
@@ -334,6 +470,17 @@ pub fn run_new(args: &NewArgs) -> ExitCode {
 /// Runs `factdesk export`. A damaged or newer project exits 2 and is left untouched.
 pub fn run_export(args: &ExportArgs) -> ExitCode {
     use crate::review::export::{self, ExportOptions, Scope};
+    let project = Protected {
+        path: &args.project,
+        role: "the project",
+    };
+    if let Some(refused) = refuse_output_over(args.out.as_deref(), &[project]) {
+        return refused;
+    }
+    if let Err(reason) = corpus::check_regular_file(&args.project) {
+        eprintln!("factdesk: {}: {reason}", args.project.display());
+        return ExitCode::from(2);
+    }
     let (wb, _view, report) = match crate::review::project::open(&args.project) {
         Ok(opened) => opened,
         Err(e) => {
@@ -343,6 +490,18 @@ pub fn run_export(args: &ExportArgs) -> ExitCode {
     };
     if !report.is_clean() {
         eprintln!("factdesk: {}: {report}", args.project.display());
+    }
+    let corpus_files: Vec<Protected> = wb
+        .documents()
+        .iter()
+        .filter_map(|d| d.path.as_deref())
+        .map(|path| Protected {
+            path,
+            role: "a corpus file of the project",
+        })
+        .collect();
+    if let Some(refused) = refuse_output_over(args.out.as_deref(), &corpus_files) {
+        return refused;
     }
     let options = ExportOptions {
         format: args.format,

@@ -359,6 +359,13 @@ pub fn read_regular_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// Whether `path` names a regular file, from its metadata alone (nothing is opened): for files
+/// another reader opens (a project), so that a FIFO or a device is refused before it can block.
+pub fn check_regular_file(path: &Path) -> Result<(), String> {
+    let metadata = std::fs::metadata(path).map_err(|e| open_error(&e))?;
+    check_regular(&metadata, u64::MAX)
+}
+
 fn open_error(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_string(),
@@ -382,6 +389,7 @@ fn check_regular(metadata: &std::fs::Metadata, max: u64) -> Result<(), String> {
 
 fn too_large(size: Option<u64>, max: u64) -> String {
     let size = match size {
+        Some(size) if size < 1 << 10 => format!("is {size} bytes"),
         Some(size) => format!("is {} ({size} bytes)", human_size(size)),
         None => "is larger".to_string(),
     };
@@ -396,7 +404,7 @@ pub fn human_size(bytes: u64) -> String {
     const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
     for (unit, size) in UNITS {
         if bytes >= size {
-            return if bytes % size == 0 {
+            return if bytes.is_multiple_of(size) {
                 format!("{} {unit}", bytes / size)
             } else {
                 format!("{:.1} {unit}", bytes as f64 / size as f64)

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::corpus::LoadError;
+use crate::corpus::{LoadError, LoadWarning};
 use crate::fact::Mention;
 
 /// Output formats of `factdesk extract`.
@@ -17,6 +17,19 @@ pub enum Format {
     /// One mention a row, with a header.
     Csv,
 }
+
+/// What the CSV cells are made for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CsvFlavour {
+    /// Safe to open in Excel or WPS: a cell that a spreadsheet would run as a formula gets a
+    /// leading apostrophe (the project export's rule, [`neutralise_formula`]).
+    Excel,
+    /// Every cell exactly as extracted, for programs.
+    Data,
+}
+
+/// The one rule for formula cells, shared with the project export.
+pub use crate::review::export::neutralise_formula;
 
 /// A document as the JSON output describes it.
 #[derive(Debug, Clone, Serialize)]
@@ -38,6 +51,8 @@ struct JsonOutput<'a> {
     documents: &'a [DocumentSummary],
     mentions: &'a [Mention],
     errors: Vec<JsonError>,
+    /// Files that loaded with something to say (bad bytes replaced), as `path` and `reason`.
+    warnings: Vec<JsonError>,
 }
 
 #[derive(Debug, Serialize)]
@@ -83,12 +98,20 @@ pub fn write_json(
     documents: &[DocumentSummary],
     mentions: &[Mention],
     errors: &[LoadError],
+    warnings: &[LoadWarning],
 ) -> io::Result<()> {
     let errors = errors
         .iter()
         .map(|e| JsonError {
             path: e.path.display().to_string(),
             reason: e.reason.clone(),
+        })
+        .collect();
+    let warnings = warnings
+        .iter()
+        .map(|w| JsonError {
+            path: w.path.display().to_string(),
+            reason: w.message.clone(),
         })
         .collect();
     serde_json::to_writer_pretty(
@@ -98,16 +121,17 @@ pub fn write_json(
             documents,
             mentions,
             errors,
+            warnings,
         },
     )?;
     out.write_all(b"\n")
 }
 
-pub fn write_csv(out: &mut dyn Write, mentions: &[Mention]) -> io::Result<()> {
+pub fn write_csv(out: &mut dyn Write, mentions: &[Mention], flavour: CsvFlavour) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(CSV_HEADER)?;
     for m in mentions {
-        writer.write_record([
+        let row = [
             m.doc.as_str(),
             &m.start.to_string(),
             &m.end.to_string(),
@@ -128,7 +152,16 @@ pub fn write_csv(out: &mut dyn Write, mentions: &[Mention]) -> io::Result<()> {
             m.basis.as_deref().unwrap_or(""),
             m.period.as_deref().unwrap_or(""),
             m.per.as_deref().unwrap_or(""),
-        ])?;
+        ];
+        match flavour {
+            CsvFlavour::Excel => {
+                for cell in row {
+                    writer.write_field(neutralise_formula(cell).as_bytes())?;
+                }
+                writer.write_record(None::<&[u8]>)?;
+            }
+            CsvFlavour::Data => writer.write_record(row)?,
+        }
     }
     writer.flush()
 }

@@ -185,7 +185,8 @@ fn folders_load_every_encoding_in_order_and_sources_stay_untouched() {
         .iter()
         .map(|d| d["doc"].as_str().unwrap())
         .collect();
-    assert_eq!(docs, ["a_gbk.txt", "b_utf16.md", "c.txt"]);
+    // A file of a subfolder is named by its path below the folder given.
+    assert_eq!(docs, ["a_gbk.txt", "b_utf16.md", "nested/c.txt"]);
     let encodings: Vec<&str> = json["documents"]
         .as_array()
         .unwrap()
@@ -388,4 +389,132 @@ fn extract_resolves_periods_against_the_given_date() {
     assert_eq!(growth["basis"], "yoy");
     assert_eq!(growth["direction"], "up");
     assert_eq!(growth["period"], "2016-01/2016-09");
+}
+
+/// Runs `factdesk ARGS`, asserts exit code 2 and that nothing changed: returns stderr.
+fn refused<I, S>(args: I, untouched: &[&Path]) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let before: Vec<Vec<u8>> = untouched
+        .iter()
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    let assert = factdesk().args(args).assert().code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("refusing to write"), "{stderr}");
+    let after: Vec<Vec<u8>> = untouched
+        .iter()
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    assert!(before == after, "a protected file was changed; {stderr}");
+    stderr
+}
+
+#[test]
+fn extract_refuses_to_write_over_its_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let a = corpus.join("a.txt");
+    std::fs::write(&a, RELEASE).unwrap();
+    let b = dir.path().join("b.txt");
+    std::fs::write(&b, RELEASE).unwrap();
+    let meta = dir.path().join("meta.csv");
+    std::fs::write(&meta, "b.txt,2016-10-19\n").unwrap();
+    let hard = dir.path().join("hard-link-of-b.txt");
+    std::fs::hard_link(&b, &hard).unwrap();
+    let untouched = [a.as_path(), b.as_path(), meta.as_path()];
+    let extract = |out: &Path| {
+        let mut args: Vec<std::ffi::OsString> = vec!["extract".into(), corpus.clone().into()];
+        args.extend([b.clone().into(), "--metadata".into(), meta.clone().into()]);
+        args.extend(["--out".into(), out.into()]);
+        args
+    };
+
+    // The source itself, the same file spelt another way, a hard link to it.
+    for out in [b.clone(), dir.path().join("corpus/../b.txt"), hard.clone()] {
+        let stderr = refused(extract(&out), &untouched);
+        assert!(
+            stderr.contains("is an input") && stderr.contains("b.txt"),
+            "{stderr}"
+        );
+    }
+    // A file of an input folder, existing or new.
+    for out in [a.clone(), corpus.join("facts.jsonl")] {
+        let stderr = refused(extract(&out), &untouched);
+        assert!(stderr.contains("inside an input folder"), "{stderr}");
+    }
+    assert!(!corpus.join("facts.jsonl").exists());
+    let stderr = refused(extract(&meta), &untouched);
+    assert!(stderr.contains("the metadata file"), "{stderr}");
+    // Unix only: symbolic links are made here.
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link.jsonl");
+        std::os::unix::fs::symlink(&a, &link).unwrap();
+        let stderr = refused(extract(&link), &untouched);
+        assert!(stderr.contains("inside an input folder"), "{stderr}");
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+    }
+    // Beside the inputs is fine.
+    factdesk()
+        .args(extract(&dir.path().join("facts.jsonl")))
+        .assert()
+        .success();
+    assert!(dir.path().join("facts.jsonl").exists());
+}
+
+#[test]
+fn export_refuses_to_write_over_the_project_or_its_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let a = corpus.join("a.txt");
+    std::fs::write(&a, RELEASE).unwrap();
+    let project = dir.path().join("p.factdesk.json");
+    factdesk()
+        .arg("new")
+        .arg(&project)
+        .arg(&corpus)
+        .assert()
+        .success();
+    let untouched = [project.as_path(), a.as_path()];
+    let export = |out: &Path| -> Vec<std::ffi::OsString> {
+        vec![
+            "export".into(),
+            project.clone().into(),
+            "--format".into(),
+            "csv".into(),
+            "--out".into(),
+            out.into(),
+        ]
+    };
+    let stderr = refused(export(&project), &untouched);
+    assert!(stderr.contains("is the project"), "{stderr}");
+    let stderr = refused(export(&a), &untouched);
+    assert!(stderr.contains("a corpus file of the project"), "{stderr}");
+    factdesk()
+        .args(export(&dir.path().join("facts.csv")))
+        .assert()
+        .success();
+}
+
+#[test]
+fn new_refuses_a_project_inside_its_corpus_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    std::fs::write(&a, RELEASE).unwrap();
+    let project = dir.path().join("p.factdesk.json");
+    let args: Vec<std::ffi::OsString> =
+        vec!["new".into(), project.clone().into(), dir.path().into()];
+    let stderr = refused(args, &[a.as_path()]);
+    assert!(stderr.contains("inside an input folder"), "{stderr}");
+    assert!(!project.exists());
 }
