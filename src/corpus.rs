@@ -608,10 +608,13 @@ impl fmt::Display for Damage {
 /// that no encoding reads with few enough bad bytes is an error.
 pub fn decode_reporting(bytes: &[u8]) -> Result<Decoded, String> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        let mut decoded = decode_counting(encoding, &bytes[bom_len..]);
+        let body = &bytes[bom_len..];
+        let mut decoded = decode_counting(encoding, body);
         if let Some(damage) = &mut decoded.damage {
             damage.first_bad_byte += bom_len;
-            if too_damaged(&decoded.text, damage) {
+            // Damaged Chinese UTF-8 reads the same with a BOM as without one.
+            let readable = encoding == encoding_rs::UTF_8 && Utf8Shape::of(body).is_mostly_valid();
+            if too_damaged(&decoded.text, damage) && !readable {
                 return Err(format!(
                     "not valid {} after its byte-order mark",
                     encoding.name()
@@ -942,6 +945,19 @@ mod tests {
         let decoded = decode_reporting(&bytes).unwrap();
         assert_eq!(decoded.text, "增长6.7%\u{FFFD}");
         assert_eq!(decoded.damage.unwrap().first_bad_byte, at);
+    }
+
+    /// Found by the fuzzer (fuzz/regressions/corpus/bom-short-damaged-utf8): two Chinese chars
+    /// and a bad byte were refused after a UTF-8 BOM and read as damaged UTF-8 without one.
+    #[test]
+    fn short_damaged_utf8_reads_the_same_with_and_without_a_bom() {
+        let body = b"\xe4\xb8\xad\xe5\x9b\xbd\xff";
+        let mut with_bom = vec![0xEF, 0xBB, 0xBF];
+        with_bom.extend_from_slice(body);
+        let (plain, bom) = (decode_reporting(body), decode_reporting(&with_bom));
+        assert_eq!(plain.as_ref().unwrap().text, "中国\u{FFFD}");
+        assert_eq!(bom.as_ref().unwrap().text, "中国\u{FFFD}");
+        assert_eq!(bom.unwrap().damage.unwrap().first_bad_byte, 9);
     }
 
     #[test]

@@ -92,3 +92,18 @@ fn every_saved_extract_finding_is_grounded() {
     }
     assert!(seen >= 3, "only {seen} saved findings in {}", dir.display());
 }
+
+/// Every input kept under fuzz/regressions/corpus/ decodes without a panic, and the fuzzer's
+/// property holds: Chinese UTF-8 with one bad byte appended (a UTF-8 BOM or not) stays UTF-8.
+#[test]
+fn every_saved_corpus_finding_decodes() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/corpus");
+    for entry in std::fs::read_dir(&dir).expect("fuzz/regressions/corpus is in the repository") {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let _ = factdesk::corpus::decode_reporting(&bytes);
+    }
+    let found = std::fs::read(dir.join("bom-short-damaged-utf8")).unwrap();
+    let decoded = factdesk::corpus::decode_reporting(&found).expect("damaged UTF-8 decodes");
+    assert_eq!(decoded.encoding, "UTF-8");
+    assert_eq!(decoded.text, "中国\u{FFFD}");
+}

@@ -36,7 +36,13 @@ fuzz_target!(|data: &[u8]| {
     // Chinese UTF-8 with a bad byte at its end (a truncated download) stays UTF-8, warned about
     // at that byte: never a legacy guess.
     if let Ok(utf8) = std::str::from_utf8(data)
-        && utf8.chars().filter(|c| c.len_utf8() == 3).count() >= 2
+        && utf8
+            .strip_prefix('\u{feff}')
+            .unwrap_or(utf8)
+            .chars()
+            .filter(|c| c.len_utf8() == 3)
+            .count()
+            >= 2
     {
         let mut cut = data.to_vec();
         cut.push(0xFF);
