@@ -17,7 +17,7 @@ venv="$work/venv/bin"
 "$venv/pip" install --quiet --disable-pip-version-check -r requirements-ci.txt
 
 # The engine-only cdylib, release: about 5 minutes from cold on 2 cores.
-"$venv/maturin" build --release --quiet --out "$work/wheels"
+"$venv/maturin" build --release --quiet --interpreter "$venv/python" --out "$work/wheels"
 "$venv/pip" install --quiet --disable-pip-version-check --no-deps "$work"/wheels/factdesk-*.whl
 
 export FACTDESK_BIN="${FACTDESK_BIN:-$CARGO_TARGET_DIR/debug/factdesk}"
