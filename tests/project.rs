@@ -329,7 +329,7 @@ fn a_version_1_project_is_imported_with_its_decisions_and_never_written() {
     assert!(!v1.contains("\"measure\":") && !v1.contains("\"period\":"));
     std::fs::write(&path, &v1).unwrap();
 
-    let (mut back, _, report) = project::open(&path).unwrap();
+    let (back, _, report) = project::open(&path).unwrap();
     assert!(report.is_clean(), "{report}");
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),

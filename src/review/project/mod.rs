@@ -420,7 +420,8 @@ pub(crate) fn saved_facts(wb: &Workbench, ids: &[FactId]) -> Vec<SavedFact> {
                 .push((m.mention.start, m.mention.end));
         }
     }
-    let windows: HashMap<DocId, HashMap<(usize, usize), (String, String)>> = spans
+    type Contexts = HashMap<(usize, usize), (String, String)>;
+    let windows: HashMap<DocId, Contexts> = spans
         .into_iter()
         .map(|(doc, spans)| {
             let found = contexts(&wb.document(doc).text, &spans);

@@ -101,7 +101,9 @@ pub fn open_for_review(path: &Path) -> Result<Opened, ProjectError> {
             let (mut workbench, view, report) = match open(path) {
                 Ok(opened) => opened,
                 Err(e) => {
-                    lock.map(Lock::abandon);
+                    if let Some(lock) = lock {
+                        lock.abandon();
+                    }
                     return Err(e);
                 }
             };
