@@ -40,11 +40,14 @@ pub struct Cli {
 pub enum Command {
     /// Print every quantitative fact of a corpus.
     Extract(ExtractArgs),
-    /// Create a project (`*.factdesk.json`) from a corpus, without a window.
+    /// Create a project (`*.factdesk`, SQLite) from a corpus, without a window.
     New(NewArgs),
     /// Export a project's facts as JSON or CSV, without a window (the same bytes as the window's
     /// export).
     Export(ExportArgs),
+    /// Apply review decisions read from standard input, one a line (`status FACT verified`,
+    /// `note FACT TEXT`, `undo`, `redo`), each committed to the project as it is read.
+    Review(ReviewArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -415,6 +418,14 @@ pub fn run_extract(args: &ExtractArgs) -> ExitCode {
 /// Runs `factdesk new`. Exit code 1 when inputs failed to load (the project holds the rest),
 /// 2 when the project cannot be written or already exists.
 pub fn run_new(args: &NewArgs) -> ExitCode {
+    if args.project.to_string_lossy().ends_with(".json") {
+        eprintln!(
+            "factdesk: {}: projects are SQLite files now; name it …{}",
+            args.project.display(),
+            crate::review::project::EXTENSION
+        );
+        return ExitCode::from(2);
+    }
     if args.project.exists() {
         eprintln!(
             "factdesk: {} already exists; not overwritten",
@@ -461,7 +472,7 @@ pub fn run_new(args: &NewArgs) -> ExitCode {
             }
         }
         Err(e) => {
-            eprintln!("factdesk: cannot write {}: {e}", args.project.display());
+            eprintln!("factdesk: {e}");
             ExitCode::from(2)
         }
     }
@@ -518,6 +529,26 @@ pub fn run_export(args: &ExportArgs) -> ExitCode {
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.contains("Broken pipe") => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("factdesk: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReviewArgs {
+    /// The project (`*.factdesk`; a `*.factdesk.json` is imported beside it first).
+    pub project: PathBuf,
+}
+
+/// Runs `factdesk review`: exit 1 when a line could not apply, 2 when the project cannot be
+/// opened or written.
+pub fn run_review(args: &ReviewArgs) -> ExitCode {
+    let stdin = io::stdin();
+    match crate::review::project::script::run(&args.project, stdin.lock(), io::stdout()) {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::from(1),
         Err(e) => {
             eprintln!("factdesk: {e}");
             ExitCode::from(2)

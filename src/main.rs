@@ -11,6 +11,7 @@ fn main() -> ExitCode {
         Some(Command::Extract(args)) => factdesk::cli::run_extract(&args),
         Some(Command::New(args)) => factdesk::cli::run_new(&args),
         Some(Command::Export(args)) => factdesk::cli::run_export(&args),
+        Some(Command::Review(args)) => factdesk::cli::run_review(&args),
         None => open_window(cli),
     }
 }
@@ -18,10 +19,7 @@ fn main() -> ExitCode {
 #[cfg(feature = "gui")]
 fn open_window(cli: Cli) -> ExitCode {
     use factdesk::review::loader::Source;
-    let is_project = |p: &std::path::Path| {
-        p.to_string_lossy()
-            .ends_with(factdesk::review::project::EXTENSION)
-    };
+    let is_project = |p: &std::path::Path| factdesk::review::project::is_project_path(p);
     let project = match cli.paths.as_slice() {
         [one] if is_project(one) => Some(one.clone()),
         _ => None,

@@ -346,7 +346,7 @@ fn new_stores_the_given_publication_dates_in_the_project() {
     let dir = tempfile::tempdir().unwrap();
     let b = dir.path().join("b.txt");
     std::fs::write(&b, RELEASE).unwrap();
-    let project = dir.path().join("p.factdesk.json");
+    let project = dir.path().join("p.factdesk");
     factdesk()
         .arg("new")
         .arg(&project)
@@ -354,17 +354,16 @@ fn new_stores_the_given_publication_dates_in_the_project() {
         .args(["--published", "2016-10-19"])
         .assert()
         .success();
-    let file: Value = serde_json::from_str(&std::fs::read_to_string(&project).unwrap()).unwrap();
-    assert_eq!(file["version"], 2);
-    assert_eq!(file["documents"][0]["published"], "2016-10-19");
-    assert_eq!(file["documents"][0]["published_given"], true);
-    let gdp = file["facts"]
-        .as_array()
-        .unwrap()
+    let file = factdesk::review::project::read(&project).unwrap();
+    assert_eq!(file.version, 3);
+    assert_eq!(file.documents[0].published.as_deref(), Some("2016-10-19"));
+    assert!(file.documents[0].published_given);
+    let gdp = file
+        .facts
         .iter()
-        .find(|f| f["mentions"][0]["mention"]["surface"] == "529971亿元")
+        .find(|f| f.mentions[0].mention.surface == "529971亿元")
         .expect("the GDP figure is a fact");
-    assert!(gdp["fields"].get("period").is_some(), "the frame is stored");
+    assert!(gdp.fields.period.is_some(), "the frame is stored");
 }
 
 #[test]

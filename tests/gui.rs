@@ -557,7 +557,7 @@ fn open_project_app(path: &std::path::Path) -> Harness<'static, FactdeskApp> {
 #[test]
 fn a_verified_fact_is_still_verified_after_closing_and_reopening() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("review.factdesk.json");
+    let path = dir.path().join("review.factdesk");
     factdesk::review::project::create(&path, factdesk::seeds::documents()).unwrap();
 
     let mut harness = open_project_app(&path);
@@ -576,14 +576,15 @@ fn a_verified_fact_is_still_verified_after_closing_and_reopening() {
         let second = open_project_app(&path);
         assert!(second.state().is_read_only());
     }
-    // Autosave writes after a quiet moment; no explicit save.
-    std::thread::sleep(factdesk::gui::app::AUTOSAVE_AFTER + std::time::Duration::from_millis(100));
-    harness.step();
+    // The change was committed in the frame it was made; the selection is written once it
+    // has been still for a moment.
     assert!(
         !harness.state().workbench.is_dirty(),
-        "autosaved: {:?}",
+        "committed: {:?}",
         harness.state().message
     );
+    std::thread::sleep(factdesk::gui::app::AUTOSAVE_AFTER + std::time::Duration::from_millis(100));
+    harness.step();
     let selected_at_close = harness.state().selected();
     assert_ne!(
         selected_at_close,
@@ -924,13 +925,17 @@ fn a_documents_publication_date_changes_its_facts_periods() {
 fn a_version_1_project_opens_with_its_decisions_kept() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.factdesk.json");
-    let mut wb = factdesk::review::project::create(&path, factdesk::seeds::documents()).unwrap();
+    let mut wb = factdesk::review::project::create(
+        &dir.path().join("new.factdesk"),
+        factdesk::seeds::documents(),
+    )
+    .unwrap();
     let verified = wb.live_facts().next().unwrap().id;
     let rejected = wb.live_facts().nth(1).unwrap().id;
     wb.set_status(verified, Status::Verified).unwrap();
     wb.set_status(rejected, Status::Rejected).unwrap();
     wb.set_note(verified, "核对".into()).unwrap();
-    factdesk::review::project::save(&wb, &path, Default::default()).unwrap();
+    factdesk::review::project::save_json(&wb, &path, Default::default()).unwrap();
     let v1 = common::as_version_1(&std::fs::read_to_string(&path).unwrap());
     std::fs::write(&path, &v1).unwrap();
 
@@ -946,22 +951,23 @@ fn a_version_1_project_opens_with_its_decisions_kept() {
         Status::Rejected
     );
     harness.get_by_label("rejected 1");
-    // Left open past the autosave delay, it is not rewritten: nothing changed.
-    std::thread::sleep(factdesk::gui::app::AUTOSAVE_AFTER + std::time::Duration::from_millis(100));
-    harness.step();
-    harness.run();
-    assert_eq!(
-        std::fs::read_to_string(&path).unwrap(),
-        v1,
-        "never rewritten on open"
+    // Imported beside it, and the status bar says where.
+    let imported = dir.path().join("old.factdesk");
+    let message = &harness.state().message.as_ref().unwrap().text;
+    assert!(
+        message.contains("old.factdesk") && message.contains("imported"),
+        "{message}"
     );
-    // A change is saved, as version 2.
+    assert_eq!(harness.state().project.as_ref().unwrap().path, imported);
+    // A change goes to the imported project; the JSON is never written.
     harness.state_mut().select(verified);
     harness.key_press(Key::U);
     harness.run();
     std::thread::sleep(factdesk::gui::app::AUTOSAVE_AFTER + std::time::Duration::from_millis(100));
     harness.step();
-    let saved: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    assert_eq!(saved["version"], 2, "{:?}", harness.state().message);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), v1, "never written");
+    drop(harness);
+    let (back, _, _) = factdesk::review::project::open(&imported).unwrap();
+    assert_eq!(back.fact(verified).unwrap().status, Status::Unreviewed);
+    assert_eq!(back.fact(rejected).unwrap().status, Status::Rejected);
 }

@@ -1,6 +1,6 @@
 //! Projects: decisions survive closing and reopening, a damaged or newer file is refused and left
-//! untouched, an interrupted save keeps the old file, and re-extraction after a document changed
-//! keeps every decision.
+//! untouched, JSON projects of earlier versions are imported beside themselves and never written,
+//! and re-extraction after a document changed keeps every decision.
 
 mod common;
 
@@ -22,7 +22,7 @@ fn by_surface(wb: &Workbench, surface: &str) -> FactId {
 }
 
 fn seeds_project(dir: &Path) -> (std::path::PathBuf, Workbench) {
-    let path = dir.join("review.factdesk.json");
+    let path = dir.join("review.factdesk");
     let wb = project::create(&path, factdesk::seeds::documents()).unwrap();
     (path, wb)
 }
@@ -63,9 +63,9 @@ fn decisions_edits_notes_and_history_survive_reopening() {
     assert_eq!(back.trail().len(), 4, "the audit trail is kept");
 
     // Undo works across the reopening: the added fact, then the note.
-    back.undo().unwrap();
+    back.undo().unwrap().unwrap();
     assert!(!back.fact(added).unwrap().is_live());
-    back.undo().unwrap();
+    back.undo().unwrap().unwrap();
     assert_eq!(back.fact(trade).unwrap().note, "");
     assert_eq!(back.trail().last().unwrap().action, "undo");
 }
@@ -96,58 +96,34 @@ fn a_fact_added_by_hand_is_kept_and_not_reported_as_vanished() {
 }
 
 #[test]
-fn a_damaged_or_newer_project_is_refused_and_left_untouched() {
+fn a_damaged_or_newer_json_project_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, _) = seeds_project(dir.path());
+    let (_, wb) = seeds_project(dir.path());
+    let path = dir.path().join("legacy.factdesk.json");
+    project::save_json(&wb, &path, SavedView::default()).unwrap();
     let good = std::fs::read_to_string(&path).unwrap();
 
     let damaged = &good[..good.len() / 2];
     std::fs::write(&path, damaged).unwrap();
     let err = project::open(&path).unwrap_err();
     assert!(matches!(err, ProjectError::Damaged { .. }), "{err}");
-    assert!(err.to_string().contains("review.factdesk.json"), "{err}");
+    assert!(err.to_string().contains("legacy.factdesk.json"), "{err}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), damaged);
 
     assert!(good.contains("\"version\": 2"), "written as version 2");
     let newer = good.replacen("\"version\": 2", "\"version\": 7", 1);
     std::fs::write(&path, &newer).unwrap();
-    let err = project::open(&path).unwrap_err();
+    let err = project::open_for_review(&path).unwrap_err();
     assert!(
         matches!(err, ProjectError::Newer { version: 7, .. }),
         "{err}"
     );
     assert!(err.to_string().contains("newer factdesk"), "{err}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), newer);
-}
-
-#[test]
-fn an_interrupted_save_leaves_the_old_project_intact() {
-    let dir = tempfile::tempdir().unwrap();
-    let (path, mut wb) = seeds_project(dir.path());
-    let before = std::fs::read(&path).unwrap();
-    let trade = by_surface(&wb, "948亿美元");
-    wb.set_status(trade, Status::Verified).unwrap();
-    // The writer dies half-way through the new content (a crash, a full disk).
-    let file = project::snapshot(&wb, &path, SavedView::default());
-    let bytes = serde_json::to_vec_pretty(&file).unwrap();
-    let result = factdesk::atomic::write_atomically(&path, |w: &mut dyn std::io::Write| {
-        w.write_all(&bytes[..bytes.len() / 3])?;
-        Err(std::io::Error::other("killed mid-save"))
-    });
-    assert!(result.is_err());
-    assert_eq!(
-        std::fs::read(&path).unwrap(),
-        before,
-        "the old project is intact"
+    assert!(
+        !project::imported_path(&path).exists(),
+        "nothing is imported from a refused file"
     );
-    let (back, _, _) = project::open(&path).unwrap();
-    assert_eq!(back.fact(trade).unwrap().status, Status::Unreviewed);
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
-        .collect();
-    assert!(leftovers.is_empty(), "no temporary file is left behind");
 }
 
 #[test]
@@ -159,7 +135,7 @@ fn re_extraction_after_a_document_changes_keeps_every_decision() {
     for doc in &seeds[..2] {
         std::fs::write(corpus_dir.join(&doc.name), &doc.text).unwrap();
     }
-    let path = dir.path().join("two.factdesk.json");
+    let path = dir.path().join("two.factdesk");
     let loaded = corpus::load(std::slice::from_ref(&corpus_dir));
     let mut wb = project::create(&path, loaded.documents).unwrap();
     // Decide every fact: verify all, reject the first of each document.
@@ -238,7 +214,7 @@ fn a_missing_document_keeps_its_facts_and_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("a.txt");
     std::fs::write(&file, "双边贸易额达到948亿美元。").unwrap();
-    let path = dir.path().join("p.factdesk.json");
+    let path = dir.path().join("p.factdesk");
     let mut wb = project::create(&path, vec![corpus::load_file(&file).unwrap()]).unwrap();
     let id = by_surface(&wb, "948亿美元");
     wb.set_status(id, Status::Verified).unwrap();
@@ -261,7 +237,7 @@ fn factdesk() -> Command {
 #[test]
 fn the_command_line_creates_and_exports_like_the_window() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cli.factdesk.json");
+    let path = dir.path().join("cli.factdesk");
     let out = factdesk().arg("new").arg(&path).output().unwrap();
     assert!(
         out.status.success(),
@@ -327,7 +303,7 @@ fn the_command_line_creates_and_exports_like_the_window() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("cli.factdesk.json"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cli.factdesk"));
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
         "{\"format\": \"factdesk-project\", \"version\": 1, \"documents\": ["
@@ -335,9 +311,10 @@ fn the_command_line_creates_and_exports_like_the_window() {
 }
 
 #[test]
-fn a_version_1_project_opens_with_its_decisions_and_is_rewritten_only_after_a_change() {
+fn a_version_1_project_is_imported_with_its_decisions_and_never_written() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, mut wb) = seeds_project(dir.path());
+    let (_, mut wb) = seeds_project(dir.path());
+    let path = dir.path().join("old.factdesk.json");
     let trade = by_surface(&wb, "948亿美元");
     let extracted_subject = wb.fact(trade).unwrap().original.subject.clone();
     wb.set_status(trade, Status::Verified).unwrap();
@@ -347,12 +324,12 @@ fn a_version_1_project_opens_with_its_decisions_and_is_rewritten_only_after_a_ch
     wb.set_note(trade, "核对：海关总署".into()).unwrap();
     let rejected = by_surface(&wb, "二期");
     wb.set_status(rejected, Status::Rejected).unwrap();
-    project::save(&wb, &path, SavedView::default()).unwrap();
+    project::save_json(&wb, &path, SavedView::default()).unwrap();
     let v1 = common::as_version_1(&std::fs::read_to_string(&path).unwrap());
     assert!(!v1.contains("\"measure\":") && !v1.contains("\"period\":"));
     std::fs::write(&path, &v1).unwrap();
 
-    let (mut back, _, report) = project::open(&path).unwrap();
+    let (back, _, report) = project::open(&path).unwrap();
     assert!(report.is_clean(), "{report}");
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
@@ -384,18 +361,44 @@ fn a_version_1_project_opens_with_its_decisions_and_is_rewritten_only_after_a_ch
         }
     }
     assert!(!back.is_dirty());
+    drop(back);
 
-    // After a change it is saved as version 2, dates and frames included.
-    back.set_note(trade, "核对：海关总署、商务部".into())
-        .unwrap();
-    project::save(&back, &path, SavedView::default()).unwrap();
-    let v2: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    assert_eq!(v2["version"], 2);
-    assert!(v2["documents"][0].get("published").is_some());
-    assert!(v2["facts"][0]["fields"].get("period").is_some());
-    let (again, _, _) = project::open(&path).unwrap();
+    // Opened for review, it is imported into a SQLite project beside it, decisions and history
+    // included; the JSON is not written, then or after a change.
+    let opened = project::open_for_review(&path).unwrap();
+    let imported = dir.path().join("old.factdesk");
+    assert_eq!(opened.session.path, imported);
+    assert!(!opened.session.read_only);
+    let notice = opened.notice.clone().unwrap();
+    assert!(
+        notice.contains("old.factdesk") && notice.contains("imported"),
+        "{notice}"
+    );
+    let (mut wb, mut session) = (opened.workbench, opened.session);
+    assert_eq!(wb.fact(trade).unwrap().status, Status::Verified);
+    wb.set_note(trade, "核对：海关总署、商务部".into()).unwrap();
+    assert_eq!(session.persist(&mut wb).unwrap(), 1);
+    drop(session);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        v1,
+        "the JSON is left as it was"
+    );
+    let (again, _, _) = project::open(&imported).unwrap();
     assert_eq!(again.fact(trade).unwrap().note, "核对：海关总署、商务部");
+    assert_eq!(again.fact(rejected).unwrap().status, Status::Rejected);
+    assert_eq!(
+        again.trail().len(),
+        5,
+        "the trail came along, the new line joined it"
+    );
+    assert_eq!(again.history().len(), 5);
+
+    // Opened again, the JSON is not imported a second time over the first import.
+    let second = project::open_for_review(&path).unwrap();
+    assert!(second.session.read_only);
+    assert!(second.notice.unwrap().contains("already exists"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), v1);
 }
 
 #[test]
@@ -407,7 +410,7 @@ fn a_given_publication_date_and_frame_corrections_are_stored() {
         "国家统计局10月19日发布，今年前三季度国内生产总值529971亿元，同比增长6.7%。",
     )
     .unwrap();
-    let path = dir.path().join("p.factdesk.json");
+    let path = dir.path().join("p.factdesk");
     let mut wb = project::create(&path, vec![corpus::load_file(&file).unwrap()]).unwrap();
     let doc = wb.documents()[0].id;
     wb.set_published(
@@ -436,11 +439,11 @@ fn a_given_publication_date_and_frame_corrections_are_stored() {
     assert_eq!(fact.fields.period.as_deref(), Some("2016-07/2016-09"));
     assert_eq!(fact.fields.measure, Some(factdesk::fact::Measure::Level));
     // Both changes undo across the reopening: the correction, then the date.
-    back.undo().unwrap();
+    back.undo().unwrap().unwrap();
     assert_eq!(
         back.fact(gdp).unwrap().fields,
         back.fact(gdp).unwrap().original
     );
-    back.undo().unwrap();
+    back.undo().unwrap().unwrap();
     assert!(!back.documents()[0].published_given);
 }

@@ -183,9 +183,9 @@ fn every_change_undoes_and_redoes() {
     assert!(wb.is_dirty());
 
     for _ in 0..4 {
-        wb.undo().unwrap();
+        wb.undo().unwrap().unwrap();
     }
-    assert!(wb.undo().is_none());
+    assert!(wb.undo().unwrap().is_none());
     let after = wb.fact(trade).unwrap();
     assert_eq!(after.fields, before.fields);
     assert_eq!(after.status, before.status);
@@ -197,7 +197,7 @@ fn every_change_undoes_and_redoes() {
     );
 
     for _ in 0..4 {
-        wb.redo().unwrap();
+        wb.redo().unwrap().unwrap();
     }
     let redone = wb.fact(trade).unwrap();
     assert_eq!(redone.status, Status::Verified);
@@ -472,7 +472,7 @@ fn frame_corrections_are_validated_undoable_and_exported() {
             .unwrap_or_default()
     );
 
-    wb.undo().unwrap();
+    wb.undo().unwrap().unwrap();
     assert_eq!(wb.fact(trade).unwrap().fields, original);
 }
 
@@ -573,14 +573,14 @@ fn setting_a_publication_date_is_one_undoable_change_that_keeps_every_decision()
         factdesk::review::Change::Published { .. }
     ));
 
-    wb.undo().unwrap();
+    wb.undo().unwrap().unwrap();
     assert_eq!(wb.document(doc).published, date_before);
     assert_eq!(
         wb.all_facts(),
         before.as_slice(),
         "undo restores every frame"
     );
-    wb.redo().unwrap();
+    wb.redo().unwrap().unwrap();
     assert_eq!(wb.document(doc).published.as_deref(), Some("2016-10-19"));
     // Clearing the given date goes back to the date in the text.
     wb.set_published(doc, None, shared_extractor()).unwrap();
@@ -604,7 +604,7 @@ fn a_publication_date_resolves_the_periods_of_its_facts() {
         .unwrap();
     let gdp = wb.fact(by_surface(&wb, "529971亿元")).unwrap();
     assert_eq!(gdp.fields.period.as_deref(), Some("2017-01/2017-09"));
-    wb.undo().unwrap();
+    wb.undo().unwrap().unwrap();
     let gdp = wb.fact(by_surface(&wb, "529971亿元")).unwrap();
     assert_eq!(gdp.fields.period.as_deref(), Some("2016-01/2016-09"));
 }

@@ -2,7 +2,6 @@
 //! panels' caches, dialogs). Every user action is a method here, so tests call the same code
 //! the buttons and keys do.
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant};
@@ -12,7 +11,7 @@ use eframe::egui::{self, Key, Modifiers};
 use crate::review::edit::{Draft, Field};
 use crate::review::export::{self, ExportFormat, ExportOptions};
 use crate::review::loader::{Loader, Source};
-use crate::review::project::{self, ProjectError, RestoreReport, SavedView};
+use crate::review::project::{self, ProjectError, RestoreReport, SavedView, Session};
 use crate::review::view::{Column, FactView, Query};
 use crate::review::{DocId, FactId, Status, Workbench};
 
@@ -93,40 +92,14 @@ pub struct PathPrompt {
     pub text: String,
 }
 
-/// How long the model must be quiet before an autosave (debounce).
+/// How long the selection and filters must be still before they are written (each analyst
+/// change is committed at once; the view is not a change).
 pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(800);
 
-/// The project file the window works on.
-#[derive(Debug)]
-pub struct ProjectSession {
-    pub path: PathBuf,
-    /// Another window holds the project: nothing is changed or saved here.
-    pub read_only: bool,
-    /// Held while the project is open; the OS releases it if the process dies.
-    _lock: Option<File>,
-}
+/// After a failed commit (disk full, file gone), how long before the next attempt.
+const RETRY_AFTER: Duration = Duration::from_secs(2);
 
-impl ProjectSession {
-    /// Takes the project's lock file (`PROJECT.lock`); read-only when another window holds it.
-    fn lock(path: &Path) -> Self {
-        let mut lock_path = path.as_os_str().to_owned();
-        lock_path.push(".lock");
-        let lock = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(PathBuf::from(lock_path))
-            .ok()
-            .filter(|f| f.try_lock().is_ok());
-        ProjectSession {
-            path: path.to_path_buf(),
-            read_only: lock.is_none(),
-            _lock: lock,
-        }
-    }
-}
-
-type OpenedProject = Result<(Workbench, SavedView, RestoreReport), ProjectError>;
+type OpenedProject = Result<project::Opened, ProjectError>;
 
 /// A line for the status bar.
 #[derive(Debug, Clone, PartialEq)]
@@ -152,11 +125,13 @@ pub struct FactdeskApp {
     /// The note being typed for the selected fact (saved when the field loses focus).
     pub(crate) note_draft: Option<(FactId, String)>,
     pub(crate) loaders: Vec<Loader>,
-    pub project: Option<ProjectSession>,
+    pub project: Option<Session>,
     /// What the last project opening found (changed documents, unanchored mentions).
     pub restore_report: Option<RestoreReport>,
     opening: Option<(PathBuf, Receiver<OpenedProject>)>,
     dirty_since: Option<Instant>,
+    /// When the store may be tried again after a failed commit.
+    retry_at: Option<Instant>,
     saved_view: SavedView,
     pub(crate) focus_search: bool,
     pub(crate) scroll_table: bool,
@@ -205,6 +180,7 @@ impl FactdeskApp {
             restore_report: None,
             opening: None,
             dirty_since: None,
+            retry_at: None,
             saved_view: SavedView::default(),
             focus_search: false,
             scroll_table: true,
@@ -239,7 +215,7 @@ impl FactdeskApp {
         let ctx = ctx.clone();
         let worker_path = path.to_path_buf();
         std::thread::spawn(move || {
-            let _ = tx.send(project::open(&worker_path));
+            let _ = tx.send(project::open_for_review(&worker_path));
             ctx.request_repaint();
         });
         self.info(format!("opening project {}…", path.display()));
@@ -266,7 +242,13 @@ impl FactdeskApp {
     /// Puts an opened project in place of the current workbench (tests call it directly).
     pub fn install_project(&mut self, path: &Path, opened: OpenedProject) {
         match opened {
-            Ok((workbench, view, report)) => {
+            Ok(project::Opened {
+                workbench,
+                view,
+                report,
+                session,
+                notice,
+            }) => {
                 self.workbench = workbench;
                 self.query = view.query();
                 self.view = FactView::default();
@@ -277,11 +259,10 @@ impl FactdeskApp {
                 self.saved_view = SavedView::of(&self.query, self.view.selected());
                 self.editing = None;
                 self.note_draft = None;
-                let session = ProjectSession::lock(path);
-                let note = if session.read_only {
-                    " (open in another window: read-only)"
-                } else {
-                    ""
+                let note = match (&notice, session.read_only) {
+                    (Some(notice), _) => format!(" ({notice})"),
+                    (None, true) => " (read-only)".to_string(),
+                    (None, false) => String::new(),
                 };
                 self.info(format!("opened {}{note}: {report}", path.display()));
                 self.project = Some(session);
@@ -295,7 +276,7 @@ impl FactdeskApp {
 
     /// Opens a project and waits for it (tests).
     pub fn open_project_now(&mut self, path: &Path) {
-        let opened = project::open(path);
+        let opened = project::open_for_review(path);
         self.install_project(path, opened);
     }
 
@@ -303,8 +284,9 @@ impl FactdeskApp {
         self.project.as_ref().is_some_and(|p| p.read_only)
     }
 
-    /// Saves the project and opens it again: the corpus is read and extracted anew and the
-    /// decisions are laid over the result (changed documents re-anchored, new facts unreviewed).
+    /// Commits what is pending and opens the project again: the corpus is read and extracted
+    /// anew and the decisions are laid over the result (changed documents re-anchored, new facts
+    /// unreviewed).
     pub fn reextract(&mut self, ctx: &egui::Context) {
         let Some(path) = self.project.as_ref().map(|p| p.path.clone()) else {
             return;
@@ -316,7 +298,8 @@ impl FactdeskApp {
         self.open_project(ctx, &path);
     }
 
-    /// Saves the workbench as a project at `path` and works on it from now on.
+    /// Writes the workbench as a new project at `path` (`.factdesk` added when missing) and
+    /// works on it from now on: every change is committed to it as it is made.
     pub fn save_project_as(&mut self, path: &Path) {
         self.save_note();
         let mut path = path.to_path_buf();
@@ -325,49 +308,88 @@ impl FactdeskApp {
             name.push(project::EXTENSION);
             path = PathBuf::from(name);
         }
-        self.project = Some(ProjectSession::lock(&path));
-        if self.is_read_only() {
-            self.error(format!(
-                "{} is open in another window; not saved",
-                path.display()
-            ));
-            return;
+        let view = SavedView::of(&self.query, self.view.selected());
+        self.persist();
+        if self.project.as_ref().is_some_and(|p| p.path == path) {
+            self.project = None; // this window's own lock, taken again by the new session
         }
-        self.save_project();
+        match Session::create(&path, &mut self.workbench, view.clone()) {
+            Ok(session) => {
+                self.project = Some(session);
+                self.saved_view = view;
+                self.info(format!(
+                    "saved as {}; every change is now saved as it is made",
+                    path.display()
+                ));
+            }
+            Err(e) => self.error(format!("not saved: {e}")),
+        }
     }
 
-    /// Writes the project now (atomically). Returns whether it was written.
+    /// Commits every pending change and writes the view now. Returns whether everything is
+    /// written.
     pub fn save_project(&mut self) -> bool {
-        let Some(session) = &self.project else {
-            return false;
-        };
-        if session.read_only {
+        if self.project.as_ref().is_none_or(|p| p.read_only) {
             return false;
         }
-        let path = session.path.clone();
+        self.retry_at = None;
+        if !self.persist() {
+            return false;
+        }
         let view = SavedView::of(&self.query, self.view.selected());
-        match project::save(&self.workbench, &path, view.clone()) {
+        let Some(session) = &mut self.project else {
+            return false;
+        };
+        match session.save_view(&view) {
             Ok(()) => {
-                self.workbench.mark_saved();
                 self.saved_view = view;
                 self.dirty_since = None;
                 true
             }
             Err(e) => {
-                self.error(format!("cannot save {}: {e}", path.display()));
+                self.error(e.to_string());
                 false
             }
         }
     }
 
-    /// Saves the project once the model (or the selection and filters) has been quiet for
+    /// Commits the changes made since the last call, each in its own transaction: called every
+    /// frame, so a change is on disk before the next frame. Returns whether nothing is left
+    /// unwritten.
+    pub fn persist(&mut self) -> bool {
+        let Some(session) = &mut self.project else {
+            return true;
+        };
+        match session.persist(&mut self.workbench) {
+            Ok(_) => {
+                self.retry_at = None;
+                true
+            }
+            Err(e) => {
+                self.retry_at = Some(Instant::now() + RETRY_AFTER);
+                self.error(format!("not saved, will retry: {e}"));
+                false
+            }
+        }
+    }
+
+    /// Commits changes at once; writes the selection and filters once they have been still for
     /// [`AUTOSAVE_AFTER`].
     fn autosave(&mut self, ctx: &egui::Context) {
         if self.project.as_ref().is_none_or(|p| p.read_only) {
             return;
         }
-        let view_changed = !self.saved_view.describes(&self.query, self.view.selected());
-        if !self.workbench.is_dirty() && !view_changed {
+        match self.retry_at {
+            Some(at) if Instant::now() < at => {
+                ctx.request_repaint_after(at - Instant::now());
+            }
+            _ => {
+                if !self.persist() {
+                    return;
+                }
+            }
+        }
+        if self.saved_view.describes(&self.query, self.view.selected()) {
             self.dirty_since = None;
             return;
         }
@@ -676,14 +698,20 @@ impl FactdeskApp {
         self.save_note();
         self.editing = None;
         match self.workbench.undo() {
-            Some(change) => {
+            Ok(Some(change)) => {
                 self.refresh_view();
                 if let Some(fact) = change.fact() {
                     self.select(fact);
                 }
                 self.info("undone".into());
             }
-            None => self.info("nothing to undo".into()),
+            Ok(None) => self.info("nothing to undo".into()),
+            Err(e) => {
+                self.refresh_view();
+                self.error(format!(
+                    "cannot undo: {e}; that step is dropped from the history"
+                ));
+            }
         }
     }
 
@@ -693,14 +721,20 @@ impl FactdeskApp {
         }
         self.editing = None;
         match self.workbench.redo() {
-            Some(change) => {
+            Ok(Some(change)) => {
                 self.refresh_view();
                 if let Some(fact) = change.fact() {
                     self.select(fact);
                 }
                 self.info("redone".into());
             }
-            None => self.info("nothing to redo".into()),
+            Ok(None) => self.info("nothing to redo".into()),
+            Err(e) => {
+                self.refresh_view();
+                self.error(format!(
+                    "cannot redo: {e}; that step is dropped from the history"
+                ));
+            }
         }
     }
 
@@ -905,7 +939,7 @@ fn drop_typed_text(ctx: &egui::Context) {
 
 impl eframe::App for FactdeskApp {
     fn on_exit(&mut self) {
-        // Whatever the debounce has not written yet.
+        // The note being typed, and the view the debounce has not written yet.
         self.save_note();
         if self.workbench.is_dirty()
             || !self.saved_view.describes(&self.query, self.view.selected())
@@ -953,5 +987,9 @@ impl eframe::App for FactdeskApp {
                 source_panel::ui(self, ui);
             });
         egui::CentralPanel::default().show(ui, |ui| facts_table::ui(self, ui));
+        // What the panels changed this frame, committed before the next.
+        if self.retry_at.is_none() && !self.is_read_only() {
+            self.persist();
+        }
     }
 }

@@ -29,8 +29,13 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                 app.ask_path(&ctx, PathPurpose::SaveProject);
             }
             if ui
-                .add_enabled(app.project.is_some(), egui::Button::new("Re-extract corpus"))
-                .on_hover_text("save, then read and extract the corpus again with this engine; decisions carry over")
+                .add_enabled(
+                    app.project.is_some(),
+                    egui::Button::new("Re-extract corpus"),
+                )
+                .on_hover_text(
+                    "read and extract the corpus again with this engine; decisions carry over",
+                )
                 .clicked()
             {
                 ui.close();
@@ -108,11 +113,11 @@ pub fn native_dialog(purpose: PathPurpose) -> Option<Vec<PathBuf>> {
             .pick_files(),
         PathPurpose::OpenFolder => rfd::FileDialog::new().pick_folder().map(|p| vec![p]),
         PathPurpose::OpenProject => rfd::FileDialog::new()
-            .add_filter("factdesk project", &["json"])
+            .add_filter("factdesk project", &["factdesk", "json"])
             .pick_file()
             .map(|p| vec![p]),
         PathPurpose::SaveProject => rfd::FileDialog::new()
-            .set_file_name("review.factdesk.json")
+            .set_file_name("review.factdesk")
             .save_file()
             .map(|p| vec![p]),
         PathPurpose::Export(format) => rfd::FileDialog::new()

@@ -1,7 +1,7 @@
 //! The review model: documents, the facts found in them, and every change the analyst makes,
 //! as commands that can be undone. No GUI here: the window and the tests drive the same API.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use crate::corpus::{Document, LoadError};
@@ -327,6 +327,65 @@ pub enum ChangeError {
     Invalid(String),
 }
 
+/// How one change moved a history stack, for a store that keeps the stack as rows: cut it to
+/// `truncate` entries (when set), then append `push`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StackEdit {
+    pub truncate: Option<usize>,
+    pub push: Vec<Change>,
+}
+
+/// What one action did to the model, for a project store to write at once and alone: the rows it
+/// touched (not the whole project), how the undo and redo stacks moved, and the trail lines it
+/// added. The workbench emits one per action while a journal is kept
+/// ([`Workbench::start_journal`]); the store reads the touched rows' current state from the
+/// workbench, so it must commit before the next action.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Commit {
+    /// Facts whose own row (status, readings, note) changed.
+    pub facts: BTreeSet<FactId>,
+    /// Facts whose mentions changed (moved, added, removed, re-framed).
+    pub mentions: BTreeSet<FactId>,
+    /// Documents whose row changed (publication date).
+    pub documents: BTreeSet<DocId>,
+    pub undo: StackEdit,
+    pub redo: StackEdit,
+    pub trail: Vec<AuditEntry>,
+}
+
+impl Commit {
+    /// The rows `change` touches.
+    fn touching(change: &Change) -> Commit {
+        let mut commit = Commit::default();
+        match change {
+            Change::Status { fact, .. }
+            | Change::Fields { fact, .. }
+            | Change::Note { fact, .. } => {
+                commit.facts.insert(*fact);
+            }
+            Change::MoveMention { from, to, .. } => {
+                commit.facts.extend([*from, *to]);
+                commit.mentions.extend([*from, *to]);
+            }
+            Change::AddMention { fact, .. } | Change::RemoveMention { fact, .. } => {
+                commit.facts.insert(*fact);
+                commit.mentions.insert(*fact);
+            }
+            Change::Published {
+                doc,
+                mentions,
+                facts,
+                ..
+            } => {
+                commit.documents.insert(*doc);
+                commit.mentions.extend(mentions.iter().map(|m| m.fact));
+                commit.facts.extend(facts.iter().map(|f| f.fact));
+            }
+        }
+        commit
+    }
+}
+
 /// The review model.
 #[derive(Debug, Default)]
 pub struct Workbench {
@@ -347,6 +406,8 @@ pub struct Workbench {
     doc_stats: Vec<DocumentStats>,
     /// Per document, (start, end, fact) of every mention, sorted by start.
     marks: Vec<Vec<(usize, usize, FactId)>>,
+    /// What each action changed, for a project store (kept only once a store asks for it).
+    journal: Option<Vec<Commit>>,
 }
 
 impl Workbench {
@@ -410,6 +471,33 @@ impl Workbench {
         self.unsaved = false;
     }
 
+    /// From now on every action leaves a [`Commit`] for [`Workbench::take_commits`].
+    pub fn start_journal(&mut self) {
+        self.journal.get_or_insert_with(Vec::new);
+    }
+
+    /// The actions not yet taken by the store, oldest first.
+    pub fn take_commits(&mut self) -> Vec<Commit> {
+        self.journal
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// Puts back commits the store could not write, before any newer ones.
+    pub fn return_commits(&mut self, mut commits: Vec<Commit>) {
+        if let Some(journal) = &mut self.journal {
+            commits.append(journal);
+            *journal = commits;
+        }
+    }
+
+    fn journal(&mut self, commit: Commit) {
+        if let Some(journal) = &mut self.journal {
+            journal.push(commit);
+        }
+    }
+
     pub fn summary(&self) -> Summary {
         self.summary
     }
@@ -469,6 +557,7 @@ impl Workbench {
         items: impl IntoIterator<Item = (Document, Extraction, bool)>,
     ) -> Vec<DocId> {
         let mut ids = Vec::new();
+        let mut joined = BTreeSet::new();
         for (doc, extraction, published_given) in items {
             let id = DocId(self.documents.len() as u32);
             let chars = doc.text.chars().count();
@@ -483,19 +572,25 @@ impl Workbench {
                 chars,
             });
             for mention in extraction.mentions {
-                self.add_mention(id, mention);
+                joined.insert(self.add_mention(id, mention));
             }
             ids.push(id);
         }
         if !ids.is_empty() {
             self.touch(true);
+            // New documents and facts are written by the store as new rows; facts that existed
+            // before and took a mention are touched rows.
+            self.journal(Commit {
+                mentions: joined,
+                ..Commit::default()
+            });
         }
         ids
     }
 
     /// Groups a mention with the unreviewed fact it repeats (see [`crate::review::grouping`]), or
     /// starts a fact of its own.
-    fn add_mention(&mut self, doc_id: DocId, mention: Mention) {
+    fn add_mention(&mut self, doc_id: DocId, mention: Mention) -> FactId {
         let fact_id = FactId(self.facts.len() as u32);
         let joined = match FigureKey::of(&mention) {
             None => None,
@@ -513,11 +608,15 @@ impl Workbench {
         };
         let source = SourceMention { doc_id, mention };
         match joined {
-            Some(f) => self.facts[f.index()].mentions.push(source),
+            Some(f) => {
+                self.facts[f.index()].mentions.push(source);
+                f
+            }
             None => {
                 let original = FactFields::of_mention(&source.mention);
                 self.facts
                     .push(ReviewFact::new(fact_id, vec![source], original));
+                fact_id
             }
         }
     }
@@ -536,19 +635,31 @@ impl Workbench {
             return Ok(());
         }
         self.perform(&change)?;
-        self.record("apply", change.clone(), reason);
+        let mut commit = Commit::touching(&change);
+        commit
+            .trail
+            .push(self.record("apply", change.clone(), reason));
+        commit.undo = StackEdit {
+            truncate: Some(self.done.len()),
+            push: vec![change.clone()],
+        };
+        commit.redo.truncate = Some(0);
         self.done.push(change);
         self.undone.clear();
+        self.journal(commit);
         Ok(())
     }
 
-    fn record(&mut self, action: &str, change: Change, reason: Option<Reason>) {
-        self.trail.push(AuditEntry {
+    /// Appends a trail line; returns it.
+    fn record(&mut self, action: &str, change: Change, reason: Option<Reason>) -> AuditEntry {
+        let entry = AuditEntry {
             at: now_rfc3339(),
             action: action.to_string(),
             change,
             reason,
-        });
+        };
+        self.trail.push(entry.clone());
+        entry
     }
 
     /// Every change ever made, oldest first.
@@ -586,24 +697,57 @@ impl Workbench {
         !self.undone.is_empty()
     }
 
-    /// Reverts the last change; returns it.
-    pub fn undo(&mut self) -> Option<Change> {
-        let change = self.done.pop()?;
+    /// Reverts the last change; returns it (`None`: nothing to undo). A history entry that no
+    /// longer fits the model (a project edited outside factdesk) cannot apply: the model is left
+    /// as it was, the entry is dropped from the stack so the rest stays usable, and the error
+    /// says why.
+    pub fn undo(&mut self) -> Result<Option<Change>, ChangeError> {
+        let Some(change) = self.done.pop() else {
+            return Ok(None);
+        };
         let inverse = change.inverse();
-        self.perform(&inverse)
-            .expect("the inverse of an applied change applies");
-        self.record("undo", inverse, None);
+        let mut commit = Commit::touching(&change);
+        commit.undo.truncate = Some(self.done.len());
+        if let Err(e) = self.perform(&inverse) {
+            self.journal(Commit {
+                undo: commit.undo,
+                ..Commit::default()
+            });
+            return Err(e);
+        }
+        commit.trail.push(self.record("undo", inverse, None));
+        commit.redo = StackEdit {
+            truncate: Some(self.undone.len()),
+            push: vec![change.clone()],
+        };
         self.undone.push(change.clone());
-        Some(change)
+        self.journal(commit);
+        Ok(Some(change))
     }
 
-    /// Applies the last undone change again; returns it.
-    pub fn redo(&mut self) -> Option<Change> {
-        let change = self.undone.pop()?;
-        self.perform(&change)
-            .expect("an undone change applies again");
+    /// Applies the last undone change again; returns it (`None`: nothing to redo). As with
+    /// [`Workbench::undo`], an entry that cannot apply is dropped and reported.
+    pub fn redo(&mut self) -> Result<Option<Change>, ChangeError> {
+        let Some(change) = self.undone.pop() else {
+            return Ok(None);
+        };
+        let mut commit = Commit::touching(&change);
+        commit.redo.truncate = Some(self.undone.len());
+        if let Err(e) = self.perform(&change) {
+            self.journal(Commit {
+                redo: commit.redo,
+                ..Commit::default()
+            });
+            return Err(e);
+        }
+        commit.trail.push(self.record("redo", change.clone(), None));
+        commit.undo = StackEdit {
+            truncate: Some(self.done.len()),
+            push: vec![change.clone()],
+        };
         self.done.push(change.clone());
-        Some(change)
+        self.journal(commit);
+        Ok(Some(change))
     }
 
     /// The changes applied so far, oldest first.

@@ -1,5 +1,11 @@
-//! Projects: a corpus and every decision on it, in one versioned JSON file
-//! (`*.factdesk.json`), written atomically.
+//! Projects: a corpus and every decision on it.
+//!
+//! A project is a SQLite file (`*.factdesk`, schema in [`sqlite`] and the README): documents with
+//! their hash and publication date, facts, mentions, the undo and redo stacks, the audit trail and
+//! the saved view. Every analyst change is written in its own transaction the moment it is made
+//! ([`Store::commit`]): only the rows the change touched. The JSON projects of earlier versions
+//! (`*.factdesk.json`, versions 1 and 2) are still read; opening one for review imports it into
+//! a new SQLite project beside it ([`open_for_review`]) and never writes the JSON.
 //!
 //! Opening a project extracts the corpus again with the current engine and lays the saved
 //! decisions over the result: a saved mention is found again by its identity (document, offsets,
@@ -7,14 +13,18 @@
 //! around it. Mentions the engine finds anew become unreviewed facts; saved mentions that cannot
 //! be found are kept on their facts and listed, never dropped.
 //!
-//! Version 2 stores each fact's frame (measure, direction, basis, period, original and corrected)
-//! and each document's publication date. A version-1 project opens as it is: its decisions are
-//! kept and its facts' frames are filled from the re-extraction; it is written as version 2 only
-//! when it is next saved after a change, never by opening it.
+//! Everything read is checked before anything is used (`validate.rs`): a project that fails is
+//! refused with a message naming the file and what is wrong, and is never written.
+
+mod json;
+pub mod script;
+mod session;
+pub mod sqlite;
+mod validate;
 
 use std::collections::HashMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -26,19 +36,37 @@ use crate::review::record::{DocId, FactFields, FactId, ReviewFact, SourceMention
 use crate::review::view::{Column, Query};
 use crate::review::workbench::{AuditEntry, Change, PublicationDate, Workbench};
 
-/// The project file's format name and the newest version this build reads and writes.
+pub use session::{Opened, Session, imported_path, open_for_review};
+pub use sqlite::Store;
+
+/// The project's format name (the JSON `format`, the SQLite `meta` table's `format`).
 pub const FORMAT: &str = "factdesk-project";
-pub const VERSION: u32 = 2;
+/// The newest project version this build reads, and the one it writes: 3 is the SQLite project.
+pub const VERSION: u32 = 3;
+/// The newest JSON project version (read, and written only by [`save_json`]).
+pub const JSON_VERSION: u32 = 2;
 /// The file name ending projects use.
-pub const EXTENSION: &str = ".factdesk.json";
+pub const EXTENSION: &str = ".factdesk";
+/// The file name ending of the JSON projects of earlier versions.
+pub const JSON_EXTENSION: &str = ".factdesk.json";
+
+/// The encoding shown for a document whose file could not be read.
+const MISSING: &str = "missing";
 
 /// Chars of context kept on each side of a mention, to re-anchor it in a changed text.
 const CONTEXT_CHARS: usize = 12;
 
-/// A project as stored.
+/// Whether `path` names a project by its ending (`.factdesk`, or `.factdesk.json` of old).
+pub fn is_project_path(path: &Path) -> bool {
+    let name = path.to_string_lossy();
+    name.ends_with(EXTENSION) || name.ends_with(JSON_EXTENSION)
+}
+
+/// A project as stored: read from either kind of file, or to be written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProjectFile {
     pub format: String,
+    /// 1 and 2: JSON; 3: SQLite.
     pub version: u32,
     pub documents: Vec<SavedDocument>,
     pub facts: Vec<SavedFact>,
@@ -149,7 +177,8 @@ impl SavedView {
     }
 }
 
-/// Why a project could not be opened. The file is never touched.
+/// Why a project could not be opened (or written). A project that cannot be opened is never
+/// touched.
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectError {
     #[error("{path}: cannot read: {source}")]
@@ -157,19 +186,61 @@ pub enum ProjectError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}: not a factdesk project or damaged: {source}")]
-    Damaged {
-        path: PathBuf,
-        source: serde_json::Error,
-    },
+    #[error("{path}: not a factdesk project or damaged: {reason}")]
+    Damaged { path: PathBuf, reason: String },
     #[error(
         "{path}: written by a newer factdesk (project version {version}; this one reads up to {VERSION}); open it with a newer factdesk"
     )]
     Newer { path: PathBuf, version: u32 },
-    #[error("{path}: not a factdesk project (format `{format}`)")]
-    NotAProject { path: PathBuf, format: String },
+    #[error("{path}: not a valid project version: {version}")]
+    BadVersion { path: PathBuf, version: i64 },
+    #[error("{path}: not a factdesk project ({what})")]
+    NotAProject { path: PathBuf, what: String },
     #[error("{path}: inconsistent: {reason}")]
     Inconsistent { path: PathBuf, reason: String },
+    #[error("{path}: cannot write: {reason}")]
+    Write { path: PathBuf, reason: String },
+}
+
+impl ProjectError {
+    pub(crate) fn damaged(path: &Path, reason: impl fmt::Display) -> Self {
+        ProjectError::Damaged {
+            path: path.to_path_buf(),
+            reason: reason.to_string(),
+        }
+    }
+
+    pub(crate) fn inconsistent(path: &Path, reason: impl fmt::Display) -> Self {
+        ProjectError::Inconsistent {
+            path: path.to_path_buf(),
+            reason: reason.to_string(),
+        }
+    }
+
+    pub(crate) fn write(path: &Path, reason: impl fmt::Display) -> Self {
+        ProjectError::Write {
+            path: path.to_path_buf(),
+            reason: reason.to_string(),
+        }
+    }
+
+    /// Checks a stored version number: 0 and negatives are not versions, above [`VERSION`] is a
+    /// newer factdesk.
+    pub(crate) fn check_version(path: &Path, version: i64) -> Result<u32, ProjectError> {
+        if version > i64::from(VERSION) {
+            Err(ProjectError::Newer {
+                path: path.to_path_buf(),
+                version: u32::try_from(version).unwrap_or(u32::MAX),
+            })
+        } else if version < 1 {
+            Err(ProjectError::BadVersion {
+                path: path.to_path_buf(),
+                version,
+            })
+        } else {
+            Ok(version as u32)
+        }
+    }
 }
 
 /// What opening a project found: changed, moved or missing documents and mentions that could
@@ -247,79 +318,158 @@ pub fn sha256_hex(text: &str) -> String {
         .collect()
 }
 
-/// The context kept around chars `start..end` of a document given as chars.
-fn char_window(chars: &[char], start: usize, end: usize) -> (String, String) {
-    let start = start.min(chars.len());
-    let end = end.clamp(start, chars.len());
-    let before = chars[start.saturating_sub(CONTEXT_CHARS)..start]
+/// The context kept around each of `spans` (char offsets) of `text`: up to [`CONTEXT_CHARS`]
+/// chars before and after. One walk over the text serves all spans, so saving costs one pass per
+/// document, and a change a pass over the documents it touches.
+pub(crate) fn contexts(text: &str, spans: &[(usize, usize)]) -> Vec<(String, String)> {
+    let mut wanted: Vec<usize> = spans
         .iter()
+        .flat_map(|&(start, end)| {
+            let end = end.max(start);
+            [
+                start.saturating_sub(CONTEXT_CHARS),
+                start,
+                end,
+                end.saturating_add(CONTEXT_CHARS),
+            ]
+        })
         .collect();
-    let after = chars[end..(end + CONTEXT_CHARS).min(chars.len())]
+    wanted.sort_unstable();
+    wanted.dedup();
+    // Char offset → byte offset, clamped to the text's end.
+    let mut starts = text.char_indices().map(|(b, _)| b).chain([text.len()]);
+    let mut bytes = Vec::with_capacity(wanted.len());
+    let (mut char_at, mut byte) = (0usize, starts.next().unwrap_or(0));
+    for &w in &wanted {
+        while char_at < w {
+            match starts.next() {
+                Some(b) => {
+                    byte = b;
+                    char_at += 1;
+                }
+                None => break,
+            }
+        }
+        bytes.push(byte);
+    }
+    let at = |c: usize| wanted.binary_search(&c).map_or(text.len(), |i| bytes[i]);
+    spans
         .iter()
+        .map(|&(start, end)| {
+            let end = end.max(start);
+            let (b0, b1) = (at(start.saturating_sub(CONTEXT_CHARS)), at(start));
+            let (b2, b3) = (at(end), at(end.saturating_add(CONTEXT_CHARS)));
+            (text[b0..b1].to_string(), text[b2..b3].to_string())
+        })
+        .collect()
+}
+
+/// The folder a project's relative paths start from: its file's folder, the current directory
+/// for a bare file name (`factdesk new a.factdesk corpus`).
+pub fn project_folder(project_path: &Path) -> PathBuf {
+    let parent = project_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::path::absolute(parent).unwrap_or_else(|_| parent.to_path_buf())
+}
+
+fn relative_to(path: &Path, folder: &Path) -> Option<PathBuf> {
+    // Only below the project folder: enough to follow a project moved with its corpus.
+    path.strip_prefix(folder)
+        .ok()
+        .filter(|r| !r.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+}
+
+/// Whether a stored relative path stays below the folder it is joined to: no root, no `..`.
+pub(crate) fn stays_below(relative: &Path) -> bool {
+    relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+        && relative
+            .components()
+            .any(|c| matches!(c, Component::Normal(_)))
+}
+
+/// A document as saved: absolute path and the path relative to the project's folder.
+pub(crate) fn saved_document(d: &crate::review::ReviewDocument, folder: &Path) -> SavedDocument {
+    let path = d
+        .path
+        .as_ref()
+        .map(|p| std::path::absolute(p).unwrap_or(p.clone()));
+    SavedDocument {
+        name: d.name.clone(),
+        relative_path: path.as_deref().and_then(|p| relative_to(p, folder)),
+        path,
+        sha256: sha256_hex(&d.text),
+        published: d.published.clone(),
+        published_given: d.published_given,
+    }
+}
+
+/// The saved form of facts `ids`, with their mentions' contexts.
+pub(crate) fn saved_facts(wb: &Workbench, ids: &[FactId]) -> Vec<SavedFact> {
+    // Per document the spans whose contexts are wanted, then one walk per document.
+    let mut spans: HashMap<DocId, Vec<(usize, usize)>> = HashMap::new();
+    for &id in ids {
+        for m in &wb.all_facts()[id.index()].mentions {
+            spans
+                .entry(m.doc_id)
+                .or_default()
+                .push((m.mention.start, m.mention.end));
+        }
+    }
+    type Contexts = HashMap<(usize, usize), (String, String)>;
+    let windows: HashMap<DocId, Contexts> = spans
+        .into_iter()
+        .map(|(doc, spans)| {
+            let found = contexts(&wb.document(doc).text, &spans);
+            (doc, spans.into_iter().zip(found).collect())
+        })
         .collect();
-    (before, after)
+    ids.iter()
+        .map(|&id| {
+            let f = &wb.all_facts()[id.index()];
+            SavedFact {
+                id: f.id,
+                status: f.status,
+                fields: f.fields.clone(),
+                original: f.original.clone(),
+                note: f.note.clone(),
+                added_by_hand: f.added_by_hand,
+                mentions: f
+                    .mentions
+                    .iter()
+                    .map(|m| {
+                        let (before, after) =
+                            windows[&m.doc_id][&(m.mention.start, m.mention.end)].clone();
+                        SavedMention {
+                            document: m.doc_id.index(),
+                            mention: m.mention.clone(),
+                            before,
+                            after,
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// The project of a workbench, ready to be written.
 pub fn snapshot(wb: &Workbench, project_path: &Path, view: SavedView) -> ProjectFile {
-    let folder = project_path.parent().unwrap_or(Path::new("."));
-    let documents = wb
-        .documents()
-        .iter()
-        .map(|d| SavedDocument {
-            name: d.name.clone(),
-            path: d
-                .path
-                .as_ref()
-                .map(|p| std::path::absolute(p).unwrap_or(p.clone())),
-            relative_path: d.path.as_ref().and_then(|p| {
-                relative_to(
-                    &std::path::absolute(p).ok()?,
-                    &std::path::absolute(folder).ok()?,
-                )
-            }),
-            sha256: sha256_hex(&d.text),
-            published: d.published.clone(),
-            published_given: d.published_given,
-        })
-        .collect();
-    // Each document as chars once: contexts are then slices, not a walk from the start.
-    let doc_chars: Vec<Vec<char>> = wb
-        .documents()
-        .iter()
-        .map(|d| d.text.chars().collect())
-        .collect();
-    let facts = wb
-        .all_facts()
-        .iter()
-        .map(|f| SavedFact {
-            id: f.id,
-            status: f.status,
-            fields: f.fields.clone(),
-            original: f.original.clone(),
-            note: f.note.clone(),
-            added_by_hand: f.added_by_hand,
-            mentions: f
-                .mentions
-                .iter()
-                .map(|m| {
-                    let (before, after) =
-                        char_window(&doc_chars[m.doc_id.index()], m.mention.start, m.mention.end);
-                    SavedMention {
-                        document: m.doc_id.index(),
-                        mention: m.mention.clone(),
-                        before,
-                        after,
-                    }
-                })
-                .collect(),
-        })
-        .collect();
+    let folder = project_folder(project_path);
+    let ids: Vec<FactId> = wb.all_facts().iter().map(|f| f.id).collect();
     ProjectFile {
         format: FORMAT.to_string(),
         version: VERSION,
-        documents,
-        facts,
+        documents: wb
+            .documents()
+            .iter()
+            .map(|d| saved_document(d, &folder))
+            .collect(),
+        facts: saved_facts(wb, &ids),
         undo: wb.history().to_vec(),
         redo: wb.undone().to_vec(),
         trail: wb.trail().to_vec(),
@@ -327,75 +477,55 @@ pub fn snapshot(wb: &Workbench, project_path: &Path, view: SavedView) -> Project
     }
 }
 
-fn relative_to(path: &Path, folder: &Path) -> Option<PathBuf> {
-    // Only below the project folder: enough to follow a project moved with its corpus.
-    path.strip_prefix(folder).ok().map(Path::to_path_buf)
+/// Writes the workbench as a new SQLite project at `path`, whole and atomically (a temporary
+/// file in the same folder, then a rename): "Save project as", `factdesk new`, importing a JSON
+/// project. Changes after that are committed one by one through a [`Store`].
+pub fn save(wb: &Workbench, path: &Path, view: SavedView) -> Result<(), ProjectError> {
+    sqlite::create(path, &snapshot(wb, path, view))
 }
 
-/// Writes the project atomically (temporary file in the same folder, sync, rename).
-pub fn save(wb: &Workbench, path: &Path, view: SavedView) -> std::io::Result<()> {
-    let file = snapshot(wb, path, view);
+/// Writes the workbench as a JSON project (version 2), as factdesk did before projects were
+/// SQLite. The window never does; tests use it to make the projects an earlier factdesk wrote.
+pub fn save_json(wb: &Workbench, path: &Path, view: SavedView) -> std::io::Result<()> {
+    let mut file = snapshot(wb, path, view);
+    file.version = JSON_VERSION;
     crate::atomic::write_atomically(path, |out| {
         serde_json::to_writer_pretty(&mut *out, &file)?;
         out.write_all(b"\n")
     })
 }
 
-/// Reads and checks a project file without touching it.
-pub fn read(path: &Path) -> Result<ProjectFile, ProjectError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ProjectError::Read {
+/// Which kind of project a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Sqlite,
+    Json,
+}
+
+/// Tells a SQLite project from a JSON one by the file's first bytes.
+pub fn file_kind(path: &Path) -> Result<FileKind, ProjectError> {
+    use std::io::Read;
+    let read_error = |source| ProjectError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
-    // Check format and version first, so a newer file says so rather than "damaged".
-    #[derive(Deserialize)]
-    struct Header {
-        format: String,
-        version: u32,
-    }
-    let header: Header = serde_json::from_str(&text).map_err(|source| ProjectError::Damaged {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    if header.format != FORMAT {
-        return Err(ProjectError::NotAProject {
-            path: path.to_path_buf(),
-            format: header.format,
-        });
-    }
-    if header.version > VERSION {
-        return Err(ProjectError::Newer {
-            path: path.to_path_buf(),
-            version: header.version,
-        });
-    }
-    let file: ProjectFile =
-        serde_json::from_str(&text).map_err(|source| ProjectError::Damaged {
-            path: path.to_path_buf(),
-            source,
-        })?;
-    let inconsistent = |reason: String| ProjectError::Inconsistent {
-        path: path.to_path_buf(),
-        reason,
     };
-    for (i, fact) in file.facts.iter().enumerate() {
-        if fact.id.index() != i {
-            return Err(inconsistent(format!(
-                "fact #{} is stored at position {i}",
-                fact.id.0
-            )));
-        }
-        if let Some(m) = fact
-            .mentions
-            .iter()
-            .find(|m| m.document >= file.documents.len())
-        {
-            return Err(inconsistent(format!(
-                "fact #{i} names document {}, which is not listed",
-                m.document
-            )));
-        }
-    }
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let mut head = Vec::with_capacity(16);
+    file.take(16).read_to_end(&mut head).map_err(read_error)?;
+    Ok(if head.starts_with(sqlite::MAGIC) {
+        FileKind::Sqlite
+    } else {
+        FileKind::Json
+    })
+}
+
+/// Reads and checks a project file of either kind without touching it.
+pub fn read(path: &Path) -> Result<ProjectFile, ProjectError> {
+    let file = match file_kind(path)? {
+        FileKind::Sqlite => sqlite::read(path)?,
+        FileKind::Json => json::read(path)?,
+    };
+    validate::check(&file).map_err(|reason| ProjectError::inconsistent(path, reason))?;
     Ok(file)
 }
 
@@ -420,29 +550,57 @@ fn load_document(
     };
     match corpus::load_file(path) {
         Ok(doc) => Some(doc),
-        Err(first_error) => {
-            let folder = project_path.parent().unwrap_or(Path::new("."));
-            let moved = saved
-                .relative_path
-                .as_ref()
-                .map(|r| folder.join(r))
-                .filter(|p| p != path)
-                .and_then(|p| corpus::load_file(&p).ok());
-            match moved {
-                Some(doc) => {
-                    report.moved.push(saved.name.clone());
-                    Some(doc)
-                }
-                None => {
-                    report.missing.push(first_error);
-                    None
-                }
+        Err(first_error) => match saved
+            .relative_path
+            .as_deref()
+            .map(|r| find_moved(r, project_path))
+        {
+            Some(Ok(doc)) if doc.path.as_deref() != Some(path) => {
+                report.moved.push(saved.name.clone());
+                Some(doc)
             }
-        }
+            Some(Err(outside)) => {
+                report.missing.push(LoadError {
+                    path: path.clone(),
+                    reason: format!("{}; {outside}", first_error.reason),
+                });
+                None
+            }
+            _ => {
+                report.missing.push(first_error);
+                None
+            }
+        },
     }
 }
 
-/// Opens a project: reads its corpus, extracts it again, and restores every decision.
+/// A moved corpus's document, looked for at its path relative to the project's folder. The
+/// path must stay below that folder: no root, no `..` (a project that says otherwise is refused
+/// on reading), and no symbolic link out of it either.
+fn find_moved(relative: &Path, project_path: &Path) -> Result<Document, String> {
+    if !stays_below(relative) {
+        return Err(format!(
+            "{} leaves the project's folder",
+            relative.display()
+        ));
+    }
+    let folder = project_folder(project_path);
+    let candidate = folder.join(relative);
+    let (Ok(real_folder), Ok(real)) = (folder.canonicalize(), candidate.canonicalize()) else {
+        return Err(format!("not at {} either", candidate.display()));
+    };
+    if !real.starts_with(&real_folder) {
+        return Err(format!(
+            "{} leads out of the project's folder; not read",
+            candidate.display()
+        ));
+    }
+    corpus::load_file(&candidate)
+        .map_err(|e| format!("not at {} either: {}", candidate.display(), e.reason))
+}
+
+/// Opens a project (either kind) to read: reads its corpus, extracts it again, and restores every
+/// decision. Nothing is written; [`open_for_review`] is the opening that takes it for changes.
 pub fn open(path: &Path) -> Result<(Workbench, SavedView, RestoreReport), ProjectError> {
     let file = read(path)?;
     let mut report = RestoreReport::default();
@@ -488,7 +646,7 @@ pub fn open(path: &Path) -> Result<(Workbench, SavedView, RestoreReport), Projec
                         name: saved.name.clone(),
                         path: saved.path.clone(),
                         text: String::new(),
-                        encoding: "missing",
+                        encoding: MISSING,
                     },
                     PublicationDate {
                         date: saved.published.clone(),
@@ -502,6 +660,13 @@ pub fn open(path: &Path) -> Result<(Workbench, SavedView, RestoreReport), Projec
         }
     }
 
+    // The offsets of mentions in unchanged documents must lie in the text (a changed document's
+    // mentions are re-anchored; a missing one's are kept as saved).
+    validate::offsets(&file, |document| {
+        let (id, changed) = &slots[document];
+        (changed.is_none() && wb.document(*id).encoding != MISSING).then(|| wb.document(*id).chars)
+    })
+    .map_err(|reason| ProjectError::inconsistent(path, reason))?;
     let mut docs_changed = !report.changed.is_empty() || !report.missing.is_empty();
     for saved in &file.facts {
         let mut mentions = Vec::new();
@@ -625,7 +790,7 @@ fn reanchor(chars: &[char], saved: &SavedMention) -> Option<(usize, usize)> {
 }
 
 /// A new project over `documents`, extracted here.
-pub fn create(path: &Path, documents: Vec<Document>) -> std::io::Result<Workbench> {
+pub fn create(path: &Path, documents: Vec<Document>) -> Result<Workbench, ProjectError> {
     create_dated(path, documents.into_iter().map(|d| (d, None)).collect())
 }
 
@@ -634,7 +799,7 @@ pub fn create(path: &Path, documents: Vec<Document>) -> std::io::Result<Workbenc
 pub fn create_dated(
     path: &Path,
     documents: Vec<(Document, Option<String>)>,
-) -> std::io::Result<Workbench> {
+) -> Result<Workbench, ProjectError> {
     let items = documents.into_iter().map(|(d, given)| {
         let extraction = shared_extractor().extract_published(&d.name, &d.text, given.as_deref());
         (d, extraction, given.is_some())
