@@ -447,3 +447,27 @@ fn a_given_publication_date_and_frame_corrections_are_stored() {
     back.undo().unwrap().unwrap();
     assert!(!back.documents()[0].published_given);
 }
+
+#[test]
+fn documents_of_subfolders_keep_their_names_when_the_project_reopens() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus_dir = dir.path().join("corpus");
+    for sub in ["2024", "2025"] {
+        std::fs::create_dir_all(corpus_dir.join(sub)).unwrap();
+        std::fs::write(
+            corpus_dir.join(sub).join("a.txt"),
+            format!("{sub}年全年进出口总额达到948亿美元。"),
+        )
+        .unwrap();
+    }
+    let loaded = corpus::load(&[corpus_dir]);
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    let path = dir.path().join("review.factdesk");
+    let wb = project::create(&path, loaded.documents).unwrap();
+    let names =
+        |wb: &Workbench| -> Vec<String> { wb.documents().iter().map(|d| d.name.clone()).collect() };
+    assert_eq!(names(&wb), ["2024/a.txt", "2025/a.txt"]);
+    let (back, _, report) = project::open(&path).unwrap();
+    assert!(report.is_clean(), "{report}");
+    assert_eq!(names(&back), ["2024/a.txt", "2025/a.txt"]);
+}

@@ -668,3 +668,36 @@ fn a_bad_file_is_listed_and_the_others_load() {
             .any(|f| f.fields.unit.as_deref() == Some("USD"))
     );
 }
+
+#[test]
+fn the_window_loader_names_documents_by_their_folder_and_keeps_damage_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["2024", "2025"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        std::fs::write(
+            dir.path().join(sub).join("a.txt"),
+            format!("{sub}年双边贸易额达到948亿美元。"),
+        )
+        .unwrap();
+    }
+    // Chinese UTF-8 with one stray byte, as a truncated download leaves it.
+    let mut damaged = "全年粮食总产量达到13000亿斤，比上年增长1.3%。"
+        .as_bytes()
+        .to_vec();
+    damaged.insert(9, 0xFF);
+    std::fs::write(dir.path().join("damaged.txt"), damaged).unwrap();
+    let mut wb = Workbench::new();
+    let mut loader = Loader::spawn(Source::Paths(vec![dir.path().to_path_buf()]), || {});
+    loader.wait_into(&mut wb);
+    let mut names: Vec<&str> = wb.documents().iter().map(|d| d.name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["2024/a.txt", "2025/a.txt", "damaged.txt"]);
+    assert!(wb.load_errors().is_empty(), "{:?}", wb.load_errors());
+    assert_eq!(wb.load_warnings().len(), 1, "{:?}", wb.load_warnings());
+    assert!(wb.load_warnings()[0].path.ends_with("damaged.txt"));
+    assert!(
+        wb.load_warnings()[0].message.contains("at byte 9;"),
+        "{}",
+        wb.load_warnings()[0]
+    );
+}

@@ -22,7 +22,7 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         app.query.document = None;
     }
     ui.separator();
-    let errors = app.workbench.load_errors().len();
+    let errors = app.workbench.load_errors().len() + app.workbench.load_warnings().len();
     let report_lines = app.restore_report.as_ref().map_or(0, |r| {
         r.changed.len() + r.moved.len() + r.missing.len() + r.unanchored.len() + r.vanished.len()
     });
@@ -75,15 +75,30 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     }
     if errors > 0 {
         ui.separator();
-        ui.label(
-            RichText::new(format!("{errors} file(s) not loaded"))
-                .color(ui.visuals().error_fg_color),
+        let (failed, warned) = (
+            app.workbench.load_errors().len(),
+            app.workbench.load_warnings().len(),
         );
+        if failed > 0 {
+            ui.label(
+                RichText::new(format!("{failed} file(s) not loaded"))
+                    .color(ui.visuals().error_fg_color),
+            );
+        }
+        if warned > 0 {
+            ui.label(
+                RichText::new(format!("{warned} file(s) loaded with damage"))
+                    .color(ui.visuals().warn_fg_color),
+            );
+        }
         egui::ScrollArea::vertical()
             .id_salt("load_errors")
             .show(ui, |ui| {
                 for e in app.workbench.load_errors() {
                     ui.label(RichText::new(e.to_string()).small());
+                }
+                for w in app.workbench.load_warnings() {
+                    ui.label(RichText::new(w.to_string()).small());
                 }
             });
     }

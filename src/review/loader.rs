@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::thread;
 
-use crate::corpus::{self, Document, LoadError};
+use crate::corpus::{self, Document, LoadError, LoadOptions, LoadWarning};
 use crate::engine::{Extraction, Extractor};
 use crate::review::workbench::Workbench;
 
@@ -44,6 +44,8 @@ pub enum LoadEvent {
     /// One file is done, loaded or not; `done` of `total` files.
     File {
         result: Result<Box<(Document, Extraction)>, LoadError>,
+        /// What a file that loaded needs to say (damaged bytes replaced).
+        warnings: Vec<LoadWarning>,
         done: usize,
         total: usize,
     },
@@ -79,6 +81,7 @@ impl Loader {
                             let result = extract_one(doc);
                             if !send(LoadEvent::File {
                                 result,
+                                warnings: Vec::new(),
                                 done: i + 1,
                                 total,
                             }) {
@@ -87,13 +90,16 @@ impl Loader {
                         }
                     }
                     Source::Paths(paths) => {
-                        let (files, errors) = corpus::collect_files(&paths);
+                        // Inputs keep the names `collect_inputs` gives (`2024/a.txt`), as the
+                        // command line's documents do.
+                        let (files, errors) = corpus::collect_inputs(&paths);
                         let total = files.len() + errors.len();
                         let mut done = 0;
                         for error in errors {
                             done += 1;
                             if !send(LoadEvent::File {
                                 result: Err(error),
+                                warnings: Vec::new(),
                                 done,
                                 total,
                             }) {
@@ -102,9 +108,14 @@ impl Loader {
                         }
                         for file in files {
                             done += 1;
-                            let result = corpus::load_file(&file).and_then(extract_one);
+                            let (result, warnings) =
+                                match corpus::load_input(&file, &LoadOptions::default()) {
+                                    Ok(loaded) => (extract_one(loaded.document), loaded.warnings),
+                                    Err(error) => (Err(error), Vec::new()),
+                                };
                             if !send(LoadEvent::File {
                                 result,
+                                warnings,
                                 done,
                                 total,
                             }) {
@@ -168,11 +179,15 @@ impl Loader {
         match event {
             LoadEvent::File {
                 result,
+                warnings,
                 done,
                 total,
             } => {
                 self.done = done;
                 self.total = total;
+                for warning in warnings {
+                    wb.add_load_warning(warning);
+                }
                 match result {
                     Ok(loaded) => {
                         let (doc, extraction) = *loaded;

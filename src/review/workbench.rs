@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
-use crate::corpus::{Document, LoadError};
+use crate::corpus::{Document, LoadError, LoadWarning};
 use crate::engine::{Extraction, Extractor};
 use crate::fact::Mention;
 use crate::review::grouping::FigureKey;
@@ -392,6 +392,8 @@ pub struct Workbench {
     documents: Vec<ReviewDocument>,
     facts: Vec<ReviewFact>,
     load_errors: Vec<LoadError>,
+    /// Files that loaded with something to say (damaged bytes replaced).
+    load_warnings: Vec<LoadWarning>,
     /// Live facts by figure, for grouping new mentions with the facts they repeat.
     by_figure: HashMap<FigureKey, Vec<FactId>>,
     done: Vec<Change>,
@@ -450,6 +452,10 @@ impl Workbench {
 
     pub fn load_errors(&self) -> &[LoadError] {
         &self.load_errors
+    }
+
+    pub fn load_warnings(&self) -> &[LoadWarning] {
+        &self.load_warnings
     }
 
     /// Bumped by every change except a status change: what the table's sort order depends on
@@ -526,6 +532,11 @@ impl Workbench {
     /// Records a file that did not load (it changes no fact, so nothing is recounted).
     pub fn add_load_error(&mut self, error: LoadError) {
         self.load_errors.push(error);
+    }
+
+    /// Records what a file that loaded needs to say (bad bytes replaced); changes no fact.
+    pub fn add_load_warning(&mut self, warning: LoadWarning) {
+        self.load_warnings.push(warning);
     }
 
     /// Whether a file at `path` is already open.

@@ -548,12 +548,18 @@ fn load_document(
                 None
             });
     };
-    match corpus::load_file(path) {
+    // The document keeps the name it was saved under (`sub/a.txt` for a file of a folder), not
+    // the bare file name a single file loads with.
+    let named = |mut doc: Document| {
+        doc.name = saved.name.clone();
+        doc
+    };
+    match corpus::load_file(path).map(named) {
         Ok(doc) => Some(doc),
         Err(first_error) => match saved
             .relative_path
             .as_deref()
-            .map(|r| find_moved(r, project_path))
+            .map(|r| find_moved(r, project_path).map(named))
         {
             Some(Ok(doc)) if doc.path.as_deref() != Some(path) => {
                 report.moved.push(saved.name.clone());
