@@ -71,7 +71,8 @@ fn synthetic_workbench() -> Workbench {
     Workbench::from_extractions(docs)
 }
 
-/// Autosave runs on the UI thread: how long one save of a 100k-fact project takes.
+/// "Save project as" of a 100k-fact project (SQLite, whole); `benches/project.rs` compares it with
+/// the JSON save of before and measures single commits.
 fn project_save(c: &mut Criterion) {
     let workbench = synthetic_workbench();
     let dir = tempfile::tempdir().unwrap();
@@ -118,6 +119,31 @@ fn frame(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    // The same keys with the workbench saved as a project: every change is committed to SQLite
+    // in the frame it is made, so these frames include the commit.
+    let dir = tempfile::tempdir().unwrap();
+    harness
+        .state_mut()
+        .save_project_as(&dir.path().join("frame.factdesk"));
+    assert!(
+        harness.state().project.is_some(),
+        "{:?}",
+        harness.state().message
+    );
+    harness.step();
+    let mut group = c.benchmark_group("frame_100k_facts_project");
+    group.bench_function("verify_and_advance_committed", |b| {
+        b.iter(|| {
+            harness.key_press(Key::A);
+            harness.step();
+        })
+    });
+    group.finish();
+    assert!(
+        !harness.state().workbench.is_dirty(),
+        "every change committed"
+    );
 }
 
 criterion_group!(benches, frame, project_save);

@@ -471,3 +471,147 @@ fn documents_of_subfolders_keep_their_names_when_the_project_reopens() {
     assert!(report.is_clean(), "{report}");
     assert_eq!(names(&back), ["2024/a.txt", "2025/a.txt"]);
 }
+
+#[test]
+fn a_project_named_by_a_bare_file_name_finds_its_moved_corpus_and_nothing_outside_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = dir.path().join("before");
+    std::fs::create_dir_all(before.join("corpus")).unwrap();
+    std::fs::write(before.join("corpus/a.txt"), "双边贸易额达到948亿美元。").unwrap();
+    // `factdesk new a.factdesk corpus`, run in the project's folder: a bare file name.
+    let out = factdesk()
+        .current_dir(&before)
+        .args(["new", "a.factdesk", "corpus"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let saved = project::read(&before.join("a.factdesk")).unwrap();
+    assert_eq!(
+        saved.documents[0].relative_path.as_deref(),
+        Some(Path::new("corpus/a.txt")),
+        "a usable relative path is stored"
+    );
+
+    // The folder moves: the corpus is found again below it.
+    let after = dir.path().join("after");
+    std::fs::rename(&before, &after).unwrap();
+    let (wb, _, report) = project::open(&after.join("a.factdesk")).unwrap();
+    assert_eq!(report.moved, vec!["a.txt".to_string()], "{report}");
+    assert!(wb.documents()[0].text.contains("948亿美元"));
+
+    // A symbolic link inside the folder that leads out of it is not followed.
+    #[cfg(unix)]
+    {
+        let outside = dir.path().join("outside.txt");
+        std::fs::write(&outside, "机密：4000万元。").unwrap();
+        std::fs::remove_file(after.join("corpus/a.txt")).unwrap();
+        std::os::unix::fs::symlink(&outside, after.join("corpus/a.txt")).unwrap();
+        let (wb, _, report) = project::open(&after.join("a.factdesk")).unwrap();
+        assert!(report.moved.is_empty(), "{report}");
+        assert_eq!(report.missing.len(), 1, "{report}");
+        assert!(
+            report.to_string().contains("out of the project's folder"),
+            "{report}"
+        );
+        assert!(
+            !wb.documents()[0].text.contains("机密"),
+            "the file outside is not read"
+        );
+    }
+}
+
+#[test]
+fn every_change_is_committed_at_once_and_only_its_rows_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = seeds_project(dir.path());
+    let opened = project::open_for_review(&path).unwrap();
+    assert!(opened.notice.is_none());
+    let (mut wb, mut session) = (opened.workbench, opened.session);
+    let trade = by_surface(&wb, "948亿美元");
+    wb.set_status(trade, Status::Verified).unwrap();
+    assert_eq!(session.persist(&mut wb).unwrap(), 1);
+    assert!(!wb.is_dirty());
+    assert_eq!(
+        session.last_commit_rows(),
+        3,
+        "the fact's row, one undo row, one trail line: nothing else of the project"
+    );
+    // Another process sees it while this one still has the project open (read-only: locked).
+    let second = project::open_for_review(&path).unwrap();
+    assert!(second.session.read_only);
+    assert_eq!(
+        second.workbench.fact(trade).unwrap().status,
+        Status::Verified
+    );
+
+    // What SQLite says was written for one verified fact: its row, an undo row, a trail line.
+    let db =
+        rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let count = |sql: &str| -> i64 { db.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT count(*) FROM undo"), 1);
+    assert_eq!(count("SELECT count(*) FROM trail"), 1);
+    assert_eq!(
+        count(&format!(
+            "SELECT count(*) FROM fact_table WHERE status = 'verified' AND id = {}",
+            trade.0
+        )),
+        1
+    );
+    // The flat view gives the exact value as text.
+    let value: String = db
+        .query_row(
+            &format!("SELECT value FROM fact_table WHERE id = {}", trade.0),
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(value, "94800000000");
+    drop(db);
+
+    wb.undo().unwrap().unwrap();
+    wb.set_note(trade, "核对".into()).unwrap();
+    assert_eq!(session.persist(&mut wb).unwrap(), 2);
+    drop((session, second));
+    let file = project::read(&path).unwrap();
+    assert_eq!(
+        file.undo.len(),
+        1,
+        "the undone status left the stack; the note is on it"
+    );
+    assert!(file.redo.is_empty(), "a new change clears the redo stack");
+    assert_eq!(file.trail.len(), 3);
+    assert_eq!(file.facts[trade.index()].note, "核对");
+    assert_eq!(file.facts[trade.index()].status, Status::Unreviewed);
+}
+
+#[test]
+fn a_whole_write_removes_the_stale_temporary_files_a_killed_one_left_and_only_those() {
+    let dir = tempfile::tempdir().unwrap();
+    let stale = dir.path().join(".factdesk-project-killed.tmp");
+    let fresh = dir.path().join(".factdesk-project-writing.tmp");
+    let other = dir.path().join(".someone-else.tmp");
+    for path in [&stale, &fresh, &other] {
+        std::fs::write(path, b"half a project").unwrap();
+    }
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    for path in [&stale, &other] {
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(two_hours_ago)
+            .unwrap();
+    }
+    seeds_project(dir.path());
+    assert!(!stale.exists(), "a stale temporary of ours is removed");
+    assert!(fresh.exists(), "a recent one may be a write in progress");
+    assert!(
+        other.exists(),
+        "another program's file is not ours to remove"
+    );
+}

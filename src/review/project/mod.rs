@@ -194,7 +194,7 @@ pub enum ProjectError {
     Newer { path: PathBuf, version: u32 },
     #[error("{path}: not a valid project version: {version}")]
     BadVersion { path: PathBuf, version: i64 },
-    #[error("{path}: not a factdesk project ({what})")]
+    #[error("{path}: not a factdesk project: {what}")]
     NotAProject { path: PathBuf, what: String },
     #[error("{path}: inconsistent: {reason}")]
     Inconsistent { path: PathBuf, reason: String },

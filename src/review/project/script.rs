@@ -9,8 +9,9 @@
 //! redo
 //! ```
 //!
-//! After each line that changed the project and was committed, `ok N` is printed (N counts the
-//! committed lines); a line that cannot apply prints `error N: why` and changes nothing.
+//! After each line that changed the project and was committed, `ok N T` is printed (N counts the
+//! committed lines, T is how long the commit took); a line that cannot apply prints
+//! `error N: why` and changes nothing.
 
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -55,9 +56,11 @@ pub fn run(path: &Path, input: impl BufRead, mut out: impl Write) -> Result<usiz
         }
         match apply(&mut opened.workbench, line) {
             Ok(()) => {
+                let started = std::time::Instant::now();
                 opened.session.persist(&mut opened.workbench)?;
+                let took = started.elapsed();
                 committed += 1;
-                writeln!(out, "ok {committed}")?;
+                writeln!(out, "ok {committed} {:.3}ms", took.as_secs_f64() * 1000.0)?;
             }
             Err(why) => {
                 failed += 1;

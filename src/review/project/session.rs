@@ -241,8 +241,8 @@ impl Session {
         }
     }
 
-    /// Whether changes are queued that could not be written yet.
-    pub fn has_store(&self) -> bool {
-        self.store.is_some()
+    /// How many rows the last commit wrote (0 without a store).
+    pub fn last_commit_rows(&self) -> u64 {
+        self.store.as_ref().map_or(0, Store::last_commit_rows)
     }
 }

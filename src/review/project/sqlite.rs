@@ -409,8 +409,9 @@ pub(super) fn create(path: &Path, file: &ProjectFile) -> Result<(), ProjectError
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    remove_stale_temporaries(folder);
     let temp = tempfile::Builder::new()
-        .prefix(".factdesk-project-")
+        .prefix(TEMP_PREFIX)
         .suffix(".tmp")
         .tempfile_in(folder)
         .map_err(|e| ProjectError::write(path, e))?;
@@ -432,6 +433,36 @@ pub(super) fn create(path: &Path, file: &ProjectFile) -> Result<(), ProjectError
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// The name whole writes are made under before the rename.
+const TEMP_PREFIX: &str = ".factdesk-project-";
+
+/// Removes what a killed whole write left in `folder`: our own temporary files only (our prefix
+/// and `.tmp`, regular files, not links), and only those older than an hour, so a write in
+/// progress in another window is never touched.
+fn remove_stale_temporaries(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let hour = std::time::Duration::from_secs(3600);
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(".tmp")) {
+            continue;
+        }
+        let stale = entry.path().symlink_metadata().is_ok_and(|m| {
+            m.file_type().is_file()
+                && m.modified()
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age > hour)
+        });
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 enum WriteError {
@@ -622,6 +653,8 @@ pub struct Store {
     /// Facts and documents the file holds rows for: newer ones are written as new rows.
     facts_stored: usize,
     documents_stored: usize,
+    /// Rows the last commit inserted, replaced or deleted (SQLite's count).
+    last_rows: u64,
 }
 
 impl Store {
@@ -650,6 +683,7 @@ impl Store {
             path: path.to_path_buf(),
             facts_stored,
             documents_stored,
+            last_rows: 0,
         })
     }
 
@@ -680,6 +714,7 @@ impl Store {
             .chain((self.documents_stored..wb.documents().len()).map(|i| DocId(i as u32)))
             .collect();
         let folder = project_folder(&self.path);
+        let changes_before = self.conn.total_changes();
         let tx = self.conn.transaction()?;
         for &doc in &docs {
             let saved = saved_document(wb.document(doc), &folder);
@@ -703,9 +738,15 @@ impl Store {
             write_trail(&tx, entry)?;
         }
         tx.commit()?;
+        self.last_rows = self.conn.total_changes() - changes_before;
         self.facts_stored = wb.all_facts().len();
         self.documents_stored = wb.documents().len();
         Ok(())
+    }
+
+    /// How many rows the last commit wrote (inserted, replaced or deleted).
+    pub fn last_commit_rows(&self) -> u64 {
+        self.last_rows
     }
 
     /// Writes the selection and filters.
