@@ -7,8 +7,7 @@
 
 use std::collections::HashSet;
 
-use jieba_rs::Jieba;
-
+use crate::engine::segment::{self, Tag};
 use crate::fact::Kind;
 
 /// How many chars around a figure are segmented.
@@ -24,7 +23,6 @@ const MAX_WORDS_BEFORE: usize = 2;
 const NOT_SUBJECTS: &str = include_str!("../../assets/not_subjects.txt");
 
 pub struct SubjectFinder {
-    jieba: Jieba,
     not_subjects: HashSet<&'static str>,
 }
 
@@ -84,15 +82,12 @@ impl SubjectFinder {
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
-        SubjectFinder {
-            jieba: Jieba::new(),
-            not_subjects,
-        }
+        SubjectFinder { not_subjects }
     }
 
     /// Words and part-of-speech tags of `text`, for the frame's noun-phrase reading.
-    pub(crate) fn tag<'t>(&'t self, text: &'t str) -> Vec<jieba_rs::Tag<'t>> {
-        self.jieba.tag(text, false)
+    pub(crate) fn tag<'t>(&self, text: &'t str) -> Vec<Tag<'t>> {
+        segment::tag(text)
     }
 
     /// Whether `word` (tagged `tag`) can be part of a measured noun phrase.
@@ -131,7 +126,7 @@ impl SubjectFinder {
         }
         let window: String = text[end..stop].iter().collect();
         let window = window.strip_prefix('的').unwrap_or(&window);
-        let tags = self.jieba.tag(window, false);
+        let tags = segment::tag(window);
         let mut phrase = String::new();
         let mut has_noun = false;
         for t in &tags {
@@ -157,7 +152,7 @@ impl SubjectFinder {
             from -= 1;
         }
         let window: String = text[from..start].iter().collect();
-        let tags = self.jieba.tag(&window, false);
+        let tags = segment::tag(&window);
         let mut words: Vec<&str> = Vec::new();
         let mut skipped = 0;
         for t in tags.iter().rev() {
