@@ -33,7 +33,12 @@ impl CleanText {
     }
 
     pub fn as_string(&self) -> String {
-        self.chars.iter().collect()
+        // Sized once: collecting chars into a String grows it many times on a large document.
+        let mut s = String::with_capacity(self.chars.len() * 3);
+        for &c in &self.chars {
+            s.push(c);
+        }
+        s
     }
 }
 

@@ -3,11 +3,8 @@
 //! They are data files under `assets/`, compiled into the binary so the engine needs no files at
 //! run time. [`Lexicon::bundled`] parses them once; an [`Extractor`](super::Extractor) owns one.
 
-use std::collections::HashMap;
-
 use rustc_hash::FxHashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use crate::fact::Approx;
@@ -126,24 +123,109 @@ impl<T> WordTable<T> {
 
 /// Numerals inside these expressions are not facts (idioms, slogans, names, page markers).
 pub struct Traps {
-    literal: AhoCorasick,
+    literal: CharTrie,
     /// Entries with `#` standing for any numeral, e.g. `下转第#版`.
     patterns: Option<Regex>,
 }
 
 impl Traps {
-    /// Char ranges `[start, end)` of every trap in `text` (the cleaned view), in order.
+    /// Char ranges `[start, end)` of every trap in `text`, in order.
     pub fn find(&self, text: &str) -> Vec<(usize, usize)> {
-        let mut byte_ranges: Vec<(usize, usize)> = self
-            .literal
-            .find_iter(text)
-            .map(|m| (m.start(), m.end()))
-            .collect();
-        if let Some(re) = &self.patterns {
-            byte_ranges.extend(re.find_iter(text).map(|m| (m.start(), m.end())));
-            byte_ranges.sort_unstable();
+        let chars: Vec<char> = text.chars().collect();
+        self.find_in(&chars, text)
+    }
+
+    /// As [`Traps::find`], for a text given both as chars and as the string of those chars.
+    /// Literal traps are matched leftmost-longest (at the first position where one starts, the
+    /// longest), without overlap, as a leftmost-longest Aho–Corasick scan would.
+    pub fn find_in(&self, chars: &[char], text: &str) -> Vec<(usize, usize)> {
+        let mut ranges = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            match self.literal.longest_at(chars, i) {
+                Some(len) => {
+                    ranges.push((i, i + len));
+                    i += len;
+                }
+                None => i += 1,
+            }
         }
-        bytes_to_char_ranges(text, &byte_ranges)
+        if let Some(re) = &self.patterns {
+            // Matches are rare: count chars from one to the next.
+            let (mut byte, mut char_at) = (0, 0);
+            let mut char_of = |b: usize| {
+                char_at += text[byte..b].chars().count();
+                byte = b;
+                char_at
+            };
+            for m in re.find_iter(text) {
+                let start = char_of(m.start());
+                let end = char_of(m.end());
+                ranges.push((start, end));
+            }
+            ranges.sort_unstable();
+        }
+        ranges
+    }
+}
+
+/// A set of words as a trie of chars, for longest matches at a position.
+#[derive(Debug, Default)]
+struct CharTrie {
+    /// (node, char) → child node; the root is node 0.
+    edges: FxHashMap<(u32, char), u32>,
+    /// Whether a word ends at each node.
+    ends: Vec<bool>,
+    /// One bit per BMP char: whether a word starts with it (most chars start none).
+    firsts: Vec<u64>,
+}
+
+impl CharTrie {
+    fn new(words: &[String]) -> Self {
+        let mut trie = CharTrie {
+            edges: FxHashMap::default(),
+            ends: vec![false],
+            firsts: vec![0; BMP_WORDS],
+        };
+        for word in words {
+            let mut node = 0;
+            for c in word.chars() {
+                let next = trie.ends.len() as u32;
+                node = *trie.edges.entry((node, c)).or_insert_with(|| {
+                    trie.ends.push(false);
+                    next
+                });
+            }
+            if let Some(first) = word.chars().next() {
+                trie.ends[node as usize] = true;
+                if let Some(bits) = trie.firsts.get_mut(first as usize / 64) {
+                    *bits |= 1 << (first as usize % 64);
+                }
+            }
+        }
+        trie
+    }
+
+    /// The length in chars of the longest word starting at `text[at]`.
+    #[inline]
+    fn longest_at(&self, text: &[char], at: usize) -> Option<usize> {
+        let first = *text.get(at)?;
+        let n = first as usize;
+        if n < 0x10000 && self.firsts[n / 64] & (1 << (n % 64)) == 0 {
+            return None;
+        }
+        let mut node = 0;
+        let mut longest = None;
+        for (len, &c) in text[at..].iter().enumerate() {
+            let Some(&next) = self.edges.get(&(node, c)) else {
+                break;
+            };
+            node = next;
+            if self.ends[node as usize] {
+                longest = Some(len + 1);
+            }
+        }
+        longest
     }
 }
 
@@ -166,32 +248,6 @@ impl<'a> TrapCursor<'a> {
         }
         self.ranges.get(self.next).filter(|r| r.0 <= i).map(|r| r.1)
     }
-}
-
-/// Converts sorted byte ranges of `text` into char ranges in one pass.
-fn bytes_to_char_ranges(text: &str, ranges: &[(usize, usize)]) -> Vec<(usize, usize)> {
-    let mut wanted: Vec<usize> = ranges.iter().flat_map(|&(s, e)| [s, e]).collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let mut char_of_byte = HashMap::with_capacity(wanted.len());
-    let mut next = wanted.iter().peekable();
-    let boundaries = text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain(std::iter::once(text.len()));
-    for (char_index, byte) in boundaries.enumerate() {
-        while let Some(&&w) = next.peek() {
-            if w > byte {
-                break;
-            }
-            char_of_byte.insert(w, char_index);
-            next.next();
-        }
-    }
-    ranges
-        .iter()
-        .map(|(s, e)| (char_of_byte[s], char_of_byte[e]))
-        .collect()
 }
 
 /// Char folding for the cleaned view. Every char of a corpus is looked up, so a bitset over the
@@ -339,12 +395,9 @@ impl Lexicon {
             }
         }
         let traps = Traps {
-            // A DFA: more memory at start-up, but the trap scan runs over every char of the corpus.
-            literal: AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&literal)
-                .expect("trap lexicon builds"),
+            // A trie of chars, not an automaton: it costs next to nothing to build, and it reads
+            // the cleaned chars directly, with no byte offsets to convert.
+            literal: CharTrie::new(&literal),
             patterns: (!patterns.is_empty())
                 .then(|| Regex::new(&patterns.join("|")).expect("trap patterns compile")),
         };
@@ -406,6 +459,55 @@ mod tests {
         let text = chars("将近100");
         let (len, approx) = lex.qualifiers_before.longest_ending_at(&text, 2).unwrap();
         assert_eq!((len, *approx), (2, Some(Approx::Nearly)));
+    }
+
+    /// The char trie finds what a leftmost-longest Aho–Corasick automaton over the same literal
+    /// traps finds, on real text and on text dense with trap prefixes.
+    #[test]
+    fn literal_traps_match_as_leftmost_longest_aho_corasick() {
+        use aho_corasick::{AhoCorasick, MatchKind};
+        let literal: Vec<String> = rows(TRAPS)
+            .filter(|row| !row[0].contains('#'))
+            .map(|row| row[0].to_string())
+            .collect();
+        let trie = CharTrie::new(&literal);
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&literal)
+            .unwrap();
+        let mut texts: Vec<String> = crate::seeds::documents()
+            .into_iter()
+            .map(|d| d.text)
+            .collect();
+        texts.push(literal.join(""));
+        texts.push(
+            literal
+                .iter()
+                .map(|w| &w[..w.len() - w.chars().last().unwrap().len_utf8()])
+                .collect::<Vec<_>>()
+                .join("一"),
+        );
+        for text in &texts {
+            let chars: Vec<char> = text.chars().collect();
+            let mut ours = Vec::new();
+            let mut i = 0;
+            while i < chars.len() {
+                match trie.longest_at(&chars, i) {
+                    Some(len) => {
+                        ours.push((i, i + len));
+                        i += len;
+                    }
+                    None => i += 1,
+                }
+            }
+            let char_at = |b: usize| text[..b].chars().count();
+            let theirs: Vec<(usize, usize)> = automaton
+                .find_iter(text.as_str())
+                .map(|m| (char_at(m.start()), char_at(m.end())))
+                .collect();
+            assert!(!theirs.is_empty());
+            assert_eq!(ours, theirs);
+        }
     }
 
     #[test]

@@ -79,7 +79,7 @@ impl Extractor {
         let traps = self
             .lexicon
             .traps
-            .find(&flat)
+            .find_in(&view.chars, &flat)
             .into_iter()
             .filter(|&(start, _)| !self.trap_continues_a_number(&view.chars, start))
             .collect();
