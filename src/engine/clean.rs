@@ -33,12 +33,33 @@ impl CleanText {
     }
 
     pub fn as_string(&self) -> String {
-        // Sized once: collecting chars into a String grows it many times on a large document.
-        let mut s = String::with_capacity(self.chars.len() * 3);
-        for &c in &self.chars {
+        string_of(&self.chars)
+    }
+}
+
+/// The string of `chars`. Sized once and encoded here: collecting chars into a `String` grows it
+/// again and again on a large document, and copies every multi-byte char with a `memcpy` call.
+pub fn string_of(chars: &[char]) -> String {
+    let mut s = String::with_capacity(chars.len() * 3);
+    let mut buf = [0u8; 4];
+    for &c in chars {
+        if c.is_ascii() {
             s.push(c);
+        } else {
+            s.push_str(c.encode_utf8(&mut buf));
         }
-        s
+    }
+    s
+}
+
+/// `char::is_whitespace` without the Unicode table for most chars: no whitespace char lies
+/// above U+3000 (the ideographic space), and CJK text is made of chars above it.
+#[inline]
+pub fn is_whitespace(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => matches!(c, ' ' | '\t'..='\r'),
+        0x80..=0x3000 => c.is_whitespace(),
+        _ => false,
     }
 }
 
@@ -51,7 +72,7 @@ pub fn ends_sentence(c: char) -> bool {
 }
 
 fn is_space(c: char) -> bool {
-    c != '\n' && c != '\r' && c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}'
+    c != '\n' && c != '\r' && is_whitespace(c) || c == '\u{feff}' || c == '\u{200b}'
 }
 
 fn is_line_break(c: char) -> bool {
@@ -78,7 +99,7 @@ fn is_latin_or_digit(c: char) -> bool {
 fn shortest_wrapped_line(src: &[char]) -> usize {
     let mut lengths: Vec<usize> = src
         .split(|&c| c == '\n')
-        .map(|line| line.iter().filter(|c| !c.is_whitespace()).count())
+        .map(|line| line.iter().filter(|&&c| !is_whitespace(c)).count())
         .filter(|&n| n > 0)
         .collect();
     lengths.sort_unstable_by(|a, b| b.cmp(a));
@@ -95,7 +116,9 @@ fn shortest_wrapped_line(src: &[char]) -> usize {
 
 /// Builds the cleaned view of `original`.
 pub fn clean(original: &str, variants: &Variants) -> CleanText {
-    let src: Vec<char> = original.chars().collect();
+    // Counted first, so the buffers are allocated once at their size.
+    let mut src: Vec<char> = Vec::with_capacity(original.chars().count());
+    src.extend(original.chars());
     let mut chars = Vec::with_capacity(src.len());
     let mut origin = Vec::with_capacity(src.len());
     let mut at_line_start = true;
@@ -179,6 +202,15 @@ mod tests {
 
     fn view(s: &str) -> String {
         clean(s, &Variants::new([('萬', '万')])).as_string()
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_standard_library() {
+        let all: Vec<char> = (0..0x11_0000).filter_map(char::from_u32).collect();
+        for &c in &all {
+            assert_eq!(is_whitespace(c), c.is_whitespace(), "{c:?}");
+        }
+        assert_eq!(string_of(&all), all.iter().collect::<String>());
     }
 
     #[test]

@@ -158,7 +158,11 @@ impl Extractor {
         let surface = text[bytes.of(start)..bytes.of(end)].to_string();
         let chars = &view.chars;
         let (s, e) = sentence::sentence_span(chars, f.start, f.end);
-        let sentence: String = chars[s..e].iter().collect::<String>().trim().to_string();
+        let mut sentence = clean::string_of(&chars[s..e]);
+        let trimmed = sentence.trim();
+        if trimmed.len() != sentence.len() {
+            sentence = trimmed.to_string();
+        }
         Mention {
             doc: doc.to_string(),
             start,
@@ -267,12 +271,19 @@ impl<'a> ByteOffsets<'a> {
             self.char_at = char_offset;
             return self.byte_at;
         }
-        let rest = &self.text[self.byte_at..];
-        let step = rest
-            .char_indices()
-            .nth(char_offset - self.char_at)
-            .map_or(rest.len(), |(b, _)| b);
-        self.byte_at += step;
+        // Forwards, a char's width is read from its first byte.
+        let bytes = self.text.as_bytes();
+        let mut at = self.byte_at;
+        for _ in self.char_at..char_offset {
+            let Some(&lead) = bytes.get(at) else { break };
+            at += match lead {
+                0..=0x7F => 1,
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+        }
+        self.byte_at = at.min(bytes.len());
         self.char_at = char_offset;
         self.byte_at
     }
