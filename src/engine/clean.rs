@@ -38,18 +38,32 @@ impl CleanText {
 }
 
 /// The string of `chars`. Sized once and encoded here: collecting chars into a `String` grows it
-/// again and again on a large document, and copies every multi-byte char with a `memcpy` call.
+/// again and again on a large document, and copies every multi-byte char with a `memcpy` call
+/// (fixed-size copies compile to plain stores).
 pub fn string_of(chars: &[char]) -> String {
-    let mut s = String::with_capacity(chars.len() * 3);
-    let mut buf = [0u8; 4];
+    let mut bytes: Vec<u8> = Vec::with_capacity(chars.len() * 3);
     for &c in chars {
-        if c.is_ascii() {
-            s.push(c);
-        } else {
-            s.push_str(c.encode_utf8(&mut buf));
+        let n = c as u32;
+        match n {
+            0..=0x7F => bytes.push(n as u8),
+            0x80..=0x7FF => {
+                bytes.extend_from_slice(&[0xC0 | (n >> 6) as u8, 0x80 | (n & 0x3F) as u8])
+            }
+            0x800..=0xFFFF => bytes.extend_from_slice(&[
+                0xE0 | (n >> 12) as u8,
+                0x80 | ((n >> 6) & 0x3F) as u8,
+                0x80 | (n & 0x3F) as u8,
+            ]),
+            _ => bytes.extend_from_slice(&[
+                0xF0 | (n >> 18) as u8,
+                0x80 | ((n >> 12) & 0x3F) as u8,
+                0x80 | ((n >> 6) & 0x3F) as u8,
+                0x80 | (n & 0x3F) as u8,
+            ]),
         }
     }
-    s
+    // Valid by construction; the check is one fast pass.
+    String::from_utf8(bytes).unwrap_or_else(|_| chars.iter().collect())
 }
 
 /// `char::is_whitespace` without the Unicode table for most chars: no whitespace char lies

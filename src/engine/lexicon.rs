@@ -75,11 +75,18 @@ impl<T> WordTable<T> {
     }
 
     /// The longest word that starts at `text[at..]`: its length in chars and its value.
+    #[inline]
     pub fn longest_at(&self, text: &[char], at: usize) -> Option<(usize, &T)> {
         let first = text.get(at)?;
         if !self.may_start(*first) {
             return None;
         }
+        self.longest_from_bucket(text, at, first)
+    }
+
+    /// [`WordTable::longest_at`] past the bitmap, out of line: most lookups stop at the bitmap.
+    #[inline(never)]
+    fn longest_from_bucket(&self, text: &[char], at: usize, first: &char) -> Option<(usize, &T)> {
         let bucket = self.by_first.get(first)?;
         bucket
             .iter()

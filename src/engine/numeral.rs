@@ -120,7 +120,7 @@ pub fn is_numeral_char(c: char) -> bool {
     }
 }
 
-const fn numeral_char_by_rule(c: char) -> bool {
+pub(crate) const fn numeral_char_by_rule(c: char) -> bool {
     c.is_ascii_digit()
         || chinese_digit(c).is_some()
         || multiplier_power(c).is_some()
