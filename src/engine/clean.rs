@@ -37,10 +37,16 @@ impl CleanText {
     }
 }
 
-/// The string of `chars`. Sized once and encoded here: collecting chars into a `String` grows it
-/// again and again on a large document, and copies every multi-byte char with a `memcpy` call
-/// (fixed-size copies compile to plain stores).
+/// The string of `chars` (see [`utf8_of`]).
 pub fn string_of(chars: &[char]) -> String {
+    // Valid by construction; the check is one pass.
+    String::from_utf8(utf8_of(chars)).unwrap_or_else(|_| chars.iter().collect())
+}
+
+/// The UTF-8 bytes of `chars`. Sized once and encoded here: collecting chars into a `String`
+/// grows it again and again on a large document and copies every multi-byte char with a `memcpy`
+/// call (fixed-size copies compile to plain stores).
+pub fn utf8_of(chars: &[char]) -> Vec<u8> {
     let mut bytes: Vec<u8> = Vec::with_capacity(chars.len() * 3);
     for &c in chars {
         let n = c as u32;
@@ -62,8 +68,7 @@ pub fn string_of(chars: &[char]) -> String {
             ]),
         }
     }
-    // Valid by construction; the check is one fast pass.
-    String::from_utf8(bytes).unwrap_or_else(|_| chars.iter().collect())
+    bytes
 }
 
 /// `char::is_whitespace` without the Unicode table for most chars: no whitespace char lies
@@ -225,6 +230,7 @@ mod tests {
             assert_eq!(is_whitespace(c), c.is_whitespace(), "{c:?}");
         }
         assert_eq!(string_of(&all), all.iter().collect::<String>());
+        assert_eq!(utf8_of(&all), all.iter().collect::<String>().into_bytes());
     }
 
     #[test]

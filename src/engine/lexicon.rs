@@ -5,7 +5,7 @@
 
 use rustc_hash::FxHashMap;
 
-use regex::Regex;
+use regex::bytes::Regex;
 
 use crate::fact::Approx;
 
@@ -139,13 +139,14 @@ impl Traps {
     /// Char ranges `[start, end)` of every trap in `text`, in order.
     pub fn find(&self, text: &str) -> Vec<(usize, usize)> {
         let chars: Vec<char> = text.chars().collect();
-        self.find_in(&chars, text)
+        self.find_in(&chars, text.as_bytes())
     }
 
-    /// As [`Traps::find`], for a text given both as chars and as the string of those chars.
+    /// As [`Traps::find`], for a text given both as chars and as their UTF-8 bytes (the pattern
+    /// regex reads bytes, so the cleaned view's bytes need no validation as a string).
     /// Literal traps are matched leftmost-longest (at the first position where one starts, the
     /// longest), without overlap, as a leftmost-longest Aho–Corasick scan would.
-    pub fn find_in(&self, chars: &[char], text: &str) -> Vec<(usize, usize)> {
+    pub fn find_in(&self, chars: &[char], text: &[u8]) -> Vec<(usize, usize)> {
         let mut ranges = Vec::new();
         let mut i = 0;
         while i < chars.len() {
@@ -161,7 +162,11 @@ impl Traps {
             // Matches are rare: count chars from one to the next.
             let (mut byte, mut char_at) = (0, 0);
             let mut char_of = |b: usize| {
-                char_at += text[byte..b].chars().count();
+                // Chars are counted by their lead bytes (all but 0b10xx_xxxx).
+                char_at += text[byte..b]
+                    .iter()
+                    .filter(|&&x| (x as i8) >= -0x40)
+                    .count();
                 byte = b;
                 char_at
             };

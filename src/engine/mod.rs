@@ -75,7 +75,7 @@ impl Extractor {
     /// The cleaned view and the trap ranges in it.
     fn prepare(&self, text: &str) -> (CleanText, Vec<(usize, usize)>) {
         let view = clean::clean(text, &self.lexicon.variants);
-        let flat = view.as_string();
+        let flat = clean::utf8_of(&view.chars);
         let traps = self
             .lexicon
             .traps
@@ -118,10 +118,13 @@ impl Extractor {
             .frames
             .frame(&view.chars, &figures, published.as_deref(), &self.subjects);
         let mut bytes = ByteOffsets::new(text);
+        let mut sentences = LastSentence::default();
         let mentions = figures
             .into_iter()
             .zip(frames)
-            .map(|(f, framed)| self.mention(doc, text, &mut bytes, &view, f, framed))
+            .map(|(f, framed)| {
+                self.mention(doc, text, &mut bytes, &mut sentences, &view, f, framed)
+            })
             .collect();
         Extraction {
             mentions,
@@ -145,11 +148,13 @@ impl Extractor {
         .map_err(|payload| format!("{doc}: extraction failed: {}", panic_message(&*payload)))
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn mention(
         &self,
         doc: &str,
         text: &str,
         bytes: &mut ByteOffsets,
+        sentences: &mut LastSentence,
         view: &CleanText,
         f: Figure,
         framed: Framed,
@@ -158,11 +163,7 @@ impl Extractor {
         let surface = text[bytes.of(start)..bytes.of(end)].to_string();
         let chars = &view.chars;
         let (s, e) = sentence::sentence_span(chars, f.start, f.end);
-        let mut sentence = clean::string_of(&chars[s..e]);
-        let trimmed = sentence.trim();
-        if trimmed.len() != sentence.len() {
-            sentence = trimmed.to_string();
-        }
+        let sentence = sentences.get(chars, s, e);
         Mention {
             doc: doc.to_string(),
             start,
@@ -238,6 +239,30 @@ impl Extractor {
             Some(k) => numeral::scan_number(&chars[..k], i, stops),
             None => Some(n),
         }
+    }
+}
+
+/// The last sentence made into a string, by its span: figures in a row mostly share one.
+#[derive(Default)]
+struct LastSentence {
+    span: Option<(usize, usize)>,
+    text: String,
+}
+
+impl LastSentence {
+    /// The sentence `chars[s..e]`, trimmed.
+    fn get(&mut self, chars: &[char], s: usize, e: usize) -> String {
+        if self.span != Some((s, e)) {
+            let whole = clean::string_of(&chars[s..e]);
+            let trimmed = whole.trim();
+            self.text = if trimmed.len() == whole.len() {
+                whole
+            } else {
+                trimmed.to_string()
+            };
+            self.span = Some((s, e));
+        }
+        self.text.clone()
     }
 }
 
