@@ -43,30 +43,39 @@ pub fn string_of(chars: &[char]) -> String {
     String::from_utf8(utf8_of(chars)).unwrap_or_else(|_| chars.iter().collect())
 }
 
-/// The UTF-8 bytes of `chars`. Sized once and encoded here: collecting chars into a `String`
-/// grows it again and again on a large document and copies every multi-byte char with a `memcpy`
-/// call (fixed-size copies compile to plain stores).
+/// The UTF-8 bytes of `chars`. Sized exactly and written in place: collecting chars into a
+/// `String` grows it again and again on a large document and copies every multi-byte char with
+/// a `memcpy` call.
 pub fn utf8_of(chars: &[char]) -> Vec<u8> {
-    let mut bytes: Vec<u8> = Vec::with_capacity(chars.len() * 3);
+    let len = chars.iter().map(|c| c.len_utf8()).sum();
+    let mut bytes = vec![0u8; len];
+    let mut at = 0;
     for &c in chars {
         let n = c as u32;
-        match n {
-            0..=0x7F => bytes.push(n as u8),
-            0x80..=0x7FF => {
-                bytes.extend_from_slice(&[0xC0 | (n >> 6) as u8, 0x80 | (n & 0x3F) as u8])
+        let width = c.len_utf8();
+        let Some(out) = bytes.get_mut(at..at + width) else {
+            break;
+        };
+        match out {
+            [a] => *a = n as u8,
+            [a, b] => {
+                *a = 0xC0 | (n >> 6) as u8;
+                *b = 0x80 | (n & 0x3F) as u8;
             }
-            0x800..=0xFFFF => bytes.extend_from_slice(&[
-                0xE0 | (n >> 12) as u8,
-                0x80 | ((n >> 6) & 0x3F) as u8,
-                0x80 | (n & 0x3F) as u8,
-            ]),
-            _ => bytes.extend_from_slice(&[
-                0xF0 | (n >> 18) as u8,
-                0x80 | ((n >> 12) & 0x3F) as u8,
-                0x80 | ((n >> 6) & 0x3F) as u8,
-                0x80 | (n & 0x3F) as u8,
-            ]),
+            [a, b, c] => {
+                *a = 0xE0 | (n >> 12) as u8;
+                *b = 0x80 | ((n >> 6) & 0x3F) as u8;
+                *c = 0x80 | (n & 0x3F) as u8;
+            }
+            [a, b, c, d] => {
+                *a = 0xF0 | (n >> 18) as u8;
+                *b = 0x80 | ((n >> 12) & 0x3F) as u8;
+                *c = 0x80 | ((n >> 6) & 0x3F) as u8;
+                *d = 0x80 | (n & 0x3F) as u8;
+            }
+            _ => {}
         }
+        at += width;
     }
     bytes
 }
@@ -98,6 +107,7 @@ fn is_line_break(c: char) -> bool {
     c == '\n' || c == '\r'
 }
 
+#[inline]
 fn fold_char(c: char, variants: &Variants) -> char {
     match c {
         // Full-width ASCII forms, except the Chinese comma, which marks clauses.

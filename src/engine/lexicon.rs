@@ -184,35 +184,54 @@ impl Traps {
 /// A set of words as a trie of chars, for longest matches at a position.
 #[derive(Debug, Default)]
 struct CharTrie {
-    /// (node, char) → child node; the root is node 0.
+    /// (node, char) → child node; the root is node 0. First chars of the BMP are in `root`.
     edges: FxHashMap<(u32, char), u32>,
+    /// Per BMP char: the node of a word's first char, 0 if no word starts with it.
+    root: Vec<u32>,
     /// Whether a word ends at each node.
     ends: Vec<bool>,
-    /// One bit per BMP char: whether a word starts with it (most chars start none).
-    firsts: Vec<u64>,
+    /// One bit per hashed pair of a word's first two chars: most positions where a word's first
+    /// char stands are ruled out here without a probe of `edges`.
+    pairs: Vec<u64>,
+}
+
+/// Bits of the pair filter (2^16 bits: 8 KiB).
+const PAIR_BITS: u32 = 16;
+
+fn pair_bit(first: char, second: char) -> usize {
+    let h = (first as u32).wrapping_mul(0x9E37_79B9) ^ (second as u32).wrapping_mul(0x85EB_CA6B);
+    (h >> (32 - PAIR_BITS)) as usize
 }
 
 impl CharTrie {
     fn new(words: &[String]) -> Self {
         let mut trie = CharTrie {
             edges: FxHashMap::default(),
+            root: vec![0; 0x10000],
             ends: vec![false],
-            firsts: vec![0; BMP_WORDS],
+            pairs: vec![0; 1 << (PAIR_BITS - 6)],
         };
         for word in words {
+            let chars: Vec<char> = word.chars().collect();
             let mut node = 0;
-            for c in word.chars() {
+            for (k, &c) in chars.iter().enumerate() {
                 let next = trie.ends.len() as u32;
-                node = *trie.edges.entry((node, c)).or_insert_with(|| {
+                let slot = match trie.root.get_mut(c as usize) {
+                    Some(slot) if k == 0 => slot,
+                    _ => trie.edges.entry((node, c)).or_insert(0),
+                };
+                if *slot == 0 {
+                    *slot = next;
                     trie.ends.push(false);
-                    next
-                });
-            }
-            if let Some(first) = word.chars().next() {
-                trie.ends[node as usize] = true;
-                if let Some(bits) = trie.firsts.get_mut(first as usize / 64) {
-                    *bits |= 1 << (first as usize % 64);
                 }
+                node = *slot;
+            }
+            if let [first, second, ..] = chars[..] {
+                let bit = pair_bit(first, second);
+                trie.pairs[bit / 64] |= 1 << (bit % 64);
+            }
+            if !chars.is_empty() {
+                trie.ends[node as usize] = true;
             }
         }
         trie
@@ -222,19 +241,26 @@ impl CharTrie {
     #[inline]
     fn longest_at(&self, text: &[char], at: usize) -> Option<usize> {
         let first = *text.get(at)?;
-        let n = first as usize;
-        if n < 0x10000 && self.firsts[n / 64] & (1 << (n % 64)) == 0 {
-            return None;
+        let mut node = match self.root.get(first as usize) {
+            Some(&0) => return None,
+            Some(&node) => node,
+            None => *self.edges.get(&(0, first))?,
+        };
+        let mut longest = self.ends[node as usize].then_some(1);
+        let Some(&second) = text.get(at + 1) else {
+            return longest;
+        };
+        let bit = pair_bit(first, second);
+        if self.pairs[bit / 64] & (1 << (bit % 64)) == 0 {
+            return longest;
         }
-        let mut node = 0;
-        let mut longest = None;
-        for (len, &c) in text[at..].iter().enumerate() {
+        for (len, &c) in text[at + 1..].iter().enumerate() {
             let Some(&next) = self.edges.get(&(node, c)) else {
                 break;
             };
             node = next;
             if self.ends[node as usize] {
-                longest = Some(len + 1);
+                longest = Some(len + 2);
             }
         }
         longest

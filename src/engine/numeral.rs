@@ -163,6 +163,11 @@ pub fn pow10(p: u32) -> Option<Decimal> {
 /// exactly: `Decimal`'s parser rounds digits beyond its 28–29 and a wrong number is worse than none.
 pub fn parse_exact(digits: &str) -> Option<Decimal> {
     let value: Decimal = digits.parse().ok()?;
+    // Up to 28 digits a decimal holds the number exactly, scale included (its mantissa holds
+    // any 28 digits), so only longer ones are checked digit by digit.
+    if digits.len() <= 28 && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return Some(value);
+    }
     let fraction_len = digits.split_once('.').map_or(0, |(_, f)| f.len());
     let written: String = digits.chars().filter(|&c| c != '.').collect();
     let written = written.trim_start_matches('0');
@@ -910,6 +915,35 @@ fn evaluate(tokens: impl IntoIterator<Item = Token>) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The short-input path of `parse_exact` says what the digit-by-digit check says.
+    #[test]
+    fn parse_exact_short_inputs_agree_with_the_full_check() {
+        let full = |digits: &str| -> Option<Decimal> {
+            let value: Decimal = digits.parse().ok()?;
+            let fraction_len = digits.split_once('.').map_or(0, |(_, f)| f.len());
+            let written: String = digits.chars().filter(|&c| c != '.').collect();
+            let written = written.trim_start_matches('0');
+            let held = value.mantissa().unsigned_abs().to_string();
+            let held = if value.is_zero() { "" } else { held.as_str() };
+            (value.scale() as usize == fraction_len && held == written).then_some(value)
+        };
+        let mut cases: Vec<String> = ["0", "00", "0.0", "5.", ".5", "007.50", "-12", "1_000", "+3"]
+            .map(String::from)
+            .to_vec();
+        for len in 1..=30 {
+            cases.push("9".repeat(len));
+            cases.push(format!("0.{}", "1".repeat(len)));
+            cases.push(format!(
+                "{}.{}",
+                "7".repeat(len / 2),
+                "3".repeat(len - len / 2)
+            ));
+        }
+        for case in &cases {
+            assert_eq!(parse_exact(case), full(case), "{case}");
+        }
+    }
 
     #[test]
     fn numeral_bitmap_follows_the_rule() {
