@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap;
 
 use regex::bytes::Regex;
 
+use super::numeral;
 use crate::fact::Approx;
 
 const CLASSIFIERS: &str = include_str!("../../assets/classifiers.tsv");
@@ -133,20 +134,22 @@ pub struct Traps {
     literal: CharTrie,
     /// Entries with `#` standing for any numeral, e.g. `下转第#版`.
     patterns: Option<Regex>,
+    /// The longest literal part of a pattern, in chars: every char of a pattern's match is this
+    /// close to a numeral char of the match.
+    pattern_reach: usize,
 }
 
 impl Traps {
     /// Char ranges `[start, end)` of every trap in `text`, in order.
     pub fn find(&self, text: &str) -> Vec<(usize, usize)> {
         let chars: Vec<char> = text.chars().collect();
-        self.find_in(&chars, text.as_bytes())
+        self.find_in(&chars)
     }
 
-    /// As [`Traps::find`], for a text given both as chars and as their UTF-8 bytes (the pattern
-    /// regex reads bytes, so the cleaned view's bytes need no validation as a string).
-    /// Literal traps are matched leftmost-longest (at the first position where one starts, the
-    /// longest), without overlap, as a leftmost-longest Aho–Corasick scan would.
-    pub fn find_in(&self, chars: &[char], text: &[u8]) -> Vec<(usize, usize)> {
+    /// As [`Traps::find`], for a text given as chars. Literal traps are matched leftmost-longest
+    /// (at the first position where one starts, the longest), without overlap, as a
+    /// leftmost-longest Aho–Corasick scan would.
+    pub fn find_in(&self, chars: &[char]) -> Vec<(usize, usize)> {
         let mut ranges = Vec::new();
         let mut i = 0;
         while i < chars.len() {
@@ -158,26 +161,74 @@ impl Traps {
                 None => i += 1,
             }
         }
-        if let Some(re) = &self.patterns {
-            // Matches are rare: count chars from one to the next.
-            let (mut byte, mut char_at) = (0, 0);
-            let mut char_of = |b: usize| {
-                // Chars are counted by their lead bytes (all but 0b10xx_xxxx).
-                char_at += text[byte..b]
-                    .iter()
-                    .filter(|&&x| (x as i8) >= -0x40)
-                    .count();
-                byte = b;
-                char_at
-            };
-            for m in re.find_iter(text) {
-                let start = char_of(m.start());
-                let end = char_of(m.end());
-                ranges.push((start, end));
-            }
+        if self.patterns.is_some() {
+            ranges.extend(self.pattern_ranges(chars));
             ranges.sort_unstable();
         }
         ranges
+    }
+
+    /// The char ranges the `#` patterns match in `chars`, in order.
+    fn pattern_ranges(&self, chars: &[char]) -> Vec<(usize, usize)> {
+        let mut ranges = Vec::new();
+        let Some(re) = &self.patterns else {
+            return ranges;
+        };
+        // A pattern's match holds a numeral char and reaches no further than
+        // `pattern_reach` chars from one, so the regex reads only the stretches of text that
+        // near numerals (a sixth of news text), each as a text of its own: no match
+        // crosses from one stretch to the next, so it finds the same matches.
+        let reach = self.pattern_reach;
+        let mut stretch: Option<(usize, usize)> = None;
+        let numerals = chars
+            .iter()
+            .enumerate()
+            .filter(|&(_, &c)| numeral::is_numeral_char(c))
+            .map(|(i, _)| i);
+        for p in numerals.chain(std::iter::once(usize::MAX)) {
+            let window = (
+                p.saturating_sub(reach),
+                p.saturating_add(reach + 1).min(chars.len()),
+            );
+            match stretch {
+                Some((from, to)) if p != usize::MAX && window.0 <= to => {
+                    stretch = Some((from, to.max(window.1)));
+                }
+                _ => {
+                    if let Some((from, to)) = stretch {
+                        pattern_matches(re, chars, from, to, &mut ranges);
+                    }
+                    stretch = Some(window);
+                }
+            }
+        }
+        ranges
+    }
+}
+
+/// The matches of the pattern regex in `chars[from..to]`, as char ranges of `chars`.
+fn pattern_matches(
+    re: &Regex,
+    chars: &[char],
+    from: usize,
+    to: usize,
+    ranges: &mut Vec<(usize, usize)>,
+) {
+    let bytes = super::clean::utf8_of(&chars[from..to]);
+    let (mut byte, mut char_at) = (0, from);
+    let mut char_of = |b: usize| {
+        // Chars are counted by their lead bytes (all but 0b10xx_xxxx).
+        char_at += bytes[byte..b]
+            .iter()
+            .filter(|&&x| (x as i8) >= -0x40)
+            .count();
+        byte = b;
+        char_at
+    };
+    for m in re.find_iter(&bytes) {
+        let start = char_of(m.start());
+        let end = char_of(m.end());
+        ranges.push((start, end));
     }
 }
 
@@ -424,8 +475,12 @@ impl Lexicon {
         }
         let mut literal = Vec::new();
         let mut patterns = Vec::new();
+        let mut pattern_reach = 0;
         for row in rows(TRAPS) {
             if row[0].contains('#') {
+                for part in row[0].split('#') {
+                    pattern_reach = pattern_reach.max(part.chars().count());
+                }
                 let parts: Vec<String> = row[0].split('#').map(regex::escape).collect();
                 patterns.push(parts.join(NUMERAL_CLASS));
             } else {
@@ -438,6 +493,7 @@ impl Lexicon {
             literal: CharTrie::new(&literal),
             patterns: (!patterns.is_empty())
                 .then(|| Regex::new(&patterns.join("|")).expect("trap patterns compile")),
+            pattern_reach,
         };
         // OpenCC's traditional → simplified table, where it is one char to one char and
         // unambiguous, and never for a char of the standard simplified list (吒 of 哪吒 is
@@ -546,6 +602,39 @@ mod tests {
             assert!(!theirs.is_empty());
             assert_eq!(ours, theirs);
         }
+    }
+
+    /// The pattern regex is run only near numeral chars: every char its numeral class
+    /// matches must be one.
+    #[test]
+    fn numeral_class_holds_only_numeral_chars() {
+        let inside = NUMERAL_CLASS.trim_start_matches('[').trim_end_matches("]+");
+        let chars: Vec<char> = inside.replace("0-9", "0123456789").chars().collect();
+        assert!(chars.len() > 10);
+        assert!(
+            chars.iter().all(|&c| numeral::is_numeral_char(c)),
+            "{chars:?}"
+        );
+    }
+
+    /// Patterns found near numerals only are the patterns the regex finds over the whole text.
+    #[test]
+    fn patterns_near_numerals_are_all_the_patterns() {
+        let lex = Lexicon::bundled();
+        let re = lex.traps.patterns.as_ref().unwrap();
+        let mut text: String = crate::seeds::documents()
+            .into_iter()
+            .map(|d| d.text)
+            .collect();
+        text.push_str("（下转第三版）中铁十一局、〔2024〕5号和〔2023〕第12号、工业4.0，见第A版");
+        let chars: Vec<char> = text.chars().collect();
+        let char_at = |b: usize| text[..b].chars().count();
+        let whole: Vec<(usize, usize)> = re
+            .find_iter(text.as_bytes())
+            .map(|m| (char_at(m.start()), char_at(m.end())))
+            .collect();
+        assert!(whole.len() >= 5, "{whole:?}");
+        assert_eq!(lex.traps.pattern_ranges(&chars), whole);
     }
 
     #[test]

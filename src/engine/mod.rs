@@ -75,11 +75,10 @@ impl Extractor {
     /// The cleaned view and the trap ranges in it.
     fn prepare(&self, text: &str) -> (CleanText, Vec<(usize, usize)>) {
         let view = clean::clean(text, &self.lexicon.variants);
-        let flat = clean::utf8_of(&view.chars);
         let traps = self
             .lexicon
             .traps
-            .find_in(&view.chars, &flat)
+            .find_in(&view.chars)
             .into_iter()
             .filter(|&(start, _)| !self.trap_continues_a_number(&view.chars, start))
             .collect();
