@@ -175,8 +175,8 @@ impl Traps {
             return ranges;
         };
         // A pattern's match holds a numeral char and reaches no further than
-        // `pattern_reach` chars from one, so the regex reads only the stretches of text that
-        // near numerals (a sixth of news text), each as a text of its own: no match
+        // `pattern_reach` chars from one, so the regex reads only the stretches of text
+        // within that reach of a numeral (a sixth of news text), each as a text of its own: no match
         // crosses from one stretch to the next, so it finds the same matches.
         let reach = self.pattern_reach;
         let mut stretch: Option<(usize, usize)> = None;
