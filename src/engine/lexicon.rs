@@ -174,10 +174,10 @@ impl Traps {
         let Some(re) = &self.patterns else {
             return ranges;
         };
-        // A pattern's match holds a numeral char and reaches no further than
-        // `pattern_reach` chars from one, so the regex reads only the stretches of text
-        // within that reach of a numeral (a sixth of news text), each as a text of its own: no match
-        // crosses from one stretch to the next, so it finds the same matches.
+        // A pattern's match holds a numeral char and reaches no further than `pattern_reach`
+        // chars from one, so the regex reads only the stretches of text within that reach of a
+        // numeral (a sixth of news text), each as a text of its own: no match crosses from one
+        // stretch to the next, so it finds the same matches.
         let reach = self.pattern_reach;
         let mut stretch: Option<(usize, usize)> = None;
         let numerals = chars
