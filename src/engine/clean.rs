@@ -47,8 +47,16 @@ pub fn string_of(chars: &[char]) -> String {
 /// `String` grows it again and again on a large document and copies every multi-byte char with
 /// a `memcpy` call.
 pub fn utf8_of(chars: &[char]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    utf8_into(chars, &mut bytes);
+    bytes
+}
+
+/// [`utf8_of`] into a buffer that is reused.
+pub fn utf8_into(chars: &[char], bytes: &mut Vec<u8>) {
     let len = chars.iter().map(|c| c.len_utf8()).sum();
-    let mut bytes = vec![0u8; len];
+    bytes.clear();
+    bytes.resize(len, 0);
     let mut at = 0;
     for &c in chars {
         let n = c as u32;
@@ -77,7 +85,6 @@ pub fn utf8_of(chars: &[char]) -> Vec<u8> {
         }
         at += width;
     }
-    bytes
 }
 
 /// `char::is_whitespace` without the Unicode table for most chars: no whitespace char lies

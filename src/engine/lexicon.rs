@@ -137,6 +137,9 @@ pub struct Traps {
     /// The longest literal part of a pattern, in chars: every char of a pattern's match is this
     /// close to a numeral char of the match.
     pattern_reach: usize,
+    /// One bit per BMP char of the patterns' literal parts (`下转第版…`), when every pattern has
+    /// one: a stretch of text with none of them holds no match.
+    pattern_chars: Option<Vec<u64>>,
 }
 
 impl Traps {
@@ -180,6 +183,7 @@ impl Traps {
         // stretch to the next, so it finds the same matches.
         let reach = self.pattern_reach;
         let mut stretch: Option<(usize, usize)> = None;
+        let mut bytes = Vec::new();
         let numerals = chars
             .iter()
             .enumerate()
@@ -195,8 +199,10 @@ impl Traps {
                     stretch = Some((from, to.max(window.1)));
                 }
                 _ => {
-                    if let Some((from, to)) = stretch {
-                        pattern_matches(re, chars, from, to, &mut ranges);
+                    if let Some((from, to)) = stretch
+                        && self.may_match(&chars[from..to])
+                    {
+                        pattern_matches(re, chars, from, to, &mut bytes, &mut ranges);
                     }
                     stretch = Some(window);
                 }
@@ -204,17 +210,31 @@ impl Traps {
         }
         ranges
     }
+
+    /// Whether `stretch` holds a char of the patterns' literal parts (always, without the set).
+    fn may_match(&self, stretch: &[char]) -> bool {
+        let Some(bits) = &self.pattern_chars else {
+            return true;
+        };
+        stretch.iter().any(|&c| {
+            let n = c as usize;
+            n >= 0x10000 || bits[n / 64] & (1 << (n % 64)) != 0
+        })
+    }
 }
 
-/// The matches of the pattern regex in `chars[from..to]`, as char ranges of `chars`.
+/// The matches of the pattern regex in `chars[from..to]`, as char ranges of `chars`; `bytes` is
+/// a buffer for their UTF-8.
 fn pattern_matches(
     re: &Regex,
     chars: &[char],
     from: usize,
     to: usize,
+    bytes: &mut Vec<u8>,
     ranges: &mut Vec<(usize, usize)>,
 ) {
-    let bytes = super::clean::utf8_of(&chars[from..to]);
+    super::clean::utf8_into(&chars[from..to], bytes);
+    let bytes = &bytes[..];
     let (mut byte, mut char_at) = (0, from);
     let mut char_of = |b: usize| {
         // Chars are counted by their lead bytes (all but 0b10xx_xxxx).
@@ -476,10 +496,22 @@ impl Lexicon {
         let mut literal = Vec::new();
         let mut patterns = Vec::new();
         let mut pattern_reach = 0;
+        let mut pattern_chars = Some(vec![0u64; BMP_WORDS]);
         for row in rows(TRAPS) {
             if row[0].contains('#') {
                 for part in row[0].split('#') {
                     pattern_reach = pattern_reach.max(part.chars().count());
+                }
+                let literal_chars: Vec<char> = row[0].chars().filter(|&c| c != '#').collect();
+                if literal_chars.is_empty() {
+                    pattern_chars = None;
+                }
+                if let Some(bits) = pattern_chars.as_mut() {
+                    for c in literal_chars {
+                        if let Some(word) = bits.get_mut(c as usize / 64) {
+                            *word |= 1 << (c as usize % 64);
+                        }
+                    }
                 }
                 let parts: Vec<String> = row[0].split('#').map(regex::escape).collect();
                 patterns.push(parts.join(NUMERAL_CLASS));
@@ -494,6 +526,7 @@ impl Lexicon {
             patterns: (!patterns.is_empty())
                 .then(|| Regex::new(&patterns.join("|")).expect("trap patterns compile")),
             pattern_reach,
+            pattern_chars,
         };
         // OpenCC's traditional → simplified table, where it is one char to one char and
         // unambiguous, and never for a char of the standard simplified list (吒 of 哪吒 is
