@@ -245,7 +245,7 @@ fn pattern_matches(
         byte = b;
         char_at
     };
-    for m in re.find_iter(&bytes) {
+    for m in re.find_iter(bytes) {
         let start = char_of(m.start());
         let end = char_of(m.end());
         ranges.push((start, end));
