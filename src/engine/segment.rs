@@ -142,10 +142,37 @@ struct Step {
     word: Node,
 }
 
+/// Buffers one segmentation needs, kept per thread: the frame segments a short window per
+/// figure, and allocating them for each window cost more than segmenting it.
+#[derive(Default)]
+struct Scratch {
+    chars: Vec<(usize, char)>,
+    edges: Vec<(usize, Node)>,
+    starts: Vec<usize>,
+    route: Vec<Step>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 /// Words and tags of `text`, exactly as jieba's `tag(text, false)` gives them.
 pub fn tag(text: &str) -> Vec<Tag<'_>> {
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut scratch) => tag_with(text, &mut scratch),
+        // Not reentrant in practice; a fresh scratch keeps it correct if it ever is.
+        Err(_) => tag_with(text, &mut Scratch::default()),
+    })
+}
+
+fn tag_with<'t>(text: &'t str, scratch: &mut Scratch) -> Vec<Tag<'t>> {
     let mut out = Vec::with_capacity(text.len() / 3 + 1);
-    let mut chars: Vec<(usize, char)> = Vec::new();
+    let Scratch {
+        chars,
+        edges,
+        starts,
+        route,
+    } = scratch;
     let mut iter = text.char_indices().peekable();
     while let Some(&(_, first)) = iter.peek() {
         let han = is_han_default(first);
@@ -159,7 +186,7 @@ pub fn tag(text: &str) -> Vec<Tag<'_>> {
         }
         let block_end = iter.peek().map_or(text.len(), |&(b, _)| b);
         if han {
-            cut_block(text, &chars, block_end, &mut out);
+            cut_block(text, chars, block_end, edges, starts, route, &mut out);
         } else {
             let mut i = 0;
             while let Some(&(b, c)) = chars.get(i) {
@@ -182,11 +209,19 @@ pub fn tag(text: &str) -> Vec<Tag<'_>> {
 
 /// Segments one block of han-class chars (`chars`: byte offset in `text` and char) along the
 /// most probable route of dictionary words, as jieba's `cut_route` without the HMM does.
-fn cut_block<'t>(text: &'t str, chars: &[(usize, char)], block_end: usize, out: &mut Vec<Tag<'t>>) {
+fn cut_block<'t>(
+    text: &'t str,
+    chars: &[(usize, char)],
+    block_end: usize,
+    edges: &mut Vec<(usize, Node)>,
+    starts: &mut Vec<usize>,
+    route: &mut Vec<Step>,
+    out: &mut Vec<Tag<'t>>,
+) {
     let n = chars.len();
     // The DAG: every dictionary word starting at each char, shortest first.
-    let mut edges: Vec<(usize, Node)> = Vec::with_capacity(n * 2);
-    let mut starts: Vec<usize> = Vec::with_capacity(n + 1);
+    edges.clear();
+    starts.clear();
     for pos in 0..n {
         starts.push(edges.len());
         let mut node = 0;
@@ -208,14 +243,15 @@ fn cut_block<'t>(text: &'t str, chars: &[(usize, char)], block_end: usize, out: 
     // the same way.
     let log_total = (tables::TOTAL as f64).ln();
     let log1 = 0.0f64 - log_total;
-    let mut route = vec![
+    route.clear();
+    route.resize(
+        n + 1,
         Step {
             prob: 0.0,
             end: n,
             word: NO_WORD,
-        };
-        n + 1
-    ];
+        },
+    );
     for idx in (0..n).rev() {
         let mut best: Option<Step> = None;
         for &(end, word) in &edges[starts[idx]..starts[idx + 1]] {
