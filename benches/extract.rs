@@ -1,5 +1,6 @@
 //! Extraction throughput on the bundled seeds repeated to about 50 MB (`FACTDESK_BENCH_MB` to
-//! change it): one thread over all documents, and all cores with documents in parallel.
+//! change it): one thread over all documents, all cores with documents in parallel, and the same
+//! text as one document on one thread (as issue 9 measures it: one large file, no parallelism).
 //!
 //! Run with `cargo bench --bench extract`; criterion reports MiB/s.
 
@@ -48,6 +49,10 @@ fn extraction(c: &mut Criterion) {
                 .map(|d| extractor.extract(&d.name, &d.text).mentions.len())
                 .sum::<usize>()
         })
+    });
+    let one: String = docs.iter().map(|d| d.text.as_str()).collect();
+    group.bench_function("one_document", |b| {
+        b.iter(|| extractor.extract("one", &one).mentions.len())
     });
     group.finish();
 }

@@ -33,7 +33,68 @@ impl CleanText {
     }
 
     pub fn as_string(&self) -> String {
-        self.chars.iter().collect()
+        string_of(&self.chars)
+    }
+}
+
+/// The string of `chars` (see [`utf8_of`]).
+pub fn string_of(chars: &[char]) -> String {
+    // Valid by construction; the check is one pass.
+    String::from_utf8(utf8_of(chars)).unwrap_or_else(|_| chars.iter().collect())
+}
+
+/// The UTF-8 bytes of `chars`. Sized exactly and written in place: collecting chars into a
+/// `String` grows it again and again on a large document and copies every multi-byte char with
+/// a `memcpy` call.
+pub fn utf8_of(chars: &[char]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    utf8_into(chars, &mut bytes);
+    bytes
+}
+
+/// [`utf8_of`] into a buffer that is reused.
+pub fn utf8_into(chars: &[char], bytes: &mut Vec<u8>) {
+    let len = chars.iter().map(|c| c.len_utf8()).sum();
+    bytes.clear();
+    bytes.resize(len, 0);
+    let mut at = 0;
+    for &c in chars {
+        let n = c as u32;
+        let width = c.len_utf8();
+        let Some(out) = bytes.get_mut(at..at + width) else {
+            break;
+        };
+        match out {
+            [a] => *a = n as u8,
+            [a, b] => {
+                *a = 0xC0 | (n >> 6) as u8;
+                *b = 0x80 | (n & 0x3F) as u8;
+            }
+            [a, b, c] => {
+                *a = 0xE0 | (n >> 12) as u8;
+                *b = 0x80 | ((n >> 6) & 0x3F) as u8;
+                *c = 0x80 | (n & 0x3F) as u8;
+            }
+            [a, b, c, d] => {
+                *a = 0xF0 | (n >> 18) as u8;
+                *b = 0x80 | ((n >> 12) & 0x3F) as u8;
+                *c = 0x80 | ((n >> 6) & 0x3F) as u8;
+                *d = 0x80 | (n & 0x3F) as u8;
+            }
+            _ => {}
+        }
+        at += width;
+    }
+}
+
+/// `char::is_whitespace` without the Unicode table for most chars: no whitespace char lies
+/// above U+3000 (the ideographic space), and CJK text is made of chars above it.
+#[inline]
+pub fn is_whitespace(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => matches!(c, ' ' | '\t'..='\r'),
+        0x80..=0x3000 => c.is_whitespace(),
+        _ => false,
     }
 }
 
@@ -46,13 +107,14 @@ pub fn ends_sentence(c: char) -> bool {
 }
 
 fn is_space(c: char) -> bool {
-    c != '\n' && c != '\r' && c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}'
+    c != '\n' && c != '\r' && is_whitespace(c) || c == '\u{feff}' || c == '\u{200b}'
 }
 
 fn is_line_break(c: char) -> bool {
     c == '\n' || c == '\r'
 }
 
+#[inline]
 fn fold_char(c: char, variants: &Variants) -> char {
     match c {
         // Full-width ASCII forms, except the Chinese comma, which marks clauses.
@@ -73,7 +135,7 @@ fn is_latin_or_digit(c: char) -> bool {
 fn shortest_wrapped_line(src: &[char]) -> usize {
     let mut lengths: Vec<usize> = src
         .split(|&c| c == '\n')
-        .map(|line| line.iter().filter(|c| !c.is_whitespace()).count())
+        .map(|line| line.iter().filter(|&&c| !is_whitespace(c)).count())
         .filter(|&n| n > 0)
         .collect();
     lengths.sort_unstable_by(|a, b| b.cmp(a));
@@ -90,7 +152,9 @@ fn shortest_wrapped_line(src: &[char]) -> usize {
 
 /// Builds the cleaned view of `original`.
 pub fn clean(original: &str, variants: &Variants) -> CleanText {
-    let src: Vec<char> = original.chars().collect();
+    // Counted first, so the buffers are allocated once at their size.
+    let mut src: Vec<char> = Vec::with_capacity(original.chars().count());
+    src.extend(original.chars());
     let mut chars = Vec::with_capacity(src.len());
     let mut origin = Vec::with_capacity(src.len());
     let mut at_line_start = true;
@@ -174,6 +238,16 @@ mod tests {
 
     fn view(s: &str) -> String {
         clean(s, &Variants::new([('萬', '万')])).as_string()
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_standard_library() {
+        let all: Vec<char> = (0..0x11_0000).filter_map(char::from_u32).collect();
+        for &c in &all {
+            assert_eq!(is_whitespace(c), c.is_whitespace(), "{c:?}");
+        }
+        assert_eq!(string_of(&all), all.iter().collect::<String>());
+        assert_eq!(utf8_of(&all), all.iter().collect::<String>().into_bytes());
     }
 
     #[test]

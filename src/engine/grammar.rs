@@ -312,6 +312,9 @@ impl<'a> Grammar<'a> {
 
     fn step(&self, i: usize) -> Step {
         let c = self.text[i];
+        if !starts_a_step(c) {
+            return Step::Skip(i + 1);
+        }
         if matches!(c, 'h' | 'w')
             && let Some(end) = url_end(self.text, i)
         {
@@ -1726,6 +1729,58 @@ impl<'a> Grammar<'a> {
         Some(date(i, end, first.iso(), None, confidence))
     }
 }
+
+/// Whether [`Grammar::step`] reads anything at `c`: at every other char it only moves on. The
+/// list is the chars its arms match (ASCII for URLs and file names, `第`, multipliers, `对`/`半`,
+/// currency signs, season and vague-amount words, signs) and the numeral chars.
+#[inline]
+fn starts_a_step(c: char) -> bool {
+    let n = c as usize;
+    n < 0x10000 && STEP_CHARS[n / 64] & (1 << (n % 64)) != 0
+}
+
+const fn starts_a_step_by_rule(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || numeral::numeral_char_by_rule(c)
+        || matches!(
+            c,
+            '第' | '百'
+                | '千'
+                | '万'
+                | '亿'
+                | '仟'
+                | '佰'
+                | '对'
+                | '半'
+                | '$'
+                | '¥'
+                | '￥'
+                | '€'
+                | '£'
+                | '上'
+                | '下'
+                | '前'
+                | '数'
+                | '几'
+                | '-'
+                | '负'
+        )
+}
+
+/// [`starts_a_step_by_rule`] for every char of the Basic Multilingual Plane, one bit each.
+static STEP_CHARS: [u64; 1024] = {
+    let mut bits = [0u64; 1024];
+    let mut n = 0;
+    while n < 0x10000 {
+        if let Some(c) = char::from_u32(n as u32)
+            && starts_a_step_by_rule(c)
+        {
+            bits[n / 64] |= 1 << (n % 64);
+        }
+        n += 1;
+    }
+    bits
+};
 
 #[cfg(test)]
 mod tests {

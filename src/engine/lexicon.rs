@@ -3,13 +3,11 @@
 //! They are data files under `assets/`, compiled into the binary so the engine needs no files at
 //! run time. [`Lexicon::bundled`] parses them once; an [`Extractor`](super::Extractor) owns one.
 
-use std::collections::HashMap;
-
 use rustc_hash::FxHashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::Regex;
+use regex::bytes::Regex;
 
+use super::numeral;
 use crate::fact::Approx;
 
 const CLASSIFIERS: &str = include_str!("../../assets/classifiers.tsv");
@@ -78,11 +76,18 @@ impl<T> WordTable<T> {
     }
 
     /// The longest word that starts at `text[at..]`: its length in chars and its value.
+    #[inline]
     pub fn longest_at(&self, text: &[char], at: usize) -> Option<(usize, &T)> {
         let first = text.get(at)?;
         if !self.may_start(*first) {
             return None;
         }
+        self.longest_from_bucket(text, at, first)
+    }
+
+    /// [`WordTable::longest_at`] past the bitmap, out of line: most lookups stop at the bitmap.
+    #[inline(never)]
+    fn longest_from_bucket(&self, text: &[char], at: usize, first: &char) -> Option<(usize, &T)> {
         let bucket = self.by_first.get(first)?;
         bucket
             .iter()
@@ -126,24 +131,210 @@ impl<T> WordTable<T> {
 
 /// Numerals inside these expressions are not facts (idioms, slogans, names, page markers).
 pub struct Traps {
-    literal: AhoCorasick,
+    literal: CharTrie,
     /// Entries with `#` standing for any numeral, e.g. `下转第#版`.
     patterns: Option<Regex>,
+    /// The longest literal part of a pattern, in chars: every char of a pattern's match is this
+    /// close to a numeral char of the match.
+    pattern_reach: usize,
+    /// One bit per BMP char of the patterns' literal parts (`下转第版…`), when every pattern has
+    /// one: a stretch of text with none of them holds no match.
+    pattern_chars: Option<Vec<u64>>,
 }
 
 impl Traps {
-    /// Char ranges `[start, end)` of every trap in `text` (the cleaned view), in order.
+    /// Char ranges `[start, end)` of every trap in `text`, in order.
     pub fn find(&self, text: &str) -> Vec<(usize, usize)> {
-        let mut byte_ranges: Vec<(usize, usize)> = self
-            .literal
-            .find_iter(text)
-            .map(|m| (m.start(), m.end()))
-            .collect();
-        if let Some(re) = &self.patterns {
-            byte_ranges.extend(re.find_iter(text).map(|m| (m.start(), m.end())));
-            byte_ranges.sort_unstable();
+        let chars: Vec<char> = text.chars().collect();
+        self.find_in(&chars)
+    }
+
+    /// As [`Traps::find`], for a text given as chars. Literal traps are matched leftmost-longest
+    /// (at the first position where one starts, the longest), without overlap, as a
+    /// leftmost-longest Aho–Corasick scan would.
+    pub fn find_in(&self, chars: &[char]) -> Vec<(usize, usize)> {
+        let mut ranges = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            match self.literal.longest_at(chars, i) {
+                Some(len) => {
+                    ranges.push((i, i + len));
+                    i += len;
+                }
+                None => i += 1,
+            }
         }
-        bytes_to_char_ranges(text, &byte_ranges)
+        if self.patterns.is_some() {
+            ranges.extend(self.pattern_ranges(chars));
+            ranges.sort_unstable();
+        }
+        ranges
+    }
+
+    /// The char ranges the `#` patterns match in `chars`, in order.
+    fn pattern_ranges(&self, chars: &[char]) -> Vec<(usize, usize)> {
+        let mut ranges = Vec::new();
+        let Some(re) = &self.patterns else {
+            return ranges;
+        };
+        // A pattern's match holds a numeral char and reaches no further than `pattern_reach`
+        // chars from one, so the regex reads only the stretches of text within that reach of a
+        // numeral (a sixth of news text), each as a text of its own: no match crosses from one
+        // stretch to the next, so it finds the same matches.
+        let reach = self.pattern_reach;
+        let mut stretch: Option<(usize, usize)> = None;
+        let mut bytes = Vec::new();
+        let numerals = chars
+            .iter()
+            .enumerate()
+            .filter(|&(_, &c)| numeral::is_numeral_char(c))
+            .map(|(i, _)| i);
+        for p in numerals.chain(std::iter::once(usize::MAX)) {
+            let window = (
+                p.saturating_sub(reach),
+                p.saturating_add(reach + 1).min(chars.len()),
+            );
+            match stretch {
+                Some((from, to)) if p != usize::MAX && window.0 <= to => {
+                    stretch = Some((from, to.max(window.1)));
+                }
+                _ => {
+                    if let Some((from, to)) = stretch
+                        && self.may_match(&chars[from..to])
+                    {
+                        pattern_matches(re, chars, from, to, &mut bytes, &mut ranges);
+                    }
+                    stretch = Some(window);
+                }
+            }
+        }
+        ranges
+    }
+
+    /// Whether `stretch` holds a char of the patterns' literal parts (always, without the set).
+    fn may_match(&self, stretch: &[char]) -> bool {
+        let Some(bits) = &self.pattern_chars else {
+            return true;
+        };
+        stretch.iter().any(|&c| {
+            let n = c as usize;
+            n >= 0x10000 || bits[n / 64] & (1 << (n % 64)) != 0
+        })
+    }
+}
+
+/// The matches of the pattern regex in `chars[from..to]`, as char ranges of `chars`; `bytes` is
+/// a buffer for their UTF-8.
+fn pattern_matches(
+    re: &Regex,
+    chars: &[char],
+    from: usize,
+    to: usize,
+    bytes: &mut Vec<u8>,
+    ranges: &mut Vec<(usize, usize)>,
+) {
+    super::clean::utf8_into(&chars[from..to], bytes);
+    let bytes = &bytes[..];
+    let (mut byte, mut char_at) = (0, from);
+    let mut char_of = |b: usize| {
+        // Chars are counted by their lead bytes (all but 0b10xx_xxxx).
+        char_at += bytes[byte..b]
+            .iter()
+            .filter(|&&x| (x as i8) >= -0x40)
+            .count();
+        byte = b;
+        char_at
+    };
+    for m in re.find_iter(bytes) {
+        let start = char_of(m.start());
+        let end = char_of(m.end());
+        ranges.push((start, end));
+    }
+}
+
+/// A set of words as a trie of chars, for longest matches at a position.
+#[derive(Debug, Default)]
+struct CharTrie {
+    /// (node, char) → child node; the root is node 0. First chars of the BMP are in `root`.
+    edges: FxHashMap<(u32, char), u32>,
+    /// Per BMP char: the node of a word's first char, 0 if no word starts with it.
+    root: Vec<u32>,
+    /// Whether a word ends at each node.
+    ends: Vec<bool>,
+    /// One bit per hashed pair of a word's first two chars: most positions where a word's first
+    /// char stands are ruled out here without a probe of `edges`.
+    pairs: Vec<u64>,
+}
+
+/// Bits of the pair filter (2^16 bits: 8 KiB).
+const PAIR_BITS: u32 = 16;
+
+fn pair_bit(first: char, second: char) -> usize {
+    let h = (first as u32).wrapping_mul(0x9E37_79B9) ^ (second as u32).wrapping_mul(0x85EB_CA6B);
+    (h >> (32 - PAIR_BITS)) as usize
+}
+
+impl CharTrie {
+    fn new(words: &[String]) -> Self {
+        let mut trie = CharTrie {
+            edges: FxHashMap::default(),
+            root: vec![0; 0x10000],
+            ends: vec![false],
+            pairs: vec![0; 1 << (PAIR_BITS - 6)],
+        };
+        for word in words {
+            let chars: Vec<char> = word.chars().collect();
+            let mut node = 0;
+            for (k, &c) in chars.iter().enumerate() {
+                let next = trie.ends.len() as u32;
+                let slot = match trie.root.get_mut(c as usize) {
+                    Some(slot) if k == 0 => slot,
+                    _ => trie.edges.entry((node, c)).or_insert(0),
+                };
+                if *slot == 0 {
+                    *slot = next;
+                    trie.ends.push(false);
+                }
+                node = *slot;
+            }
+            if let [first, second, ..] = chars[..] {
+                let bit = pair_bit(first, second);
+                trie.pairs[bit / 64] |= 1 << (bit % 64);
+            }
+            if !chars.is_empty() {
+                trie.ends[node as usize] = true;
+            }
+        }
+        trie
+    }
+
+    /// The length in chars of the longest word starting at `text[at]`.
+    #[inline]
+    fn longest_at(&self, text: &[char], at: usize) -> Option<usize> {
+        let first = *text.get(at)?;
+        let mut node = match self.root.get(first as usize) {
+            Some(&0) => return None,
+            Some(&node) => node,
+            None => *self.edges.get(&(0, first))?,
+        };
+        let mut longest = self.ends[node as usize].then_some(1);
+        let Some(&second) = text.get(at + 1) else {
+            return longest;
+        };
+        let bit = pair_bit(first, second);
+        if self.pairs[bit / 64] & (1 << (bit % 64)) == 0 {
+            return longest;
+        }
+        for (len, &c) in text[at + 1..].iter().enumerate() {
+            let Some(&next) = self.edges.get(&(node, c)) else {
+                break;
+            };
+            node = next;
+            if self.ends[node as usize] {
+                longest = Some(len + 2);
+            }
+        }
+        longest
     }
 }
 
@@ -166,32 +357,6 @@ impl<'a> TrapCursor<'a> {
         }
         self.ranges.get(self.next).filter(|r| r.0 <= i).map(|r| r.1)
     }
-}
-
-/// Converts sorted byte ranges of `text` into char ranges in one pass.
-fn bytes_to_char_ranges(text: &str, ranges: &[(usize, usize)]) -> Vec<(usize, usize)> {
-    let mut wanted: Vec<usize> = ranges.iter().flat_map(|&(s, e)| [s, e]).collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let mut char_of_byte = HashMap::with_capacity(wanted.len());
-    let mut next = wanted.iter().peekable();
-    let boundaries = text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain(std::iter::once(text.len()));
-    for (char_index, byte) in boundaries.enumerate() {
-        while let Some(&&w) = next.peek() {
-            if w > byte {
-                break;
-            }
-            char_of_byte.insert(w, char_index);
-            next.next();
-        }
-    }
-    ranges
-        .iter()
-        .map(|(s, e)| (char_of_byte[s], char_of_byte[e]))
-        .collect()
 }
 
 /// Char folding for the cleaned view. Every char of a corpus is looked up, so a bitset over the
@@ -330,8 +495,24 @@ impl Lexicon {
         }
         let mut literal = Vec::new();
         let mut patterns = Vec::new();
+        let mut pattern_reach = 0;
+        let mut pattern_chars = Some(vec![0u64; BMP_WORDS]);
         for row in rows(TRAPS) {
             if row[0].contains('#') {
+                for part in row[0].split('#') {
+                    pattern_reach = pattern_reach.max(part.chars().count());
+                }
+                let literal_chars: Vec<char> = row[0].chars().filter(|&c| c != '#').collect();
+                if literal_chars.is_empty() {
+                    pattern_chars = None;
+                }
+                if let Some(bits) = pattern_chars.as_mut() {
+                    for c in literal_chars {
+                        if let Some(word) = bits.get_mut(c as usize / 64) {
+                            *word |= 1 << (c as usize % 64);
+                        }
+                    }
+                }
                 let parts: Vec<String> = row[0].split('#').map(regex::escape).collect();
                 patterns.push(parts.join(NUMERAL_CLASS));
             } else {
@@ -339,14 +520,13 @@ impl Lexicon {
             }
         }
         let traps = Traps {
-            // A DFA: more memory at start-up, but the trap scan runs over every char of the corpus.
-            literal: AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&literal)
-                .expect("trap lexicon builds"),
+            // A trie of chars, not an automaton: it costs next to nothing to build, and it reads
+            // the cleaned chars directly, with no byte offsets to convert.
+            literal: CharTrie::new(&literal),
             patterns: (!patterns.is_empty())
                 .then(|| Regex::new(&patterns.join("|")).expect("trap patterns compile")),
+            pattern_reach,
+            pattern_chars,
         };
         // OpenCC's traditional → simplified table, where it is one char to one char and
         // unambiguous, and never for a char of the standard simplified list (吒 of 哪吒 is
@@ -406,6 +586,88 @@ mod tests {
         let text = chars("将近100");
         let (len, approx) = lex.qualifiers_before.longest_ending_at(&text, 2).unwrap();
         assert_eq!((len, *approx), (2, Some(Approx::Nearly)));
+    }
+
+    /// The char trie finds what a leftmost-longest Aho–Corasick automaton over the same literal
+    /// traps finds, on real text and on text dense with trap prefixes.
+    #[test]
+    fn literal_traps_match_as_leftmost_longest_aho_corasick() {
+        use aho_corasick::{AhoCorasick, MatchKind};
+        let literal: Vec<String> = rows(TRAPS)
+            .filter(|row| !row[0].contains('#'))
+            .map(|row| row[0].to_string())
+            .collect();
+        let trie = CharTrie::new(&literal);
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&literal)
+            .unwrap();
+        let mut texts: Vec<String> = crate::seeds::documents()
+            .into_iter()
+            .map(|d| d.text)
+            .collect();
+        texts.push(literal.join(""));
+        texts.push(
+            literal
+                .iter()
+                .map(|w| &w[..w.len() - w.chars().last().unwrap().len_utf8()])
+                .collect::<Vec<_>>()
+                .join("一"),
+        );
+        for text in &texts {
+            let chars: Vec<char> = text.chars().collect();
+            let mut ours = Vec::new();
+            let mut i = 0;
+            while i < chars.len() {
+                match trie.longest_at(&chars, i) {
+                    Some(len) => {
+                        ours.push((i, i + len));
+                        i += len;
+                    }
+                    None => i += 1,
+                }
+            }
+            let char_at = |b: usize| text[..b].chars().count();
+            let theirs: Vec<(usize, usize)> = automaton
+                .find_iter(text.as_str())
+                .map(|m| (char_at(m.start()), char_at(m.end())))
+                .collect();
+            assert!(!theirs.is_empty());
+            assert_eq!(ours, theirs);
+        }
+    }
+
+    /// The pattern regex is run only near numeral chars: every char its numeral class
+    /// matches must be one.
+    #[test]
+    fn numeral_class_holds_only_numeral_chars() {
+        let inside = NUMERAL_CLASS.trim_start_matches('[').trim_end_matches("]+");
+        let chars: Vec<char> = inside.replace("0-9", "0123456789").chars().collect();
+        assert!(chars.len() > 10);
+        assert!(
+            chars.iter().all(|&c| numeral::is_numeral_char(c)),
+            "{chars:?}"
+        );
+    }
+
+    /// Patterns found near numerals only are the patterns the regex finds over the whole text.
+    #[test]
+    fn patterns_near_numerals_are_all_the_patterns() {
+        let lex = Lexicon::bundled();
+        let re = lex.traps.patterns.as_ref().unwrap();
+        let mut text: String = crate::seeds::documents()
+            .into_iter()
+            .map(|d| d.text)
+            .collect();
+        text.push_str("（下转第三版）中铁十一局、〔2024〕5号和〔2023〕第12号、工业4.0，见第A版");
+        let chars: Vec<char> = text.chars().collect();
+        let char_at = |b: usize| text[..b].chars().count();
+        let whole: Vec<(usize, usize)> = re
+            .find_iter(text.as_bytes())
+            .map(|m| (char_at(m.start()), char_at(m.end())))
+            .collect();
+        assert!(whole.len() >= 5, "{whole:?}");
+        assert_eq!(lex.traps.pattern_ranges(&chars), whole);
     }
 
     #[test]

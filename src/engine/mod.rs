@@ -13,6 +13,7 @@ pub mod frame;
 pub mod grammar;
 pub mod lexicon;
 pub mod numeral;
+pub mod segment;
 pub mod sentence;
 pub mod subject;
 
@@ -58,7 +59,7 @@ impl Default for Extractor {
 pub(crate) use sentence::ends_sentence;
 
 impl Extractor {
-    /// Loads the bundled lexicons and jieba's dictionary (about a tenth of a second).
+    /// Builds the bundled lexicons (jieba's dictionary is compiled in: see [`segment`]).
     pub fn new() -> Self {
         Extractor {
             lexicon: Lexicon::bundled(),
@@ -74,11 +75,10 @@ impl Extractor {
     /// The cleaned view and the trap ranges in it.
     fn prepare(&self, text: &str) -> (CleanText, Vec<(usize, usize)>) {
         let view = clean::clean(text, &self.lexicon.variants);
-        let flat = view.as_string();
         let traps = self
             .lexicon
             .traps
-            .find(&flat)
+            .find_in(&view.chars)
             .into_iter()
             .filter(|&(start, _)| !self.trap_continues_a_number(&view.chars, start))
             .collect();
@@ -117,10 +117,13 @@ impl Extractor {
             .frames
             .frame(&view.chars, &figures, published.as_deref(), &self.subjects);
         let mut bytes = ByteOffsets::new(text);
+        let mut sentences = LastSentence::default();
         let mentions = figures
             .into_iter()
             .zip(frames)
-            .map(|(f, framed)| self.mention(doc, text, &mut bytes, &view, f, framed))
+            .map(|(f, framed)| {
+                self.mention(doc, text, &mut bytes, &mut sentences, &view, f, framed)
+            })
             .collect();
         Extraction {
             mentions,
@@ -144,11 +147,13 @@ impl Extractor {
         .map_err(|payload| format!("{doc}: extraction failed: {}", panic_message(&*payload)))
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn mention(
         &self,
         doc: &str,
         text: &str,
         bytes: &mut ByteOffsets,
+        sentences: &mut LastSentence,
         view: &CleanText,
         f: Figure,
         framed: Framed,
@@ -157,7 +162,7 @@ impl Extractor {
         let surface = text[bytes.of(start)..bytes.of(end)].to_string();
         let chars = &view.chars;
         let (s, e) = sentence::sentence_span(chars, f.start, f.end);
-        let sentence: String = chars[s..e].iter().collect::<String>().trim().to_string();
+        let sentence = sentences.get(chars, s, e);
         Mention {
             doc: doc.to_string(),
             start,
@@ -236,6 +241,30 @@ impl Extractor {
     }
 }
 
+/// The last sentence made into a string, by its span: figures in a row mostly share one.
+#[derive(Default)]
+struct LastSentence {
+    span: Option<(usize, usize)>,
+    text: String,
+}
+
+impl LastSentence {
+    /// The sentence `chars[s..e]`, trimmed.
+    fn get(&mut self, chars: &[char], s: usize, e: usize) -> String {
+        if self.span != Some((s, e)) {
+            let whole = clean::string_of(&chars[s..e]);
+            let trimmed = whole.trim();
+            self.text = if trimmed.len() == whole.len() {
+                whole
+            } else {
+                trimmed.to_string()
+            };
+            self.span = Some((s, e));
+        }
+        self.text.clone()
+    }
+}
+
 /// Char offset → byte offset in one text, for offsets asked in (nearly) increasing order: each
 /// call walks on from the last one, so a whole document costs one pass and no table.
 struct ByteOffsets<'a> {
@@ -266,12 +295,19 @@ impl<'a> ByteOffsets<'a> {
             self.char_at = char_offset;
             return self.byte_at;
         }
-        let rest = &self.text[self.byte_at..];
-        let step = rest
-            .char_indices()
-            .nth(char_offset - self.char_at)
-            .map_or(rest.len(), |(b, _)| b);
-        self.byte_at += step;
+        // Forwards, a char's width is read from its first byte.
+        let bytes = self.text.as_bytes();
+        let mut at = self.byte_at;
+        for _ in self.char_at..char_offset {
+            let Some(&lead) = bytes.get(at) else { break };
+            at += match lead {
+                0..=0x7F => 1,
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+        }
+        self.byte_at = at.min(bytes.len());
         self.char_at = char_offset;
         self.byte_at
     }

@@ -81,7 +81,7 @@ impl Numeral {
     }
 }
 
-pub fn chinese_digit(c: char) -> Option<u32> {
+pub const fn chinese_digit(c: char) -> Option<u32> {
     Some(match c {
         '零' | '〇' => 0,
         '一' | '壹' | '幺' => 1,
@@ -98,7 +98,7 @@ pub fn chinese_digit(c: char) -> Option<u32> {
 }
 
 /// Multipliers inside a numeral: the power of ten each stands for.
-pub fn multiplier_power(c: char) -> Option<u32> {
+pub const fn multiplier_power(c: char) -> Option<u32> {
     Some(match c {
         '十' | '拾' => 1,
         '百' | '佰' => 2,
@@ -112,11 +112,37 @@ pub fn multiplier_power(c: char) -> Option<u32> {
 
 #[inline]
 pub fn is_numeral_char(c: char) -> bool {
+    let n = c as usize;
+    if n < 0x10000 {
+        NUMERAL_CHARS[n / 64] & (1 << (n % 64)) != 0
+    } else {
+        false
+    }
+}
+
+pub(crate) const fn numeral_char_by_rule(c: char) -> bool {
     c.is_ascii_digit()
         || chinese_digit(c).is_some()
         || multiplier_power(c).is_some()
         || matches!(c, '廿' | '卅' | '卌')
 }
+
+/// One bit per char of the Basic Multilingual Plane (where every numeral char is): whether it
+/// is a numeral char. The grammar and the frame ask at nearly every char of a text, and a bit
+/// costs less than the chain of comparisons the rule compiles to.
+static NUMERAL_CHARS: [u64; 1024] = {
+    let mut bits = [0u64; 1024];
+    let mut n = 0;
+    while n < 0x10000 {
+        if let Some(c) = char::from_u32(n as u32)
+            && numeral_char_by_rule(c)
+        {
+            bits[n / 64] |= 1 << (n % 64);
+        }
+        n += 1;
+    }
+    bits
+};
 
 /// `廿` (20), `卅` (30), `卌` (40): one char for a tens digit and 十.
 fn tens_digit(c: char) -> Option<char> {
@@ -137,6 +163,11 @@ pub fn pow10(p: u32) -> Option<Decimal> {
 /// exactly: `Decimal`'s parser rounds digits beyond its 28–29 and a wrong number is worse than none.
 pub fn parse_exact(digits: &str) -> Option<Decimal> {
     let value: Decimal = digits.parse().ok()?;
+    // Up to 28 digits a decimal holds the number exactly, scale included (its mantissa holds
+    // any 28 digits), so only longer ones are checked digit by digit.
+    if digits.len() <= 28 && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return Some(value);
+    }
     let fraction_len = digits.split_once('.').map_or(0, |(_, f)| f.len());
     let written: String = digits.chars().filter(|&c| c != '.').collect();
     let written = written.trim_start_matches('0');
@@ -884,6 +915,42 @@ fn evaluate(tokens: impl IntoIterator<Item = Token>) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The short-input path of `parse_exact` says what the digit-by-digit check says.
+    #[test]
+    fn parse_exact_short_inputs_agree_with_the_full_check() {
+        let full = |digits: &str| -> Option<Decimal> {
+            let value: Decimal = digits.parse().ok()?;
+            let fraction_len = digits.split_once('.').map_or(0, |(_, f)| f.len());
+            let written: String = digits.chars().filter(|&c| c != '.').collect();
+            let written = written.trim_start_matches('0');
+            let held = value.mantissa().unsigned_abs().to_string();
+            let held = if value.is_zero() { "" } else { held.as_str() };
+            (value.scale() as usize == fraction_len && held == written).then_some(value)
+        };
+        let mut cases: Vec<String> = ["0", "00", "0.0", "5.", ".5", "007.50", "-12", "1_000", "+3"]
+            .map(String::from)
+            .to_vec();
+        for len in 1..=30 {
+            cases.push("9".repeat(len));
+            cases.push(format!("0.{}", "1".repeat(len)));
+            cases.push(format!(
+                "{}.{}",
+                "7".repeat(len / 2),
+                "3".repeat(len - len / 2)
+            ));
+        }
+        for case in &cases {
+            assert_eq!(parse_exact(case), full(case), "{case}");
+        }
+    }
+
+    #[test]
+    fn numeral_bitmap_follows_the_rule() {
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            assert_eq!(is_numeral_char(c), numeral_char_by_rule(c), "{c:?}");
+        }
+    }
 
     fn read(s: &str) -> (String, Option<String>, Option<Approx>, usize) {
         let text: Vec<char> = s.chars().collect();

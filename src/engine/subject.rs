@@ -5,10 +5,9 @@
 //! the figure in the same clause, past verbs and time words (`双边贸易额去年达到948亿美元` →
 //! `双边贸易额`). Only a small window around the figure is segmented, which keeps this cheap.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
-use jieba_rs::Jieba;
-
+use crate::engine::segment::{self, Tag};
 use crate::fact::Kind;
 
 /// How many chars around a figure are segmented.
@@ -20,12 +19,12 @@ const MAX_SKIPPED: usize = 4;
 /// Further back come the owners of the figure (`中亚国家`), which are not what is measured.
 const MAX_WORDS_BEFORE: usize = 2;
 
-/// Words that are never a subject (`同比`, `去年`, `累计`), from `assets/not_subjects.txt`.
+/// Words that are never a subject (`同比`, `去年`, `累计`), from `assets/not_subjects.txt`; asked
+/// of nearly every tagged word, so hashed with FxHash.
 const NOT_SUBJECTS: &str = include_str!("../../assets/not_subjects.txt");
 
 pub struct SubjectFinder {
-    jieba: Jieba,
-    not_subjects: HashSet<&'static str>,
+    not_subjects: FxHashSet<&'static str>,
 }
 
 fn is_noun_tag(tag: &str) -> bool {
@@ -84,15 +83,12 @@ impl SubjectFinder {
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
-        SubjectFinder {
-            jieba: Jieba::new(),
-            not_subjects,
-        }
+        SubjectFinder { not_subjects }
     }
 
     /// Words and part-of-speech tags of `text`, for the frame's noun-phrase reading.
-    pub(crate) fn tag<'t>(&'t self, text: &'t str) -> Vec<jieba_rs::Tag<'t>> {
-        self.jieba.tag(text, false)
+    pub(crate) fn tag<'t>(&self, text: &'t str) -> Vec<Tag<'t>> {
+        segment::tag(text)
     }
 
     /// Whether `word` (tagged `tag`) can be part of a measured noun phrase.
@@ -131,7 +127,7 @@ impl SubjectFinder {
         }
         let window: String = text[end..stop].iter().collect();
         let window = window.strip_prefix('的').unwrap_or(&window);
-        let tags = self.jieba.tag(window, false);
+        let tags = segment::tag(window);
         let mut phrase = String::new();
         let mut has_noun = false;
         for t in &tags {
@@ -157,7 +153,7 @@ impl SubjectFinder {
             from -= 1;
         }
         let window: String = text[from..start].iter().collect();
-        let tags = self.jieba.tag(&window, false);
+        let tags = segment::tag(&window);
         let mut words: Vec<&str> = Vec::new();
         let mut skipped = 0;
         for t in tags.iter().rev() {

@@ -11,7 +11,7 @@ use crate::corpus::{self, Document, LoadError, LoadOptions, LoadWarning};
 use crate::engine::{Extraction, Extractor};
 use crate::review::workbench::Workbench;
 
-/// The engine, built once per process (jieba's dictionary takes a moment to load).
+/// The engine, built once per process (its tables are compiled in; this only keeps one copy).
 pub fn shared_extractor() -> &'static Extractor {
     static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
     EXTRACTOR.get_or_init(Extractor::new)

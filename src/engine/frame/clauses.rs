@@ -52,6 +52,10 @@ impl Layout {
         let mut start = 0;
         let (mut line_start, mut line_stopped) = (0, false);
         for (i, &c) in text.iter().enumerate() {
+            // Most chars are ideographs, which close nothing: only the length cap applies.
+            if ('\u{4E00}'..='\u{9FFF}').contains(&c) && i - start < MAX_CLAUSE {
+                continue;
+            }
             if matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';') {
                 line_stopped = true;
             }

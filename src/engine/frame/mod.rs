@@ -817,18 +817,20 @@ impl Document<'_> {
 /// it frames a comparison, and the time after it is the figure's own.)
 fn is_attribution(words: &[char]) -> bool {
     // Runs for every clause: compared char by char from the end, nothing allocated or counted.
-    let ends = |s: &str| {
-        let mut tail = words.iter().rev();
-        s.chars().rev().all(|a| tail.next() == Some(&a))
-    };
+    const SAYS: [&[char]; 8] = [
+        &['表', '示'],
+        &['显', '示'],
+        &['指', '出'],
+        &['介', '绍'],
+        &['介', '绍', '说'],
+        &['称'],
+        &['透', '露'],
+        &['说'],
+    ];
     let dateline = words
         .windows(2)
         .any(|w| w == ['日', '电'] || w == ['日', '讯']);
-    dateline
-        || words.first() == Some(&'据')
-        || ["表示", "显示", "指出", "介绍", "介绍说", "称", "透露", "说"]
-            .iter()
-            .any(|w| ends(w))
+    dateline || words.first() == Some(&'据') || SAYS.iter().any(|w| words.ends_with(w))
 }
 
 /// Which basis a figure of `measure` takes from the ones before it (see [`Carry::basis`]).

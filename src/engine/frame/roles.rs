@@ -416,7 +416,7 @@ impl ClauseReader<'_> {
         let tail = kept.len().saturating_sub(MAX_SUBJECT * 2);
         let window: String = kept[tail..].iter().collect();
         let tags = subjects.tag(&window);
-        let nounish = |t: &jieba_rs::Tag| {
+        let nounish = |t: &crate::engine::segment::Tag| {
             // jieba tags many set phrases `l` (`粮食产量`); a word ending in a property
             // (`出口`, `总额`) names a measure whatever its tag.
             subjects.is_subject_word(t.word, t.tag)
