@@ -86,9 +86,14 @@ pub const CSV_HEADER: [&str; 17] = [
 ];
 
 pub fn write_jsonl(out: &mut dyn Write, mentions: &[Mention]) -> io::Result<()> {
+    // Each line is serialised into one buffer and written whole: serde's many small writes go
+    // to a Vec (inlined), not through `dyn Write` one token at a time.
+    let mut line = Vec::with_capacity(1024);
     for m in mentions {
-        serde_json::to_writer(&mut *out, m)?;
-        out.write_all(b"\n")?;
+        line.clear();
+        serde_json::to_writer(&mut line, m)?;
+        line.push(b'\n');
+        out.write_all(&line)?;
     }
     Ok(())
 }
