@@ -96,13 +96,13 @@ fn frame(c: &mut Criterion) {
             FactdeskApp::with_workbench(workbench, Startup::default())
         });
     harness.run_steps(3);
-    assert_eq!(harness.state().view.rows().len(), FACTS);
+    assert_eq!(harness.state().session.view.rows().len(), FACTS);
 
     let mut group = c.benchmark_group("frame_100k_facts");
     group.bench_function("idle", |b| {
         b.iter(|| {
             harness.step();
-            black_box(harness.state().view.rows().len())
+            black_box(harness.state().session.view.rows().len())
         })
     });
     group.bench_function("move_selection", |b| {
