@@ -829,3 +829,130 @@ impl Session {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Every action without a window: the session alone, on the bundled corpus.
+    use super::*;
+    use crate::review::loader::{Loader, Source};
+
+    fn seeds() -> Session {
+        let mut wb = Workbench::new();
+        Loader::spawn(Source::BundledSeeds, || {}).wait_into(&mut wb);
+        Session::new(wb)
+    }
+
+    fn run(session: &mut Session, command: Command, times: usize) -> Effects {
+        session.apply_all(std::iter::repeat_n(Action::Run(command), times))
+    }
+
+    #[test]
+    fn ten_moves_move_ten_rows_and_ten_verifies_verify_ten_facts() {
+        let mut s = seeds();
+        let rows = s.view.rows().to_vec();
+        s.select(rows[0]);
+        let effects = run(&mut s, Command::Next, 10);
+        assert_eq!(s.selected(), Some(rows[10]));
+        assert!(effects.scroll_table && effects.scroll_source);
+        run(&mut s, Command::Previous, 3);
+        assert_eq!(s.selected(), Some(rows[7]));
+        run(&mut s, Command::Verify, 10);
+        assert_eq!(s.workbench.summary().verified, 10);
+        assert_eq!(s.selected(), Some(rows[17]), "each verify moves on");
+        run(&mut s, Command::Undo, 10);
+        assert_eq!(s.workbench.summary().verified, 0);
+        run(&mut s, Command::Redo, 10);
+        assert_eq!(s.workbench.summary().verified, 10);
+        let redone = s.workbench.trail().iter().filter(|e| e.action == "redo");
+        assert_eq!(redone.count(), 10, "every redo is in the trail");
+    }
+
+    #[test]
+    fn commands_that_need_a_window_say_so_as_effects() {
+        let mut s = seeds();
+        assert!(run(&mut s, Command::Search, 1).focus_search);
+        assert_eq!(
+            run(&mut s, Command::ExportCsv, 1).ask_path,
+            Some(PathPurpose::Export(ExportFormat::Csv))
+        );
+        assert_eq!(
+            run(&mut s, Command::Save, 1).ask_path,
+            Some(PathPurpose::SaveProject),
+            "no project yet: Save asks where"
+        );
+        assert!(run(&mut s, Command::Quit, 1).quit);
+    }
+
+    #[test]
+    fn an_edit_opens_saves_and_cancels() {
+        let mut s = seeds();
+        let first = s.view.rows()[0];
+        s.select(first);
+        run(&mut s, Command::Edit, 1);
+        assert!(!s.can_run(Command::Verify), "no verdict while editing");
+        s.editing.as_mut().unwrap().draft.subject = "贸易额".into();
+        run(&mut s, Command::SaveEdit, 1);
+        assert!(s.editing.is_none());
+        assert_eq!(s.workbench.fact(first).unwrap().fields.subject, "贸易额");
+        run(&mut s, Command::Edit, 1);
+        run(&mut s, Command::CancelEdit, 1);
+        assert!(s.editing.is_none());
+    }
+
+    #[test]
+    fn merge_split_and_a_fact_added_by_hand_are_committed_and_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.factdesk");
+        let mut s = seeds();
+        let view = SavedView::of(&s.query, None);
+        let session = project::Session::create(&path, &mut s.workbench, view).unwrap();
+        s.set_project(session);
+        let rows = s.view.rows().to_vec();
+        let kind = |s: &Session, f: FactId| s.workbench.fact(f).unwrap().fields.kind;
+        let other = *rows[1..]
+            .iter()
+            .find(|f| kind(&s, **f) == kind(&s, rows[0]))
+            .unwrap();
+        s.select(rows[0]);
+        s.apply(Action::ToggleMark(other));
+        assert!(s.can_run(Command::Merge));
+        run(&mut s, Command::Merge, 1);
+        assert!(!s.workbench.fact(other).unwrap().is_live());
+        // A numeral the engine does not take for a figure still prefills the value.
+        let doc = DocId(0);
+        let text = s.workbench.document(doc).text.clone();
+        let start = text.chars().position(|c| c.is_ascii_digit()).unwrap();
+        s.apply(Action::AddByHand {
+            doc,
+            start,
+            end: start + 1,
+        });
+        let added = s.editing.as_ref().unwrap().fact;
+        assert!(s.workbench.fact(added).unwrap().added_by_hand);
+        run(&mut s, Command::CancelEdit, 1);
+        assert!(s.persist());
+        drop(s);
+        let reopened = project::open_for_review(&path).unwrap();
+        let wb = &reopened.workbench;
+        assert!(
+            !wb.fact(other).unwrap().is_live(),
+            "the merge was committed"
+        );
+        assert!(
+            wb.fact(added).unwrap().added_by_hand,
+            "so was the added fact"
+        );
+        assert!(matches!(
+            wb.history().last(),
+            Some(crate::review::Change::AddFact { .. })
+        ));
+        let mut wb = reopened.workbench;
+        wb.undo().unwrap().unwrap();
+        assert!(!wb.fact(added).unwrap().is_live());
+        wb.undo().unwrap().unwrap();
+        assert!(
+            wb.fact(other).unwrap().is_live(),
+            "the merge undoes after reopening"
+        );
+    }
+}
