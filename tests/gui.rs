@@ -6,6 +6,7 @@ mod common;
 use eframe::egui::accesskit::Role;
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
+use egui_kittest::kittest::NodeT;
 use egui_kittest::kittest::Queryable;
 use factdesk::corpus::Document;
 use factdesk::fact::{Measure, Value};
@@ -1323,4 +1324,92 @@ fn the_typed_path_field_takes_the_keyboard_when_it_appears() {
     harness.run();
     assert_eq!(harness.state().path_prompt.as_ref().unwrap().text, "/tmp/x");
     assert!(harness.state().session.query.search.is_empty());
+}
+
+#[test]
+fn at_the_default_size_the_document_sources_and_period_columns_are_on_screen() {
+    let harness = open_app();
+    // The fact panel (its first button) starts where the table must end.
+    let panel_left = harness
+        .get_all_by_role(Role::Button)
+        .filter(|n| {
+            n.accesskit_node()
+                .label()
+                .is_some_and(|l| l.starts_with("Verify"))
+        })
+        .map(|n| n.rect().min.x)
+        .fold(f32::MAX, f32::min);
+    assert!(
+        panel_left > 1000.0,
+        "the fact panel keeps its width: {panel_left}"
+    );
+    for header in ["period", "document", "sources"] {
+        // The table's header is the lowest button of that name (a filter may share it); its
+        // label carries the sort arrow when sorted.
+        let rect = harness
+            .get_all_by_role(Role::Button)
+            .filter(|n| {
+                n.accesskit_node()
+                    .label()
+                    .is_some_and(|l| l == header || l.starts_with(&format!("{header} ")))
+            })
+            .map(|n| n.rect())
+            .max_by(|a, b| a.min.y.total_cmp(&b.min.y))
+            .unwrap_or_else(|| panic!("no {header} header"));
+        assert!(
+            rect.max.x <= panel_left,
+            "{header} ends at {} (the fact panel at {panel_left})",
+            rect.max.x
+        );
+    }
+}
+
+#[test]
+fn the_title_names_the_project_and_whether_it_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("review.factdesk");
+    let mut harness = open_app();
+    assert!(harness.state().title().contains("no project"));
+    harness.state_mut().session.save_project_as(&path);
+    harness.run();
+    assert_eq!(harness.state().title(), "review.factdesk — factdesk");
+    // A note being typed is not yet a change; a selection not yet written is shown.
+    let second = harness.state().session.view.rows()[1];
+    harness.state_mut().session.select(second);
+    harness.step();
+    assert!(
+        harness.state().title().contains('•'),
+        "{}",
+        harness.state().title()
+    );
+}
+
+#[test]
+fn opening_a_folder_over_an_open_corpus_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.txt"), RELEASE).unwrap();
+    let mut harness = open_app();
+    let docs = harness.state().session.workbench.documents().len();
+    harness.state_mut().push(Action::Run(Command::OpenFolder));
+    harness.run();
+    retype(&mut harness, "Path", &dir.path().display().to_string());
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(harness.state().pending_open.is_some(), "asks before adding");
+    assert_eq!(harness.state().session.workbench.documents().len(), docs);
+    harness
+        .get_by_role_and_label(Role::Button, "Open as a new corpus")
+        .click();
+    harness.run();
+    harness.state_mut().wait_for_loads();
+    harness.run();
+    let names: Vec<String> = harness
+        .state()
+        .session
+        .workbench
+        .documents()
+        .iter()
+        .map(|d| d.name.clone())
+        .collect();
+    assert_eq!(names, ["x.txt"]);
 }

@@ -74,6 +74,8 @@ pub struct FactdeskApp {
     frames: u64,
     quit: bool,
     title: String,
+    /// Files or a folder chosen while a corpus is open: add to it, or open them on their own?
+    pub pending_open: Option<Vec<PathBuf>>,
 }
 
 impl FactdeskApp {
@@ -113,6 +115,7 @@ impl FactdeskApp {
             frames: 0,
             quit: false,
             title: String::new(),
+            pending_open: None,
         }
     }
 
@@ -140,6 +143,17 @@ impl FactdeskApp {
             self.quit = true;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
+    }
+
+    /// Opens the chosen paths as a corpus of their own: what is pending is committed, the
+    /// project (if any) is closed, and the new corpus starts unsaved.
+    pub fn open_as_new_corpus(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        self.session.save_note();
+        if !self.session.is_read_only() && self.session.project.is_some() {
+            self.session.save_project();
+        }
+        self.session = Session::new(crate::review::Workbench::new());
+        self.open_paths(ctx, paths);
     }
 
     /// Whether a Quit was asked for.
@@ -174,6 +188,11 @@ impl FactdeskApp {
         let ctx = ctx.clone();
         self.loaders
             .push(Loader::spawn(source, move || ctx.request_repaint()));
+    }
+
+    /// Whether a project is being opened on the worker thread.
+    pub fn is_opening_project(&self) -> bool {
+        self.opening.is_some()
     }
 
     pub fn is_loading(&self) -> bool {
@@ -292,7 +311,14 @@ impl FactdeskApp {
         paths: Vec<PathBuf>,
     ) {
         match purpose {
-            PathPurpose::Open | PathPurpose::OpenFolder => self.open_paths(ctx, paths),
+            PathPurpose::Open | PathPurpose::OpenFolder => {
+                if self.session.workbench.documents().is_empty() {
+                    self.open_paths(ctx, paths);
+                } else {
+                    // Never silently into the open project: the analyst says which.
+                    self.pending_open = Some(paths);
+                }
+            }
             PathPurpose::OpenProject => {
                 if let Some(path) = paths.into_iter().next() {
                     self.open_project(ctx, &path);
@@ -526,12 +552,14 @@ impl eframe::App for FactdeskApp {
         egui::Panel::bottom("status_bar").show(ui, |ui| status_bar::ui(self, ui));
         egui::Panel::left("documents")
             .resizable(true)
-            .default_size(200.0)
+            .default_size(180.0)
             .show(ui, |ui| documents_panel::ui(self, ui));
         egui::Panel::right("source")
             .resizable(true)
-            .default_size(420.0)
+            .default_size(390.0)
             .show(ui, |ui| {
+                // Long mention lines are cut, not allowed to widen the panel over the table.
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                 inspector::ui(self, ui);
                 ui.separator();
                 source_panel::ui(self, ui);

@@ -13,37 +13,42 @@ use crate::session::Menu;
 pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     let ctx = ui.ctx().clone();
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button("File", |ui| {
-            commands::menu_entries(app, ui, Menu::File);
-            ui.separator();
-            if ui
-                .add_enabled(
-                    app.session.project.is_some(),
-                    egui::Button::new("Re-extract corpus"),
-                )
-                .on_hover_text(
-                    "read and extract the corpus again with this engine; decisions carry over",
-                )
-                .clicked()
-            {
-                ui.close();
-                app.reextract(&ctx);
-            }
-            if ui.button("Open bundled corpus").clicked() {
-                ui.close();
-                app.load(&ctx, crate::review::loader::Source::BundledSeeds);
-            }
-            ui.separator();
-            ui.label("Export scope");
-            // Choosing the scope keeps the menu open: the export entries are right above.
-            for scope in [Scope::Verified, Scope::All, Scope::Shown] {
-                ui.radio_value(&mut app.session.export_options.scope, scope, scope.label());
-            }
-            ui.checkbox(
-                &mut app.session.export_options.csv_bom,
-                "CSV with UTF-8 BOM (Excel, WPS)",
-            );
-        });
+        // Clicks inside the File menu (the export scope) keep it open; its entries close it.
+        let keep_open = egui::containers::menu::MenuConfig::new()
+            .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+        egui::containers::menu::MenuButton::new("File")
+            .config(keep_open)
+            .ui(ui, |ui| {
+                commands::menu_entries(app, ui, Menu::File);
+                ui.separator();
+                if ui
+                    .add_enabled(
+                        app.session.project.is_some(),
+                        egui::Button::new("Re-extract corpus"),
+                    )
+                    .on_hover_text(
+                        "read and extract the corpus again with this engine; decisions carry over",
+                    )
+                    .clicked()
+                {
+                    ui.close();
+                    app.reextract(&ctx);
+                }
+                if ui.button("Open bundled corpus").clicked() {
+                    ui.close();
+                    app.load(&ctx, crate::review::loader::Source::BundledSeeds);
+                }
+                ui.separator();
+                ui.label("Export scope");
+                // Choosing the scope keeps the menu open: the export entries are right above.
+                for scope in [Scope::Verified, Scope::All, Scope::Shown] {
+                    ui.radio_value(&mut app.session.export_options.scope, scope, scope.label());
+                }
+                ui.checkbox(
+                    &mut app.session.export_options.csv_bom,
+                    "CSV with UTF-8 BOM (Excel, WPS)",
+                );
+            });
         ui.menu_button("Edit", |ui| commands::menu_entries(app, ui, Menu::Edit));
         ui.menu_button("Review", |ui| commands::menu_entries(app, ui, Menu::Review));
         ui.menu_button("View", |ui| {
@@ -58,6 +63,7 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         ui.menu_button("Help", commands::help);
     });
     path_prompt_ui(app, ui);
+    pending_open_ui(app, ui);
 }
 
 /// A native dialog for `purpose`; `None` when cancelled or when none can be shown.
@@ -80,6 +86,35 @@ pub fn native_dialog(purpose: PathPurpose) -> Option<Vec<PathBuf>> {
             .save_file()
             .map(|p| vec![p]),
     }
+}
+
+/// Files chosen while a corpus is open: the analyst says whether they join it.
+fn pending_open_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
+    let Some(paths) = app.pending_open.clone() else {
+        return;
+    };
+    let ctx = ui.ctx().clone();
+    ui.horizontal(|ui| {
+        let target = match &app.session.project {
+            Some(p) => format!("the project {}", p.path.display()),
+            None => "the open corpus".to_string(),
+        };
+        ui.label(format!(
+            "Open {} path(s): add them to {target}?",
+            paths.len()
+        ));
+        if ui.button("Add to this corpus").clicked() {
+            app.pending_open = None;
+            app.open_paths(&ctx, paths.clone());
+        }
+        if ui.button("Open as a new corpus").clicked() {
+            app.pending_open = None;
+            app.open_as_new_corpus(&ctx, paths.clone());
+        }
+        if ui.button("Cancel").clicked() {
+            app.pending_open = None;
+        }
+    });
 }
 
 fn path_prompt_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {

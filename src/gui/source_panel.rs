@@ -72,6 +72,8 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
             doc.encoding,
             doc.chars
         ));
+    });
+    ui.horizontal(|ui| {
         // Always laid out (greyed out without a selection, and while the mouse is still
         // dragging one), so the text below never moves under the pointer.
         let dragging = ui.input(|i| i.pointer.any_down());
@@ -88,6 +90,9 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
             .clicked()
         {
             add_selection = selection;
+        }
+        if selection.is_none() {
+            ui.weak("select a figure in the text to add it");
         }
     });
     if let Some((doc, start, end)) = add_selection {

@@ -45,16 +45,22 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         if app.is_loading() {
             ui.separator();
             let (done, total) = app.load_progress();
-            let fraction = if total == 0 {
-                0.0
+            if total == 0 {
+                // A project opening (or a load that has not counted its files yet): no count
+                // to show, only that work is going on.
+                ui.add(egui::Spinner::new());
+                ui.label(if app.is_opening_project() {
+                    "opening the project: reading and extracting the corpus…"
+                } else {
+                    "finding files…"
+                });
             } else {
-                done as f32 / total as f32
-            };
-            ui.add(
-                egui::ProgressBar::new(fraction)
-                    .desired_width(180.0)
-                    .text(format!("loading {done}/{total} files")),
-            );
+                ui.add(
+                    egui::ProgressBar::new(done as f32 / total as f32)
+                        .desired_width(180.0)
+                        .text(format!("loading {done}/{total} files")),
+                );
+            }
         }
         if let Some(message) = &app.session.message {
             ui.separator();
