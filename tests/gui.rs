@@ -1413,3 +1413,21 @@ fn opening_a_folder_over_an_open_corpus_asks_first() {
         .collect();
     assert_eq!(names, ["x.txt"]);
 }
+
+#[test]
+fn choosing_the_export_scope_keeps_the_file_menu_open() {
+    let mut harness = open_app();
+    harness.get_by_role_and_label(Role::Button, "File").click();
+    harness.run();
+    harness.get_by_label("all facts with their status").click();
+    harness.run();
+    assert_eq!(harness.state().session.export_options.scope, Scope::All);
+    // Still open: its export entry is there to press.
+    harness
+        .get_all_by_label_contains("Export JSON")
+        .next()
+        .expect("the File menu is still open");
+    harness.get_by_label("the facts shown").click();
+    harness.run();
+    assert_eq!(harness.state().session.export_options.scope, Scope::Shown);
+}
