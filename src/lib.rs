@@ -18,6 +18,7 @@ pub mod gui;
 pub mod output;
 pub mod review;
 pub mod seeds;
+pub mod session;
 
 pub use engine::{Extraction, Extractor};
 pub use fact::{Approx, Direction, Frame, Kind, Measure, Mention, Value};

@@ -6,14 +6,17 @@ mod common;
 use eframe::egui::accesskit::Role;
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
+use egui_kittest::kittest::NodeT;
 use egui_kittest::kittest::Queryable;
 use factdesk::corpus::Document;
 use factdesk::fact::{Measure, Value};
+use factdesk::gui::app::egui_key;
 use factdesk::gui::{FactdeskApp, Startup, fonts};
 use factdesk::review::edit::{Draft, Field};
 use factdesk::review::export::{self, ExportFormat, Scope};
 use factdesk::review::loader::shared_extractor;
 use factdesk::review::{FactId, Status, Workbench};
+use factdesk::session::{Action, COMMANDS, Command, Menu};
 use rust_decimal::Decimal;
 
 fn open_app() -> Harness<'static, FactdeskApp> {
@@ -108,6 +111,7 @@ fn retype(harness: &mut Harness<'_, FactdeskApp>, label: &str, text: &str) {
 fn fact_with_surface(harness: &Harness<'_, FactdeskApp>, surface: &str) -> FactId {
     harness
         .state()
+        .session
         .workbench
         .live_facts()
         .find(|f| f.mentions.iter().any(|m| m.mention.surface == surface))
@@ -131,9 +135,9 @@ fn search(harness: &mut Harness<'_, FactdeskApp>, text: &str) {
 fn opens_on_the_seeds_with_the_trade_total_in_the_table() {
     let mut harness = open_app();
     let app = harness.state();
-    assert_eq!(app.workbench.documents().len(), 5);
+    assert_eq!(app.session.workbench.documents().len(), 5);
     let id = fact_with_surface(&harness, "948亿美元");
-    let fact = harness.state().workbench.fact(id).unwrap();
+    let fact = harness.state().session.workbench.fact(id).unwrap();
     assert_eq!(
         fact.fields.value,
         Value::Number(Decimal::from(94_800_000_000u64))
@@ -141,14 +145,17 @@ fn opens_on_the_seeds_with_the_trade_total_in_the_table() {
     assert_eq!(fact.fields.unit.as_deref(), Some("USD"));
 
     search(&mut harness, "948亿美元");
-    let total = harness.state().workbench.summary().total;
+    let total = harness.state().session.workbench.summary().total;
     let app = harness.state();
     assert!(
-        app.view.rows().contains(&id),
+        app.session.view.rows().contains(&id),
         "the search finds the trade total"
     );
-    assert!(app.view.rows().len() < total, "and filters the rest");
-    harness.state_mut().select(id);
+    assert!(
+        app.session.view.rows().len() < total,
+        "and filters the rest"
+    );
+    harness.state_mut().session.select(id);
     harness.run();
     // The row is built in the table: surface, value and unit cells are on screen.
     for cell in ["948亿美元", "94800000000", "USD"] {
@@ -166,6 +173,7 @@ fn the_analyst_edits_in_chinese_verifies_rejects_filters_and_exports() {
     let trade = fact_with_surface(&harness, "948亿美元");
     let extracted_subject = harness
         .state()
+        .session
         .workbench
         .fact(trade)
         .unwrap()
@@ -174,14 +182,14 @@ fn the_analyst_edits_in_chinese_verifies_rejects_filters_and_exports() {
         .clone();
     assert_ne!(extracted_subject, "中国同中亚五国贸易额");
     search(&mut harness, "948亿美元");
-    harness.state_mut().select(trade);
+    harness.state_mut().session.select(trade);
     harness.run();
-    let total = harness.state().workbench.summary().total;
+    let total = harness.state().session.workbench.summary().total;
 
     // e edits in place; type a Chinese subject and save with Enter.
     harness.key_press(Key::E);
     harness.run();
-    assert!(harness.state().editing.is_some());
+    assert!(harness.state().session.editing.is_some());
     let subject = harness.get_by_role_and_label(Role::TextInput, "subject");
     subject.focus();
     harness.run();
@@ -198,13 +206,13 @@ fn the_analyst_edits_in_chinese_verifies_rejects_filters_and_exports() {
     harness.run();
     let app = harness.state();
     assert!(
-        app.editing.is_none(),
+        app.session.editing.is_none(),
         "Enter saved the edit: {:?}",
-        app.message
+        app.session.message
     );
-    let last = app.workbench.trail_of(trade).last().unwrap();
+    let last = app.session.workbench.trail_of(trade).last().unwrap();
     assert_eq!(last.reason, Some(factdesk::review::Reason::WrongSubject));
-    let fact = app.workbench.fact(trade).unwrap();
+    let fact = app.session.workbench.fact(trade).unwrap();
     assert_eq!(fact.fields.subject, "中国同中亚五国贸易额");
     assert_eq!(fact.fields.period.as_deref(), Some("2024"));
     assert_eq!(
@@ -218,19 +226,31 @@ fn the_analyst_edits_in_chinese_verifies_rejects_filters_and_exports() {
     harness.key_press(Key::Enter);
     harness.run();
     assert_eq!(
-        harness.state().workbench.fact(trade).unwrap().status,
+        harness
+            .state()
+            .session
+            .workbench
+            .fact(trade)
+            .unwrap()
+            .status,
         Status::Verified
     );
 
     // Reject another fact with x.
     search(&mut harness, "");
     let other = fact_with_surface(&harness, "二期");
-    harness.state_mut().select(other);
+    harness.state_mut().session.select(other);
     harness.run();
     harness.key_press(Key::X);
     harness.run();
     assert_eq!(
-        harness.state().workbench.fact(other).unwrap().status,
+        harness
+            .state()
+            .session
+            .workbench
+            .fact(other)
+            .unwrap()
+            .status,
         Status::Rejected
     );
     harness.get_by_label(&format!("verified 1 / total {total}"));
@@ -242,17 +262,14 @@ fn the_analyst_edits_in_chinese_verifies_rejects_filters_and_exports() {
         .click();
     harness.run();
     let app = harness.state();
-    assert!(!app.view.rows().is_empty());
-    assert!(
-        app.view
-            .rows()
-            .iter()
-            .all(|&id| { app.workbench.fact(id).unwrap().fields.kind == factdesk::Kind::Percent })
-    );
+    assert!(!app.session.view.rows().is_empty());
+    assert!(app.session.view.rows().iter().all(|&id| {
+        app.session.workbench.fact(id).unwrap().fields.kind == factdesk::Kind::Percent
+    }));
 
     // Export every fact as JSON and CSV through the typed-path field (no native dialog here).
     let dir = tempfile::tempdir().unwrap();
-    harness.state_mut().export_options.scope = Scope::All;
+    harness.state_mut().session.export_options.scope = Scope::All;
     let json_path = dir.path().join("facts.json");
     let csv_path = dir.path().join("facts.csv");
     for (format, path, button) in [
@@ -277,7 +294,7 @@ fn the_analyst_edits_in_chinese_verifies_rejects_filters_and_exports() {
             path.exists(),
             "{} was written: {:?}",
             path.display(),
-            harness.state().message
+            harness.state().session.message
         );
     }
 
@@ -325,6 +342,7 @@ fn the_analyst_edits_in_chinese_verifies_rejects_filters_and_exports() {
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let total_mentions: usize = harness
         .state()
+        .session
         .workbench
         .live_facts()
         .map(|f| f.mentions.len())
@@ -337,6 +355,7 @@ fn the_analyst_edits_in_chinese_verifies_rejects_filters_and_exports() {
         .collect();
     let trade_mentions = harness
         .state()
+        .session
         .workbench
         .fact(trade)
         .unwrap()
@@ -386,12 +405,13 @@ fn enter_that_picks_an_ime_candidate_does_not_save_the_cell() {
     harness.key_press(Key::Enter);
     harness.run();
     let app = harness.state();
-    let session = app.editing.as_ref().unwrap_or_else(|| {
+    let session = app.session.editing.as_ref().unwrap_or_else(|| {
         panic!(
             "Enter that picked a candidate kept the edit open: {:?} {:?}",
-            app.message,
-            app.selected()
-                .and_then(|id| app.workbench.fact(id))
+            app.session.message,
+            app.session
+                .selected()
+                .and_then(|id| app.session.workbench.fact(id))
                 .map(|f| &f.fields.subject)
         )
     });
@@ -404,8 +424,15 @@ fn enter_that_picks_an_ime_candidate_does_not_save_the_cell() {
     harness.key_press(Key::Enter);
     harness.run();
     let app = harness.state();
-    assert!(app.editing.is_none(), "Enter after the composition saves");
-    let fact = app.workbench.fact(app.selected().unwrap()).unwrap();
+    assert!(
+        app.session.editing.is_none(),
+        "Enter after the composition saves"
+    );
+    let fact = app
+        .session
+        .workbench
+        .fact(app.session.selected().unwrap())
+        .unwrap();
     assert!(
         fact.fields.subject.ends_with('中'),
         "{:?}",
@@ -417,7 +444,7 @@ fn enter_that_picks_an_ime_candidate_does_not_save_the_cell() {
 fn an_invalid_value_is_shown_and_never_saved() {
     let mut harness = open_app();
     let trade = fact_with_surface(&harness, "948亿美元");
-    harness.state_mut().select(trade);
+    harness.state_mut().session.select(trade);
     harness.run();
     harness.key_press(Key::E);
     harness.run();
@@ -431,19 +458,19 @@ fn an_invalid_value_is_shown_and_never_saved() {
     harness.key_press(Key::Enter);
     harness.run();
     let app = harness.state();
-    let session = app.editing.as_ref().expect("the edit stays open");
+    let session = app.session.editing.as_ref().expect("the edit stays open");
     assert_eq!(session.draft.value, "948亿", "the entry is kept as typed");
     assert!(
         session
             .error(factdesk::review::edit::Field::Value)
             .is_some()
     );
-    let fact = app.workbench.fact(trade).unwrap();
+    let fact = app.session.workbench.fact(trade).unwrap();
     assert_eq!(fact.fields, fact.original, "nothing was saved");
     // Esc leaves the edit without saving.
     harness.key_press(Key::Escape);
     harness.run();
-    assert!(harness.state().editing.is_none());
+    assert!(harness.state().session.editing.is_none());
 }
 
 #[test]
@@ -452,13 +479,14 @@ fn a_wrongly_grouped_mention_splits_off_and_undo_merges_it_back() {
     let trade = fact_with_surface(&harness, "948亿美元");
     let before = harness
         .state()
+        .session
         .workbench
         .fact(trade)
         .unwrap()
         .mentions
         .len();
-    let total = harness.state().workbench.summary().total;
-    harness.state_mut().select(trade);
+    let total = harness.state().session.workbench.summary().total;
+    harness.state_mut().session.select(trade);
     harness.run();
     harness
         .get_all_by_role_and_label(Role::Button, "split off")
@@ -468,18 +496,19 @@ fn a_wrongly_grouped_mention_splits_off_and_undo_merges_it_back() {
     harness.run();
     let app = harness.state();
     assert_eq!(
-        app.workbench.fact(trade).unwrap().mentions.len(),
+        app.session.workbench.fact(trade).unwrap().mentions.len(),
         before - 1
     );
-    let new = app.selected().unwrap();
+    let new = app.session.selected().unwrap();
     assert_ne!(new, trade);
-    assert_eq!(app.workbench.fact(new).unwrap().mentions.len(), 1);
-    assert_eq!(app.workbench.summary().total, total + 1);
+    assert_eq!(app.session.workbench.fact(new).unwrap().mentions.len(), 1);
+    assert_eq!(app.session.workbench.summary().total, total + 1);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(
         harness
             .state()
+            .session
             .workbench
             .fact(trade)
             .unwrap()
@@ -487,19 +516,20 @@ fn a_wrongly_grouped_mention_splits_off_and_undo_merges_it_back() {
             .len(),
         before
     );
-    assert_eq!(harness.state().workbench.summary().total, total);
+    assert_eq!(harness.state().session.workbench.summary().total, total);
 }
 
 #[test]
 fn clicking_a_marked_mention_in_the_source_selects_its_fact() {
     let mut harness = open_app();
-    let first = harness.state().view.rows()[0];
-    harness.state_mut().select(first);
+    let first = harness.state().session.view.rows()[0];
+    harness.state_mut().session.select(first);
     harness.run();
     // Another fact marked near the selected mention, in the same document.
     let app = harness.state();
-    let shown = &app.workbench.fact(first).unwrap().mentions[0];
+    let shown = &app.session.workbench.fact(first).unwrap().mentions[0];
     let (start, _, target) = *app
+        .session
         .workbench
         .marks(shown.doc_id)
         .iter()
@@ -520,7 +550,7 @@ fn clicking_a_marked_mention_in_the_source_selects_its_fact() {
         });
     }
     harness.run();
-    assert_eq!(harness.state().selected(), Some(target));
+    assert_eq!(harness.state().session.selected(), Some(target));
 }
 
 fn open_project_app(path: &std::path::Path) -> Harness<'static, FactdeskApp> {
@@ -547,9 +577,9 @@ fn open_project_app(path: &std::path::Path) -> Harness<'static, FactdeskApp> {
     }
     harness.run();
     assert!(
-        harness.state().project.is_some(),
+        harness.state().session.project.is_some(),
         "{:?}",
-        harness.state().message
+        harness.state().session.message
     );
     harness
 }
@@ -561,31 +591,37 @@ fn a_verified_fact_is_still_verified_after_closing_and_reopening() {
     factdesk::review::project::create(&path, factdesk::seeds::documents()).unwrap();
 
     let mut harness = open_project_app(&path);
-    assert!(!harness.state().is_read_only());
-    let first = harness.state().view.rows()[0];
-    harness.state_mut().select(first);
+    assert!(!harness.state().session.is_read_only());
+    let first = harness.state().session.view.rows()[0];
+    harness.state_mut().session.select(first);
     harness.run();
     harness.key_press(Key::A);
     harness.run();
     assert_eq!(
-        harness.state().workbench.fact(first).unwrap().status,
+        harness
+            .state()
+            .session
+            .workbench
+            .fact(first)
+            .unwrap()
+            .status,
         Status::Verified
     );
     // A second window on the same project is read-only while the first holds it.
     {
         let second = open_project_app(&path);
-        assert!(second.state().is_read_only());
+        assert!(second.state().session.is_read_only());
     }
     // The change was committed in the frame it was made; the selection is written once it
     // has been still for a moment.
     assert!(
-        !harness.state().workbench.is_dirty(),
+        !harness.state().session.workbench.is_dirty(),
         "committed: {:?}",
-        harness.state().message
+        harness.state().session.message
     );
-    std::thread::sleep(factdesk::gui::app::AUTOSAVE_AFTER + std::time::Duration::from_millis(100));
+    std::thread::sleep(factdesk::session::AUTOSAVE_AFTER + std::time::Duration::from_millis(100));
     harness.step();
-    let selected_at_close = harness.state().selected();
+    let selected_at_close = harness.state().session.selected();
     assert_ne!(
         selected_at_close,
         Some(first),
@@ -595,10 +631,16 @@ fn a_verified_fact_is_still_verified_after_closing_and_reopening() {
 
     let harness = open_project_app(&path);
     let app = harness.state();
-    assert!(!app.is_read_only(), "the lock went with the first window");
-    assert_eq!(app.workbench.fact(first).unwrap().status, Status::Verified);
+    assert!(
+        !app.session.is_read_only(),
+        "the lock went with the first window"
+    );
     assert_eq!(
-        app.selected(),
+        app.session.workbench.fact(first).unwrap().status,
+        Status::Verified
+    );
+    assert_eq!(
+        app.session.selected(),
         selected_at_close,
         "the selection comes back"
     );
@@ -608,33 +650,53 @@ fn a_verified_fact_is_still_verified_after_closing_and_reopening() {
 fn undo_and_redo_survive_a_document_switch() {
     let mut harness = open_app();
     let trade = fact_with_surface(&harness, "948亿美元");
-    harness.state_mut().select(trade);
+    harness.state_mut().session.select(trade);
     harness.run();
     harness.key_press(Key::X);
     harness.run();
     assert_eq!(
-        harness.state().workbench.fact(trade).unwrap().status,
+        harness
+            .state()
+            .session
+            .workbench
+            .fact(trade)
+            .unwrap()
+            .status,
         Status::Rejected
     );
     // Switch to another document in the documents panel, where the fact is not shown.
-    let other_doc = harness.state().workbench.documents()[0].name.clone();
+    let other_doc = harness.state().session.workbench.documents()[0]
+        .name
+        .clone();
     harness
         .get_all_by_label_contains(&other_doc)
         .next()
         .unwrap()
         .click();
     harness.run();
-    assert!(harness.state().query.document.is_some());
+    assert!(harness.state().session.query.document.is_some());
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(
-        harness.state().workbench.fact(trade).unwrap().status,
+        harness
+            .state()
+            .session
+            .workbench
+            .fact(trade)
+            .unwrap()
+            .status,
         Status::Unreviewed
     );
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     harness.run();
     assert_eq!(
-        harness.state().workbench.fact(trade).unwrap().status,
+        harness
+            .state()
+            .session
+            .workbench
+            .fact(trade)
+            .unwrap()
+            .status,
         Status::Rejected
     );
 }
@@ -643,10 +705,10 @@ fn undo_and_redo_survive_a_document_switch() {
 fn a_figure_selected_in_the_source_is_added_as_a_fact() {
     let mut harness = open_app();
     let trade = fact_with_surface(&harness, "948亿美元");
-    harness.state_mut().select(trade);
+    harness.state_mut().session.select(trade);
     harness.run();
     let app = harness.state();
-    let m = app.workbench.fact(trade).unwrap().mentions[0].clone();
+    let m = app.session.workbench.fact(trade).unwrap().mentions[0].clone();
     let first = app
         .source_view
         .char_rect(m.doc_id, m.mention.start)
@@ -656,7 +718,7 @@ fn a_figure_selected_in_the_source_is_added_as_a_fact() {
         .source_view
         .char_rect(m.doc_id, m.mention.end)
         .expect("on screen");
-    let total = app.workbench.summary().total;
+    let total = app.session.workbench.summary().total;
     // Drag across the figure to select it, as with a mouse.
     let (from, to) = (first.center(), last.center());
     harness.event(egui::Event::PointerMoved(from));
@@ -684,8 +746,8 @@ fn a_figure_selected_in_the_source_is_added_as_a_fact() {
     harness.run();
 
     let app = harness.state();
-    let added = app.selected().unwrap();
-    let fact = app.workbench.fact(added).unwrap();
+    let added = app.session.selected().unwrap();
+    let fact = app.session.workbench.fact(added).unwrap();
     assert!(fact.added_by_hand);
     assert_eq!(fact.mentions[0].mention.surface, m.mention.surface);
     assert_eq!(
@@ -698,16 +760,16 @@ fn a_figure_selected_in_the_source_is_added_as_a_fact() {
         Value::Number(Decimal::from(94_800_000_000u64))
     );
     assert!(
-        app.editing.is_some(),
+        app.session.editing.is_some(),
         "the row opens for the analyst to complete"
     );
-    assert_eq!(app.workbench.summary().total, total + 1);
+    assert_eq!(app.session.workbench.summary().total, total + 1);
     harness.key_press(Key::Escape);
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(
-        harness.state().workbench.summary().total,
+        harness.state().session.workbench.summary().total,
         total,
         "undo takes the added fact away"
     );
@@ -717,10 +779,11 @@ fn a_figure_selected_in_the_source_is_added_as_a_fact() {
 fn a_period_and_a_measure_are_edited_with_the_keyboard_and_undone() {
     let mut harness = open_app();
     let trade = fact_with_surface(&harness, "948亿美元");
-    harness.state_mut().select(trade);
+    harness.state_mut().session.select(trade);
     harness.run();
     let original = harness
         .state()
+        .session
         .workbench
         .fact(trade)
         .unwrap()
@@ -750,10 +813,10 @@ fn a_period_and_a_measure_are_edited_with_the_keyboard_and_undone() {
     harness.key_press(Key::Enter);
     harness.run();
     let app = harness.state();
-    let session = app.editing.as_ref().expect("the edit stays open");
+    let session = app.session.editing.as_ref().expect("the edit stays open");
     assert_eq!(session.draft.period, "2024-13", "kept as typed");
     assert!(session.error(Field::Period).is_some());
-    assert_eq!(app.workbench.fact(trade).unwrap().fields, original);
+    assert_eq!(app.session.workbench.fact(trade).unwrap().fields, original);
 
     retype(&mut harness, "period", "2024-01/2024-12");
     // The measure drop-down, from the keyboard: focus it, ↓ to the next choice.
@@ -766,20 +829,31 @@ fn a_period_and_a_measure_are_edited_with_the_keyboard_and_undone() {
     harness.key_press(Key::ArrowDown);
     harness.run();
     assert_eq!(
-        harness.state().editing.as_ref().unwrap().draft.measure,
+        harness
+            .state()
+            .session
+            .editing
+            .as_ref()
+            .unwrap()
+            .draft
+            .measure,
         expected.measure,
         "↓ picks the next measure"
     );
     assert_eq!(
-        harness.state().selected(),
+        harness.state().session.selected(),
         Some(trade),
         "↓ did not move the row"
     );
     harness.key_press(Key::Enter);
     harness.run();
     let app = harness.state();
-    assert!(app.editing.is_none(), "saved: {:?}", app.message);
-    let fields = &app.workbench.fact(trade).unwrap().fields;
+    assert!(
+        app.session.editing.is_none(),
+        "saved: {:?}",
+        app.session.message
+    );
+    let fields = &app.session.workbench.fact(trade).unwrap().fields;
     assert_eq!(fields.period.as_deref(), Some("2024-01/2024-12"));
     assert_eq!(
         fields
@@ -793,7 +867,13 @@ fn a_period_and_a_measure_are_edited_with_the_keyboard_and_undone() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(
-        harness.state().workbench.fact(trade).unwrap().fields,
+        harness
+            .state()
+            .session
+            .workbench
+            .fact(trade)
+            .unwrap()
+            .fields,
         original,
         "undo restores the extracted reading"
     );
@@ -814,6 +894,7 @@ fn the_view_menu_shows_the_direction_and_basis_columns() {
     assert!(
         !harness
             .state()
+            .session
             .hidden_columns
             .contains(&factdesk::review::view::Column::Basis)
     );
@@ -821,7 +902,7 @@ fn the_view_menu_shows_the_direction_and_basis_columns() {
 
 /// Opens `release.txt` in the window and sets its publication date in the documents panel.
 fn set_release_date(harness: &mut Harness<'_, FactdeskApp>, date: &str) {
-    if harness.state().query.document.is_none() {
+    if harness.state().session.query.document.is_none() {
         harness
             .get_all_by_label_contains("release.txt")
             .next()
@@ -846,38 +927,41 @@ fn release_app() -> Harness<'static, FactdeskApp> {
 fn a_documents_publication_date_is_set_in_the_panel_as_one_undoable_change() {
     let mut harness = release_app();
     let gdp = fact_with_surface(&harness, "529971亿元");
-    harness.state_mut().select(gdp);
+    harness.state_mut().session.select(gdp);
     harness.key_press(Key::A);
     harness.run();
-    let detected = harness.state().workbench.documents()[0].published.clone();
+    let detected = harness.state().session.workbench.documents()[0]
+        .published
+        .clone();
 
     set_release_date(&mut harness, "2016/10/19");
     let app = harness.state();
     assert!(
-        app.date_edit
+        app.session
+            .date_edit
             .as_ref()
             .and_then(|e| e.error.as_ref())
             .is_some(),
         "an invalid date is shown as such"
     );
     assert_eq!(
-        app.workbench.documents()[0].published,
+        app.session.workbench.documents()[0].published,
         detected,
         "and not set"
     );
 
     set_release_date(&mut harness, "2016-10-19");
     let app = harness.state();
-    let doc = &app.workbench.documents()[0];
+    let doc = &app.session.workbench.documents()[0];
     assert_eq!(
         doc.published.as_deref(),
         Some("2016-10-19"),
         "{:?}",
-        app.message
+        app.session.message
     );
     assert!(doc.published_given);
     assert_eq!(
-        app.workbench.fact(gdp).unwrap().status,
+        app.session.workbench.fact(gdp).unwrap().status,
         Status::Verified,
         "decisions stay"
     );
@@ -889,8 +973,15 @@ fn a_documents_publication_date_is_set_in_the_panel_as_one_undoable_change() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     let app = harness.state();
-    assert_eq!(app.workbench.documents()[0].published, detected, "one undo");
-    assert_eq!(app.workbench.fact(gdp).unwrap().status, Status::Verified);
+    assert_eq!(
+        app.session.workbench.documents()[0].published,
+        detected,
+        "one undo"
+    );
+    assert_eq!(
+        app.session.workbench.fact(gdp).unwrap().status,
+        Status::Verified
+    );
 }
 
 #[test]
@@ -898,8 +989,16 @@ fn a_documents_publication_date_changes_its_facts_periods() {
     let mut harness = release_app();
     let gdp = fact_with_surface(&harness, "529971亿元");
     set_release_date(&mut harness, "2016-10-19");
-    let period =
-        |h: &Harness<'_, FactdeskApp>| h.state().workbench.fact(gdp).unwrap().fields.period.clone();
+    let period = |h: &Harness<'_, FactdeskApp>| {
+        h.state()
+            .session
+            .workbench
+            .fact(gdp)
+            .unwrap()
+            .fields
+            .period
+            .clone()
+    };
     assert_eq!(period(&harness).as_deref(), Some("2016-01/2016-09"));
     assert!(
         harness.get_all_by_label("2016-01/2016-09").count() >= 1,
@@ -942,32 +1041,393 @@ fn a_version_1_project_opens_with_its_decisions_kept() {
     let mut harness = open_project_app(&path);
     let app = harness.state();
     assert_eq!(
-        app.workbench.fact(verified).unwrap().status,
+        app.session.workbench.fact(verified).unwrap().status,
         Status::Verified
     );
-    assert_eq!(app.workbench.fact(verified).unwrap().note, "核对");
+    assert_eq!(app.session.workbench.fact(verified).unwrap().note, "核对");
     assert_eq!(
-        app.workbench.fact(rejected).unwrap().status,
+        app.session.workbench.fact(rejected).unwrap().status,
         Status::Rejected
     );
     harness.get_by_label("rejected 1");
     // Imported beside it, and the status bar says where.
     let imported = dir.path().join("old.factdesk");
-    let message = &harness.state().message.as_ref().unwrap().text;
+    let message = &harness.state().session.message.as_ref().unwrap().text;
     assert!(
         message.contains("old.factdesk") && message.contains("imported"),
         "{message}"
     );
-    assert_eq!(harness.state().project.as_ref().unwrap().path, imported);
+    assert_eq!(
+        harness.state().session.project.as_ref().unwrap().path,
+        imported
+    );
     // A change goes to the imported project; the JSON is never written.
-    harness.state_mut().select(verified);
+    harness.state_mut().session.select(verified);
     harness.key_press(Key::U);
     harness.run();
-    std::thread::sleep(factdesk::gui::app::AUTOSAVE_AFTER + std::time::Duration::from_millis(100));
+    std::thread::sleep(factdesk::session::AUTOSAVE_AFTER + std::time::Duration::from_millis(100));
     harness.step();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), v1, "never written");
     drop(harness);
     let (back, _, _) = factdesk::review::project::open(&imported).unwrap();
     assert_eq!(back.fact(verified).unwrap().status, Status::Unreviewed);
     assert_eq!(back.fact(rejected).unwrap().status, Status::Rejected);
+}
+
+/// Ten key presses in one frame's input (as a fast typist or a key repeat delivers them).
+fn press_in_one_frame(harness: &mut Harness<'_, FactdeskApp>, key: Key, times: usize) {
+    for _ in 0..times {
+        for pressed in [true, false] {
+            harness.event(egui::Event::Key {
+                key,
+                physical_key: None,
+                pressed,
+                repeat: false,
+                modifiers: Modifiers::NONE,
+            });
+        }
+    }
+    harness.step();
+    harness.run();
+}
+
+#[test]
+fn every_key_press_of_a_frame_counts() {
+    let mut harness = open_app();
+    let rows = harness.state().session.view.rows().to_vec();
+    assert!(rows.len() > 30);
+    harness.state_mut().session.select(rows[0]);
+    harness.run();
+    press_in_one_frame(&mut harness, Key::J, 10);
+    assert_eq!(
+        harness.state().session.selected(),
+        Some(rows[10]),
+        "ten j, ten rows"
+    );
+    press_in_one_frame(&mut harness, Key::K, 3);
+    assert_eq!(
+        harness.state().session.selected(),
+        Some(rows[7]),
+        "three k, three rows"
+    );
+    let verified = harness.state().session.workbench.summary().verified;
+    press_in_one_frame(&mut harness, Key::A, 10);
+    let app = harness.state();
+    assert_eq!(
+        app.session.workbench.summary().verified,
+        verified + 10,
+        "ten a, ten facts"
+    );
+    for row in &rows[7..17] {
+        assert_eq!(
+            app.session.workbench.fact(*row).unwrap().status,
+            Status::Verified
+        );
+    }
+}
+
+/// Whether `command` was applied since `since` actions.
+fn applied_since(harness: &Harness<'_, FactdeskApp>, since: usize, command: Command) -> bool {
+    harness.state().applied[since..].contains(&Action::Run(command))
+}
+
+/// The state each command needs to act: a selected fact; for the edit's commands an edit; for
+/// merging a marked fact.
+fn prepare_for(harness: &mut Harness<'_, FactdeskApp>, command: Command) {
+    let rows = harness.state().session.view.rows().to_vec();
+    let app = harness.state_mut();
+    app.path_prompt = None;
+    app.session.cancel_edit();
+    app.session.select(rows[2]);
+    match command {
+        Command::SaveEdit | Command::CancelEdit => {
+            app.session.apply(Action::Run(Command::Edit));
+        }
+        Command::Merge => {
+            // A fact of the same kind as the selected one.
+            let kind = app.session.workbench.fact(rows[2]).unwrap().fields.kind;
+            let other = rows
+                .iter()
+                .copied()
+                .find(|r| {
+                    *r != rows[2] && app.session.workbench.fact(*r).unwrap().fields.kind == kind
+                })
+                .unwrap();
+            app.session.marked = [other].into();
+        }
+        Command::Undo => {
+            app.session.apply(Action::Run(Command::Reject));
+            app.session.select(rows[2]);
+        }
+        Command::Redo => {
+            app.session.apply(Action::Run(Command::Reject));
+            app.session.apply(Action::Run(Command::Undo));
+            app.session.select(rows[2]);
+        }
+        _ => {}
+    }
+    harness.run();
+}
+
+#[test]
+fn every_command_of_the_table_is_reachable_from_its_shortcut_its_button_and_the_help_menu() {
+    let mut harness = open_app();
+    for spec in COMMANDS {
+        if spec.command == Command::Quit {
+            continue; // would close the harness's window; its key and entry are checked below
+        }
+        // The shortcut.
+        for shortcut in spec.shortcuts {
+            prepare_for(&mut harness, spec.command);
+            let since = harness.state().applied.len();
+            let modifiers = Modifiers {
+                command: shortcut.command,
+                ctrl: shortcut.command,
+                shift: shortcut.shift,
+                ..Modifiers::NONE
+            };
+            harness.key_press_modifiers(modifiers, egui_key(shortcut.key));
+            harness.run();
+            assert!(
+                applied_since(&harness, since, spec.command),
+                "{}: {} does not reach it",
+                spec.id,
+                shortcut.label()
+            );
+        }
+        // The button, in its menu.
+        prepare_for(&mut harness, spec.command);
+        let since = harness.state().applied.len();
+        let menu = match spec.menu {
+            Menu::File => "File",
+            Menu::Edit => "Edit",
+            Menu::Review => "Review",
+        };
+        harness.get_by_role_and_label(Role::Button, menu).click();
+        harness.run();
+        // A button's accessible name is its label, then the shortcut it shows.
+        let name = match spec.shortcuts.first() {
+            Some(first) => format!("{} {}", spec.label, first.label()),
+            None => spec.label.to_string(),
+        };
+        harness
+            .get_all_by_role_and_label(Role::Button, &name)
+            .next()
+            .unwrap_or_else(|| panic!("{}: no button {}", spec.id, spec.label))
+            .click();
+        harness.run();
+        assert!(
+            applied_since(&harness, since, spec.command),
+            "{}: its button does not reach it",
+            spec.id
+        );
+        harness.key_press(Key::Escape);
+        harness.run();
+    }
+    // The Help menu lists every command with its keys, from the same table.
+    prepare_for(&mut harness, Command::Next);
+    harness.get_by_role_and_label(Role::Button, "Help").click();
+    harness.run();
+    for spec in COMMANDS {
+        harness.get_by_label(&spec.help_line());
+    }
+}
+
+#[test]
+fn quit_is_a_file_menu_entry_and_a_key() {
+    let mut harness = open_app();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Q);
+    harness.run();
+    assert!(harness.state().quitting());
+}
+
+#[test]
+fn merging_two_facts_in_the_window_is_undone_by_ctrl_z() {
+    let quarter = "三季度，规模以上工业增加值同比增长6.0%。";
+    let wb = Workbench::from_extractions(["2016.txt", "2025.txt"].map(|name| {
+        (
+            document(name, quarter),
+            shared_extractor().extract(name, quarter),
+        )
+    }));
+    let mut harness = open_app_on(wb);
+    let ids: Vec<FactId> = harness
+        .state()
+        .session
+        .workbench
+        .live_facts()
+        .filter(|f| f.mentions.iter().any(|m| m.mention.surface == "6.0%"))
+        .map(|f| f.id)
+        .collect();
+    assert_eq!(ids.len(), 2, "an undated quarter in two reports: two facts");
+    harness.state_mut().session.select(ids[0]);
+    harness.state_mut().push(Action::ToggleMark(ids[1]));
+    harness.run();
+    harness.key_press(Key::M);
+    harness.run();
+    let app = harness.state();
+    assert_eq!(
+        app.session.workbench.fact(ids[0]).unwrap().document_count(),
+        2
+    );
+    assert!(!app.session.workbench.fact(ids[1]).unwrap().is_live());
+    harness
+        .get_all_by_label("2 documents")
+        .next()
+        .expect("the table says it spans two");
+    harness.key_press(Key::A);
+    harness.run();
+    let message = harness.state().session.message.clone().unwrap().text;
+    assert!(message.contains("2 documents"), "{message}");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .session
+            .workbench
+            .fact(ids[1])
+            .unwrap()
+            .is_live()
+    );
+    assert_eq!(
+        harness
+            .state()
+            .session
+            .workbench
+            .fact(ids[0])
+            .unwrap()
+            .mentions
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn the_typed_path_field_takes_the_keyboard_when_it_appears() {
+    let mut harness = open_app();
+    harness.state_mut().push(Action::Run(Command::ExportJson));
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, "Path");
+    assert!(
+        harness.ctx.text_edit_focused(),
+        "the path field has the keyboard"
+    );
+    // No dialog was tried (--no-native-dialogs): nothing claims one was.
+    assert!(
+        harness
+            .query_by_label_contains("No file was chosen")
+            .is_none()
+    );
+    harness.event(egui::Event::Text("/tmp/x".into()));
+    harness.run();
+    assert_eq!(harness.state().path_prompt.as_ref().unwrap().text, "/tmp/x");
+    assert!(harness.state().session.query.search.is_empty());
+}
+
+#[test]
+fn at_the_default_size_the_document_sources_and_period_columns_are_on_screen() {
+    let harness = open_app();
+    // The fact panel (its first button) starts where the table must end.
+    let panel_left = harness
+        .get_all_by_role(Role::Button)
+        .filter(|n| {
+            n.accesskit_node()
+                .label()
+                .is_some_and(|l| l.starts_with("Verify"))
+        })
+        .map(|n| n.rect().min.x)
+        .fold(f32::MAX, f32::min);
+    assert!(
+        panel_left > 1000.0,
+        "the fact panel keeps its width: {panel_left}"
+    );
+    for header in ["period", "document", "sources"] {
+        // The table's header is the lowest button of that name (a filter may share it); its
+        // label carries the sort arrow when sorted.
+        let rect = harness
+            .get_all_by_role(Role::Button)
+            .filter(|n| {
+                n.accesskit_node()
+                    .label()
+                    .is_some_and(|l| l == header || l.starts_with(&format!("{header} ")))
+            })
+            .map(|n| n.rect())
+            .max_by(|a, b| a.min.y.total_cmp(&b.min.y))
+            .unwrap_or_else(|| panic!("no {header} header"));
+        assert!(
+            rect.max.x <= panel_left,
+            "{header} ends at {} (the fact panel at {panel_left})",
+            rect.max.x
+        );
+    }
+}
+
+#[test]
+fn the_title_names_the_project_and_whether_it_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("review.factdesk");
+    let mut harness = open_app();
+    assert!(harness.state().title().contains("no project"));
+    harness.state_mut().session.save_project_as(&path);
+    harness.run();
+    assert_eq!(harness.state().title(), "review.factdesk — factdesk");
+    // A note being typed is not yet a change; a selection not yet written is shown.
+    let second = harness.state().session.view.rows()[1];
+    harness.state_mut().session.select(second);
+    harness.step();
+    assert!(
+        harness.state().title().contains('•'),
+        "{}",
+        harness.state().title()
+    );
+}
+
+#[test]
+fn opening_a_folder_over_an_open_corpus_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.txt"), RELEASE).unwrap();
+    let mut harness = open_app();
+    let docs = harness.state().session.workbench.documents().len();
+    harness.state_mut().push(Action::Run(Command::OpenFolder));
+    harness.run();
+    retype(&mut harness, "Path", &dir.path().display().to_string());
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(harness.state().pending_open.is_some(), "asks before adding");
+    assert_eq!(harness.state().session.workbench.documents().len(), docs);
+    harness
+        .get_by_role_and_label(Role::Button, "Open as a new corpus")
+        .click();
+    harness.run();
+    harness.state_mut().wait_for_loads();
+    harness.run();
+    let names: Vec<String> = harness
+        .state()
+        .session
+        .workbench
+        .documents()
+        .iter()
+        .map(|d| d.name.clone())
+        .collect();
+    assert_eq!(names, ["x.txt"]);
+}
+
+#[test]
+fn choosing_the_export_scope_keeps_the_file_menu_open() {
+    let mut harness = open_app();
+    harness.get_by_role_and_label(Role::Button, "File").click();
+    harness.run();
+    harness.get_by_label("all facts with their status").click();
+    harness.run();
+    assert_eq!(harness.state().session.export_options.scope, Scope::All);
+    // Still open: its export entry is there to press.
+    harness
+        .get_all_by_label_contains("Export JSON")
+        .next()
+        .expect("the File menu is still open");
+    harness.get_by_label("the facts shown").click();
+    harness.run();
+    assert_eq!(harness.state().session.export_options.scope, Scope::Shown);
 }

@@ -227,13 +227,13 @@ mod window {
             let (dir, path) = copy(name);
             let before = std::fs::read(&path).unwrap();
             let mut harness = open(&path);
-            let message = harness.state().message.clone().expect("a message");
+            let message = harness.state().session.message.clone().expect("a message");
             assert!(message.is_error, "{name}: {message:?}");
             assert!(
                 message.text.contains(name) && message.text.contains(why),
                 "{name}: {message:?}"
             );
-            assert!(harness.state().project.is_none(), "{name}");
+            assert!(harness.state().session.project.is_none(), "{name}");
             // The window keeps working: keys, undo, frames.
             harness.key_press(Key::J);
             harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
@@ -254,15 +254,15 @@ mod window {
             let (_dir, path) = copy(name);
             let mut harness = open(&path);
             assert!(
-                harness.state().project.is_some(),
+                harness.state().session.project.is_some(),
                 "{name}: {:?}",
-                harness.state().message
+                harness.state().session.message
             );
             for _ in 0..3 {
                 harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
                 harness.run();
             }
-            let message = harness.state().message.clone().unwrap();
+            let message = harness.state().session.message.clone().unwrap();
             if name.starts_with("undo-that-cannot-apply") {
                 assert!(message.is_error, "{name}: {message:?}");
                 assert!(message.text.contains("cannot undo"), "{name}: {message:?}");

@@ -701,3 +701,125 @@ fn the_window_loader_names_documents_by_their_folder_and_keeps_damage_warnings()
         wb.load_warnings()[0]
     );
 }
+
+fn extracted(articles: &[(&str, &str)]) -> Workbench {
+    Workbench::from_extractions(articles.iter().map(|(name, text)| {
+        let doc = Document {
+            name: name.to_string(),
+            path: None,
+            text: text.to_string(),
+            encoding: "UTF-8",
+        };
+        (doc, shared_extractor().extract(name, text))
+    }))
+}
+
+/// The cases, read by the real engine (no frames given by hand).
+#[test]
+fn the_same_value_for_other_series_or_an_undated_quarter_elsewhere_stays_apart() {
+    // One release: three series that each moved by 3.7%.
+    let release = (
+        "release.txt",
+        "2025年前三季度，全国生猪出栏量同比下降3.7%。出口同比增长3.7%。规模以上工业发电量同比增长3.7%。",
+    );
+    let wb = extracted(&[release]);
+    let three_seven: Vec<_> = wb
+        .live_facts()
+        .filter(|f| f.mentions.iter().any(|m| m.mention.surface == "3.7%"))
+        .collect();
+    assert_eq!(three_seven.len(), 3, "three series, three facts");
+    assert!(three_seven.iter().all(|f| f.mentions.len() == 1));
+    // The same quarter of two reports whose year nobody knows: not one fact.
+    let quarter = "三季度，规模以上工业增加值同比增长6.0%。";
+    let wb = extracted(&[("2016.txt", quarter), ("2025.txt", quarter)]);
+    let growth: Vec<_> = wb
+        .live_facts()
+        .filter(|f| f.mentions.iter().any(|m| m.mention.surface == "6.0%"))
+        .collect();
+    assert_eq!(growth.len(), 2, "an undated 三季度 in two reports");
+    assert!(
+        growth
+            .iter()
+            .all(|f| f.mentions.len() == 1 && f.document_count() == 1)
+    );
+    // With the year known, the same figure in two reports is one fact spanning two documents.
+    let dated = "2016年三季度，规模以上工业增加值同比增长6.0%。";
+    let wb = extracted(&[("a.txt", dated), ("b.txt", dated)]);
+    let fact = wb.fact(by_surface(&wb, "6.0%")).unwrap();
+    assert_eq!(fact.mentions.len(), 2);
+    assert_eq!(fact.document_count(), 2);
+}
+
+#[test]
+fn merging_by_hand_is_one_undoable_change_in_the_trail() {
+    let quarter = "三季度，规模以上工业增加值同比增长6.0%。";
+    let mut wb = extracted(&[("2016.txt", quarter), ("2025.txt", quarter)]);
+    let ids: Vec<FactId> = wb
+        .live_facts()
+        .filter(|f| f.mentions.iter().any(|m| m.mention.surface == "6.0%"))
+        .map(|f| f.id)
+        .collect();
+    let (into, other) = (ids[0], ids[1]);
+    let total = wb.summary().total;
+    wb.merge(into, &[other]).unwrap();
+    assert_eq!(wb.fact(into).unwrap().mentions.len(), 2);
+    assert_eq!(wb.fact(into).unwrap().document_count(), 2);
+    assert!(!wb.fact(other).unwrap().is_live());
+    assert_eq!(wb.summary().total, total - 1);
+    // A money figure and a percentage are not one figure.
+    let date = wb
+        .live_facts()
+        .find(|f| f.fields.kind != Kind::Percent)
+        .map(|f| f.id);
+    if let Some(date) = date {
+        assert!(wb.merge(into, &[date]).is_err());
+    }
+    wb.undo().unwrap().unwrap();
+    assert_eq!(wb.fact(into).unwrap().mentions.len(), 1);
+    assert!(wb.fact(other).unwrap().is_live());
+    assert_eq!(wb.summary().total, total);
+    wb.redo().unwrap().unwrap();
+    assert!(!wb.fact(other).unwrap().is_live());
+    let actions: Vec<&str> = wb.trail().iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["apply", "undo", "redo"],
+        "merge, its undo and redo"
+    );
+    // Split undoes a merge one mention at a time, too.
+    let split = wb.split(into, 1).unwrap();
+    assert!(wb.fact(split).unwrap().is_live());
+}
+
+#[test]
+fn a_fact_added_by_hand_is_one_change_undone_and_redone() {
+    let text = "公司今年共培训三大合作中心的学员。";
+    let mut wb = extracted(&[("a.txt", text)]);
+    let before = wb.all_facts().len();
+    let fields = factdesk::review::FactFields::bare(
+        Kind::Quantity,
+        factdesk::fact::Value::number(Decimal::from(3)),
+    );
+    let id = wb
+        .add_by_hand(factdesk::review::DocId(0), 7, 13, fields.clone())
+        .unwrap();
+    let fact = wb.fact(id).unwrap();
+    assert!(fact.added_by_hand && fact.is_live());
+    assert_eq!(fact.mentions[0].mention.surface, "三大合作中心");
+    assert_eq!(fact.fields, fields);
+    assert!(matches!(
+        wb.history().last(),
+        Some(factdesk::review::Change::AddFact { .. })
+    ));
+    wb.undo().unwrap().unwrap();
+    assert!(!wb.fact(id).unwrap().is_live());
+    wb.redo().unwrap().unwrap();
+    assert!(wb.fact(id).unwrap().is_live());
+    assert_eq!(
+        wb.all_facts().len(),
+        before + 1,
+        "redo revives the same fact"
+    );
+    let actions: Vec<&str> = wb.trail().iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["apply", "undo", "redo"]);
+}

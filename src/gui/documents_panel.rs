@@ -11,31 +11,35 @@ const ROW_HEIGHT: f32 = 40.0;
 
 pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     ui.heading("Documents");
-    let all = app.query.document.is_none();
+    let all = app.session.query.document.is_none();
     if ui
         .selectable_label(
             all,
-            format!("All documents ({})", app.workbench.documents().len()),
+            format!(
+                "All documents ({})",
+                app.session.workbench.documents().len()
+            ),
         )
         .clicked()
     {
-        app.query.document = None;
+        app.session.query.document = None;
     }
     ui.separator();
-    let errors = app.workbench.load_errors().len() + app.workbench.load_warnings().len();
-    let report_lines = app.restore_report.as_ref().map_or(0, |r| {
+    let errors =
+        app.session.workbench.load_errors().len() + app.session.workbench.load_warnings().len();
+    let report_lines = app.session.restore_report.as_ref().map_or(0, |r| {
         r.changed.len() + r.moved.len() + r.missing.len() + r.unanchored.len() + r.vanished.len()
     });
     let errors_height = if errors + report_lines > 0 {
         160.0
     } else {
         0.0
-    } + if app.query.document.is_some() {
+    } + if app.session.query.document.is_some() {
         90.0
     } else {
         0.0
     };
-    let count = app.workbench.documents().len();
+    let count = app.session.workbench.documents().len();
     egui::ScrollArea::vertical()
         .id_salt("documents")
         .max_height((ui.available_height() - errors_height).max(80.0))
@@ -43,9 +47,9 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         .show_rows(ui, ROW_HEIGHT, count, |ui, range| {
             for i in range {
                 let id = DocId(i as u32);
-                let doc = app.workbench.document(id);
-                let stats = app.workbench.document_stats(id);
-                let selected = app.query.document == Some(id);
+                let doc = app.session.workbench.document(id);
+                let stats = app.session.workbench.document_stats(id);
+                let selected = app.session.query.document == Some(id);
                 let text = format!(
                     "{}\n{}{} · {} facts · {}/{} reviewed",
                     doc.name,
@@ -57,7 +61,7 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                 );
                 let response = ui.selectable_label(selected, text);
                 if response.clicked() {
-                    app.query.document = if selected { None } else { Some(id) };
+                    app.session.query.document = if selected { None } else { Some(id) };
                 }
                 let progress = if stats.facts == 0 {
                     1.0
@@ -67,7 +71,7 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                 ui.add(egui::ProgressBar::new(progress).desired_height(3.0));
             }
         });
-    if let Some(doc) = app.query.document {
+    if let Some(doc) = app.session.query.document {
         publication_date_ui(app, ui, doc);
     }
     if report_lines > 0 {
@@ -76,8 +80,8 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     if errors > 0 {
         ui.separator();
         let (failed, warned) = (
-            app.workbench.load_errors().len(),
-            app.workbench.load_warnings().len(),
+            app.session.workbench.load_errors().len(),
+            app.session.workbench.load_warnings().len(),
         );
         if failed > 0 {
             ui.label(
@@ -94,10 +98,10 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         egui::ScrollArea::vertical()
             .id_salt("load_errors")
             .show(ui, |ui| {
-                for e in app.workbench.load_errors() {
+                for e in app.session.workbench.load_errors() {
                     ui.label(RichText::new(e.to_string()).small());
                 }
-                for w in app.workbench.load_warnings() {
+                for w in app.session.workbench.load_warnings() {
                     ui.label(RichText::new(w.to_string()).small());
                 }
             });
@@ -108,7 +112,7 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
 /// documents, and mentions that could not be placed again or are no longer extracted (their facts
 /// are kept; click one to select it).
 fn project_check_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
-    let Some(report) = &app.restore_report else {
+    let Some(report) = &app.session.restore_report else {
         return;
     };
     ui.separator();
@@ -147,19 +151,19 @@ fn project_check_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
             }
         });
     if let Some(fact) = select {
-        app.query = crate::review::view::Query::default();
-        app.refresh_view();
-        app.select(fact);
+        app.session.query = crate::review::view::Query::default();
+        app.session.refresh_view();
+        app.session.select(fact);
     }
 }
 
 /// The publication date of the selected document, to set or correct: Enter (or Set) extracts the
 /// document again with it and re-resolves its facts' periods, as one undoable change.
 fn publication_date_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, doc: DocId) {
-    if app.date_edit.as_ref().is_none_or(|e| e.doc != doc) {
-        app.begin_date_edit(doc);
+    if app.session.date_edit.as_ref().is_none_or(|e| e.doc != doc) {
+        app.session.begin_date_edit(doc);
     }
-    let document = app.workbench.document(doc);
+    let document = app.session.workbench.document(doc);
     let source = match (&document.published, document.published_given) {
         (None, _) => "none found in the text",
         (Some(_), true) => "given",
@@ -170,7 +174,7 @@ fn publication_date_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, doc: DocId) {
     let mut commit = false;
     let mut clear = false;
     ui.horizontal(|ui| {
-        let Some(edit) = &mut app.date_edit else {
+        let Some(edit) = &mut app.session.date_edit else {
             return;
         };
         let response = ui.add(
@@ -204,14 +208,14 @@ fn publication_date_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, doc: DocId) {
                 .on_hover_text("forget the given date; use the one found in the text")
                 .clicked();
     });
-    if let Some(error) = app.date_edit.as_ref().and_then(|e| e.error.clone()) {
+    if let Some(error) = app.session.date_edit.as_ref().and_then(|e| e.error.clone()) {
         ui.colored_label(ui.visuals().error_fg_color, error);
     }
-    if clear && let Some(edit) = &mut app.date_edit {
+    if clear && let Some(edit) = &mut app.session.date_edit {
         edit.text.clear();
         commit = true;
     }
     if commit {
-        app.commit_date_edit();
+        app.session.commit_date_edit();
     }
 }

@@ -10,6 +10,7 @@ use crate::fact::{Approx, Kind, Measure};
 use crate::review::edit::{Draft, Field};
 use crate::review::view::Column;
 use crate::review::{FactFields, ReviewFact, Status, Workbench};
+use crate::session::{Action, Command};
 
 const ROW_HEIGHT: f32 = 24.0;
 
@@ -27,7 +28,7 @@ fn filters_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         let label = ui.label("Search");
         let search = ui
             .add(
-                egui::TextEdit::singleline(&mut app.query.search)
+                egui::TextEdit::singleline(&mut app.session.query.search)
                     .hint_text("surface, subject, period, sentence, note  ( / )")
                     .desired_width(260.0),
             )
@@ -38,47 +39,47 @@ fn filters_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         if search.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
             search.surrender_focus();
         }
-        if !app.query.search.is_empty() && ui.small_button("clear").clicked() {
-            app.query.search.clear();
+        if !app.session.query.search.is_empty() && ui.small_button("clear").clicked() {
+            app.session.query.search.clear();
         }
-        if let Some(doc) = app.query.document {
+        if let Some(doc) = app.session.query.document {
             ui.separator();
-            let name = app.workbench.document(doc).name.clone();
+            let name = app.session.workbench.document(doc).name.clone();
             if ui
                 .button(format!("document: {name} ×"))
                 .on_hover_text("show facts of every document")
                 .clicked()
             {
-                app.query.document = None;
+                app.session.query.document = None;
             }
         }
     });
     ui.horizontal_wrapped(|ui| {
         ui.label("Kind:");
         for kind in Kind::ALL {
-            let mut on = app.query.kinds.contains(&kind);
+            let mut on = app.session.query.kinds.contains(&kind);
             if ui.toggle_value(&mut on, kind.as_str()).changed() {
-                toggle(&mut app.query.kinds, kind, on);
+                toggle(&mut app.session.query.kinds, kind, on);
             }
         }
         ui.separator();
         ui.label("Status:");
         for status in Status::ALL {
-            let mut on = app.query.statuses.contains(&status);
+            let mut on = app.session.query.statuses.contains(&status);
             if ui.toggle_value(&mut on, status.as_str()).changed() {
-                toggle(&mut app.query.statuses, status, on);
+                toggle(&mut app.session.query.statuses, status, on);
             }
         }
         ui.separator();
         ui.label("Measure:");
         for measure in Measure::ALL {
-            let mut on = app.query.measures.contains(&measure);
+            let mut on = app.session.query.measures.contains(&measure);
             if ui.toggle_value(&mut on, measure.as_str()).changed() {
-                toggle(&mut app.query.measures, measure, on);
+                toggle(&mut app.session.query.measures, measure, on);
             }
         }
         ui.separator();
-        ui.label(format!("{} shown", app.view.rows().len()));
+        ui.label(format!("{} shown", app.session.view.rows().len()));
     });
 }
 
@@ -92,26 +93,28 @@ fn toggle<T: Ord>(set: &mut std::collections::BTreeSet<T>, item: T, on: bool) {
 
 fn width_of(column: Column) -> f32 {
     match column {
-        Column::Status => 92.0,
-        Column::Kind => 64.0,
-        Column::Surface => 110.0,
-        Column::Value => 120.0,
-        Column::Unit => 54.0,
-        Column::Approx => 76.0,
-        Column::Subject => 130.0,
+        // At the default 1500×900 every default column fits beside the side panels; the
+        // drop-down columns are wide enough for their longest choice (`quantity`, `more_than`).
+        Column::Status => 28.0,
+        Column::Kind => 74.0,
+        Column::Surface => 84.0,
+        Column::Value => 84.0,
+        Column::Unit => 44.0,
+        Column::Approx => 80.0,
+        Column::Subject => 96.0,
         Column::Measure => 76.0,
         Column::Direction => 64.0,
         Column::Basis => 90.0,
-        Column::Period => 130.0,
-        Column::Document => 120.0,
-        Column::Sources => 50.0,
+        Column::Period => 100.0,
+        Column::Document => 76.0,
+        Column::Sources => 36.0,
     }
 }
 
 fn table_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
-    app.refresh_view();
+    app.session.refresh_view();
     ui.style_mut().interaction.selectable_labels = false;
-    let columns = app.visible_columns();
+    let columns = app.session.visible_columns();
     let mut table = TableBuilder::new(ui)
         .id_salt(("facts", columns.len()))
         .striped(true)
@@ -128,7 +131,7 @@ fn table_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         });
     }
     if std::mem::take(&mut app.scroll_table)
-        && let Some(row) = app.view.selected_row()
+        && let Some(row) = app.session.view.selected_row()
     {
         table = table.scroll_to_row(row, None);
     }
@@ -136,13 +139,16 @@ fn table_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     let mut double_clicked = None;
     let mut commit = false;
     let owns_enter = app.ime.owns_enter();
-    let rows = app.view.rows();
-    let selected = app.view.selected();
+    let rows = app.session.view.rows();
+    let selected = app.session.view.selected();
     table
         .header(22.0, |mut header| {
             for &column in &columns {
                 header.col(|ui| {
-                    let arrow = match (app.query.sort == column, app.query.descending) {
+                    let arrow = match (
+                        app.session.query.sort == column,
+                        app.session.query.descending,
+                    ) {
                         (true, false) => " ▲",
                         (true, true) => " ▼",
                         _ => "",
@@ -152,7 +158,7 @@ fn table_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                         .on_hover_text("sort by this column; again to reverse")
                         .clicked()
                     {
-                        app.query.sort_by(column);
+                        app.session.query.sort_by(column);
                     }
                 });
             }
@@ -160,11 +166,11 @@ fn table_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         .body(|body| {
             body.rows(ROW_HEIGHT, rows.len(), |mut row| {
                 let id = rows[row.index()];
-                let Some(fact) = app.workbench.fact(id) else {
+                let Some(fact) = app.session.workbench.fact(id) else {
                     return;
                 };
                 row.set_selected(selected == Some(id));
-                match app.editing.as_mut().filter(|s| s.fact == id) {
+                match app.session.editing.as_mut().filter(|s| s.fact == id) {
                     Some(session) => {
                         for &column in &columns {
                             row.col(|ui| {
@@ -173,7 +179,7 @@ fn table_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                                     column,
                                     fact,
                                     session,
-                                    &app.workbench,
+                                    &app.session.workbench,
                                     owns_enter,
                                 );
                             });
@@ -181,7 +187,7 @@ fn table_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                     }
                     None => {
                         for &column in &columns {
-                            row.col(|ui| fact_cell(ui, column, fact, &app.workbench));
+                            row.col(|ui| fact_cell(ui, column, fact, &app.session.workbench));
                         }
                     }
                 }
@@ -194,26 +200,35 @@ fn table_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
             });
         });
     if let Some(id) = clicked {
-        app.select(id);
-        app.scroll_table = false;
+        if ui.input(|i| i.modifiers.command) {
+            app.push(Action::ToggleMark(id));
+        } else {
+            // Selecting in place: the row is on screen already, the table must not jump.
+            app.session.select(id);
+            app.session.take_effects();
+            app.scroll_source = true;
+        }
     }
     if let Some(id) = double_clicked {
-        app.select(id);
-        app.scroll_table = false;
-        if app.editing.as_ref().is_none_or(|s| s.fact != id) {
-            app.begin_edit(Field::Value);
+        app.session.select(id);
+        app.session.take_effects();
+        app.scroll_source = true;
+        if app.session.editing.as_ref().is_none_or(|s| s.fact != id) {
+            app.push(Command::Edit);
         }
     }
     if commit {
-        app.commit_edit();
+        app.push(Command::SaveEdit);
     }
 }
 
 fn status_text(status: Status) -> RichText {
     match status {
-        Status::Unreviewed => RichText::new("○ unreviewed").weak(),
-        Status::Verified => RichText::new("● verified").color(Color32::from_rgb(40, 150, 60)),
-        Status::Rejected => RichText::new("× rejected").color(Color32::from_rgb(200, 60, 60)),
+        // A glyph, so the narrow column leaves room for the document and sources at 1500 px;
+        // the word is its hover text.
+        Status::Unreviewed => RichText::new("○").weak(),
+        Status::Verified => RichText::new("●").color(Color32::from_rgb(40, 150, 60)),
+        Status::Rejected => RichText::new("×").color(Color32::from_rgb(200, 60, 60)),
     }
 }
 
@@ -279,13 +294,29 @@ fn field_changed(f: &FactFields, o: &FactFields, field: Field) -> bool {
 fn fact_cell(ui: &mut egui::Ui, column: Column, fact: &ReviewFact, wb: &Workbench) {
     match column {
         Column::Status => {
-            ui.label(status_text(fact.status));
+            ui.label(status_text(fact.status))
+                .on_hover_text(fact.status.as_str());
         }
         Column::Surface => {
             ui.add(egui::Label::new(surface(fact)).truncate());
         }
         Column::Document => {
-            ui.add(egui::Label::new(document_name(fact, wb)).truncate());
+            // A fact grouped across articles says so: a decision on it decides for all of them.
+            let docs = fact.document_count();
+            let name = if docs > 1 {
+                format!("{docs} documents")
+            } else {
+                document_name(fact, wb).to_string()
+            };
+            let label = egui::Label::new(name).truncate();
+            if docs > 1 {
+                ui.add(label).on_hover_text(format!(
+                    "grouped across {docs} documents (first: {})",
+                    document_name(fact, wb)
+                ));
+            } else {
+                ui.add(label);
+            }
         }
         Column::Sources => {
             ui.label(fact.mentions.len().to_string());
@@ -401,7 +432,7 @@ fn choice_edit(ui: &mut egui::Ui, session: &mut EditSession, field: Field, salt:
                 },
             )
         });
-        session.choice_focus = Some((field, response.id));
+        session.choice_focus = Some((field, response.id.value()));
     } else if session.choice_focus.is_some_and(|(f, _)| f == field) {
         session.choice_focus = None;
     }

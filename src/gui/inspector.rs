@@ -5,13 +5,16 @@
 use eframe::egui::{self, RichText};
 
 use super::app::FactdeskApp;
+use super::commands;
 use crate::review::edit::{Draft, Field};
 use crate::review::{FactFields, FactId, Status};
+use crate::session::{Action, Command};
 
 pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     let Some((id, status, added_by_hand)) = app
+        .session
         .selected()
-        .and_then(|id| app.workbench.fact(id))
+        .and_then(|id| app.session.workbench.fact(id))
         .map(|f| (f.id, f.status, f.added_by_hand))
     else {
         ui.heading("No fact selected");
@@ -26,7 +29,7 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         }
     });
     actions_ui(app, ui, status);
-    if let Some(session) = &app.editing {
+    if let Some(session) = &app.session.editing {
         for (field, error) in &session.errors {
             ui.colored_label(
                 ui.visuals().error_fg_color,
@@ -36,44 +39,38 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     }
     let note_done = details_ui(app, ui, id);
     if note_done {
-        app.save_note();
+        app.session.save_note();
     }
     sources_ui(app, ui, id);
 }
 
-/// The buttons for every review action (the keys do the same).
+/// The buttons for every review action, from the table of commands (the keys do the same).
 fn actions_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, status: Status) {
+    let _ = status;
     ui.horizontal_wrapped(|ui| {
-        if app.editing.is_some() {
-            if ui.button("Save (Enter)").clicked() {
-                app.commit_edit();
-            }
-            if ui.button("Cancel (Esc)").clicked() {
-                app.cancel_edit();
-            }
+        if app.session.editing.is_some() {
+            commands::button(app, ui, Command::SaveEdit);
+            commands::button(app, ui, Command::CancelEdit);
             return;
         }
-        for (to, label) in [
-            (Status::Verified, "Verify (Enter/a)"),
-            (Status::Rejected, "Reject (x)"),
-            (Status::Unreviewed, "Unreview (u)"),
+        for command in [
+            Command::Verify,
+            Command::Reject,
+            Command::Unreview,
+            Command::Edit,
+            Command::Merge,
         ] {
-            if ui
-                .add_enabled(status != to, egui::Button::new(label))
-                .clicked()
-            {
-                app.decide_selected(to);
-            }
+            commands::button(app, ui, command);
         }
-        if ui.button("Edit (e)").clicked() {
-            app.begin_edit(Field::Value);
+        if !app.session.marked.is_empty() {
+            ui.label(format!("{} marked", app.session.marked.len()));
         }
     });
 }
 
 /// Problems, readings, note and history. Returns whether the note field lost focus (save it).
 fn details_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) -> bool {
-    let Some(fact) = app.workbench.fact(id) else {
+    let Some(fact) = app.session.workbench.fact(id) else {
         return false;
     };
     for problem in fact.fields.problems() {
@@ -85,11 +82,11 @@ fn details_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) -> bool {
         (crate::review::view::Column::Basis, Field::Basis),
     ]
     .into_iter()
-    .filter(|(c, _)| app.hidden_columns.contains(c))
+    .filter(|(c, _)| app.session.hidden_columns.contains(c))
     .map(|(_, f)| f)
     .collect();
     let owns_enter = app.ime.owns_enter();
-    let session = app.editing.as_mut().filter(|s| s.fact == id);
+    let session = app.session.editing.as_mut().filter(|s| s.fact == id);
     let commit = readings_ui(
         ui,
         &fact.original,
@@ -100,7 +97,7 @@ fn details_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) -> bool {
     );
     // The date its periods were resolved against.
     if let Some(doc) = fact.primary().map(|m| m.doc_id) {
-        let d = app.workbench.document(doc);
+        let d = app.session.workbench.document(doc);
         ui.label(
             RichText::new(format!(
                 "{} published {}{}",
@@ -112,7 +109,7 @@ fn details_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) -> bool {
         );
     }
 
-    let draft = match &mut app.note_draft {
+    let draft = match &mut app.session.note_draft {
         Some((draft_id, text)) if *draft_id == id => text,
         other => &mut other.insert((id, fact.note.clone())).1,
     };
@@ -134,7 +131,7 @@ fn details_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) -> bool {
                 .id_salt("history_scroll")
                 .max_height(90.0)
                 .show(ui, |ui| {
-                    for entry in app.workbench.trail_of(id) {
+                    for entry in app.session.workbench.trail_of(id) {
                         let reason = entry
                             .reason
                             .map(|r| format!(" ({})", r.label()))
@@ -152,14 +149,14 @@ fn details_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) -> bool {
                 });
         });
     if commit {
-        app.commit_edit();
+        app.push(Command::SaveEdit);
     }
     note.lost_focus()
 }
 
 /// Every mention of the fact: show one in the source panel, or split it off.
 fn sources_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) {
-    let Some(fact) = app.workbench.fact(id) else {
+    let Some(fact) = app.session.workbench.fact(id) else {
         return;
     };
     ui.label(RichText::new(format!("Sources ({})", fact.mentions.len())).strong());
@@ -170,10 +167,13 @@ fn sources_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) {
         .show(ui, |ui| {
             for (i, m) in fact.mentions.iter().enumerate() {
                 ui.horizontal(|ui| {
-                    let doc = &app.workbench.document(m.doc_id).name;
+                    let doc = &app.session.workbench.document(m.doc_id).name;
                     let text = format!("{doc} @{}: {}", m.mention.start, m.mention.surface);
-                    if ui.selectable_label(app.source_mention == i, text).clicked() {
-                        app.source_mention = i;
+                    if ui
+                        .selectable_label(app.session.source_mention == i, text)
+                        .clicked()
+                    {
+                        app.session.source_mention = i;
                         app.scroll_source = true;
                     }
                     if fact.mentions.len() > 1
@@ -190,7 +190,7 @@ fn sources_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) {
             }
         });
     if let Some(i) = split {
-        app.split_selected(i);
+        app.push(Action::SplitOff(i));
     }
 }
 
@@ -313,5 +313,20 @@ fn describe(change: &crate::review::Change) -> String {
         Change::MoveMention { from, to, .. } => format!("mention moved #{} → #{}", from.0, to.0),
         Change::AddMention { mention, .. } => format!("added by hand: {}", mention.surface),
         Change::RemoveMention { mention, .. } => format!("removed: {}", mention.surface),
+        Change::AddFact { mention, .. } => format!("added by hand: {}", mention.surface),
+        Change::RemoveFact { mention, .. } => format!("taken away: {}", mention.surface),
+        Change::Regroup { moves } => {
+            let mut from: Vec<u32> = moves.iter().map(|m| m.from.0).collect();
+            from.dedup();
+            let to = moves.first().map_or(0, |m| m.to.0);
+            format!(
+                "{} mention(s) regrouped from {} into #{to}",
+                moves.len(),
+                from.iter()
+                    .map(|f| format!("#{f}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
     }
 }

@@ -6,103 +6,64 @@ use std::path::PathBuf;
 use eframe::egui;
 
 use super::app::{FactdeskApp, PathPurpose};
-use crate::review::export::{ExportFormat, Scope};
+use super::commands;
+use crate::review::export::Scope;
+use crate::session::Menu;
 
 pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     let ctx = ui.ctx().clone();
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button("File", |ui| {
-            if ui.button("Open files…").clicked() {
-                ui.close();
-                app.ask_path(&ctx, PathPurpose::Open);
-            }
-            if ui.button("Open folder…").clicked() {
-                ui.close();
-                app.ask_path(&ctx, PathPurpose::OpenFolder);
-            }
-            if ui.button("Open project…").clicked() {
-                ui.close();
-                app.ask_path(&ctx, PathPurpose::OpenProject);
-            }
-            if ui.button("Save project as…").clicked() {
-                ui.close();
-                app.ask_path(&ctx, PathPurpose::SaveProject);
-            }
-            if ui
-                .add_enabled(
-                    app.project.is_some(),
-                    egui::Button::new("Re-extract corpus"),
-                )
-                .on_hover_text(
-                    "read and extract the corpus again with this engine; decisions carry over",
-                )
-                .clicked()
-            {
-                ui.close();
-                app.reextract(&ctx);
-            }
-            if ui.button("Open bundled corpus").clicked() {
-                ui.close();
-                app.load(&ctx, crate::review::loader::Source::BundledSeeds);
-            }
-            ui.separator();
-            ui.label("Export");
-            for scope in [Scope::Verified, Scope::All, Scope::Shown] {
-                ui.radio_value(&mut app.export_options.scope, scope, scope.label());
-            }
-            ui.checkbox(
-                &mut app.export_options.csv_bom,
-                "CSV with UTF-8 BOM (Excel, WPS)",
-            );
-            if ui.button("Export JSON…").clicked() {
-                ui.close();
-                app.ask_path(&ctx, PathPurpose::Export(ExportFormat::Json));
-            }
-            if ui.button("Export CSV…").clicked() {
-                ui.close();
-                app.ask_path(&ctx, PathPurpose::Export(ExportFormat::Csv));
-            }
-        });
-        ui.menu_button("Edit", |ui| {
-            if ui
-                .add_enabled(
-                    app.workbench.can_undo(),
-                    egui::Button::new("Undo").shortcut_text("Ctrl+Z"),
-                )
-                .clicked()
-            {
-                app.undo();
-            }
-            if ui
-                .add_enabled(
-                    app.workbench.can_redo(),
-                    egui::Button::new("Redo").shortcut_text("Ctrl+Shift+Z"),
-                )
-                .clicked()
-            {
-                app.redo();
-            }
-        });
+        // Clicks inside the File menu (the export scope) keep it open; its entries close it.
+        let keep_open = egui::containers::menu::MenuConfig::new()
+            .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+        egui::containers::menu::MenuButton::new("File")
+            .config(keep_open)
+            .ui(ui, |ui| {
+                commands::menu_entries(app, ui, Menu::File);
+                ui.separator();
+                if ui
+                    .add_enabled(
+                        app.session.project.is_some(),
+                        egui::Button::new("Re-extract corpus"),
+                    )
+                    .on_hover_text(
+                        "read and extract the corpus again with this engine; decisions carry over",
+                    )
+                    .clicked()
+                {
+                    ui.close();
+                    app.reextract(&ctx);
+                }
+                if ui.button("Open bundled corpus").clicked() {
+                    ui.close();
+                    app.load(&ctx, crate::review::loader::Source::BundledSeeds);
+                }
+                ui.separator();
+                ui.label("Export scope");
+                // Choosing the scope keeps the menu open: the export entries are right above.
+                for scope in [Scope::Verified, Scope::All, Scope::Shown] {
+                    ui.radio_value(&mut app.session.export_options.scope, scope, scope.label());
+                }
+                ui.checkbox(
+                    &mut app.session.export_options.csv_bom,
+                    "CSV with UTF-8 BOM (Excel, WPS)",
+                );
+            });
+        ui.menu_button("Edit", |ui| commands::menu_entries(app, ui, Menu::Edit));
+        ui.menu_button("Review", |ui| commands::menu_entries(app, ui, Menu::Review));
         ui.menu_button("View", |ui| {
             ui.label("Table columns");
             for column in crate::review::view::Column::ALL {
-                let mut shown = !app.hidden_columns.contains(&column);
+                let mut shown = !app.session.hidden_columns.contains(&column);
                 if ui.checkbox(&mut shown, column.title()).changed() {
-                    app.show_column(column, shown);
+                    app.session.show_column(column, shown);
                 }
             }
         });
-        ui.menu_button("Help", |ui| {
-            ui.label("↑/↓ or j/k  move");
-            ui.label("Enter or a  verify");
-            ui.label("x  reject · u  back to unreviewed");
-            ui.label("e or double-click  edit · Esc  leave the edit");
-            ui.label("Tab to a drop-down, ↑/↓  change it while editing");
-            ui.label("/  search · Ctrl+Z  undo");
-            ui.label("Documents panel: select a document to set its publication date");
-        });
+        ui.menu_button("Help", commands::help);
     });
     path_prompt_ui(app, ui);
+    pending_open_ui(app, ui);
 }
 
 /// A native dialog for `purpose`; `None` when cancelled or when none can be shown.
@@ -127,6 +88,35 @@ pub fn native_dialog(purpose: PathPurpose) -> Option<Vec<PathBuf>> {
     }
 }
 
+/// Files chosen while a corpus is open: the analyst says whether they join it.
+fn pending_open_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
+    let Some(paths) = app.pending_open.clone() else {
+        return;
+    };
+    let ctx = ui.ctx().clone();
+    ui.horizontal(|ui| {
+        let target = match &app.session.project {
+            Some(p) => format!("the project {}", p.path.display()),
+            None => "the open corpus".to_string(),
+        };
+        ui.label(format!(
+            "Open {} path(s): add them to {target}?",
+            paths.len()
+        ));
+        if ui.button("Add to this corpus").clicked() {
+            app.pending_open = None;
+            app.open_paths(&ctx, paths.clone());
+        }
+        if ui.button("Open as a new corpus").clicked() {
+            app.pending_open = None;
+            app.open_as_new_corpus(&ctx, paths.clone());
+        }
+        if ui.button("Cancel").clicked() {
+            app.pending_open = None;
+        }
+    });
+}
+
 fn path_prompt_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     let Some(prompt) = &mut app.path_prompt else {
         return;
@@ -141,9 +131,13 @@ fn path_prompt_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     let mut submit = false;
     let mut cancel = false;
     ui.horizontal(|ui| {
-        ui.label(format!(
-            "No file was chosen in a dialog (or none can be shown here). {what}:"
-        ));
+        if prompt.after_dialog {
+            ui.label(format!(
+                "No file was chosen in a dialog (or none can be shown here). {what}:"
+            ));
+        } else {
+            ui.label(format!("{what}:"));
+        }
         let label = ui.label("Path");
         let response = ui
             .add(
@@ -152,6 +146,9 @@ fn path_prompt_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                     .desired_width(420.0),
             )
             .labelled_by(label.id);
+        if std::mem::take(&mut prompt.focus) {
+            response.request_focus();
+        }
         if response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
             submit = true;
         }

@@ -46,12 +46,15 @@ impl SourceView {
 }
 
 pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
-    let selected = app.selected().and_then(|id| app.workbench.fact(id));
-    let mention = selected.and_then(|f| f.mentions.get(app.source_mention).or(f.primary()));
-    let doc_id = match (mention, app.query.document) {
+    let selected = app
+        .session
+        .selected()
+        .and_then(|id| app.session.workbench.fact(id));
+    let mention = selected.and_then(|f| f.mentions.get(app.session.source_mention).or(f.primary()));
+    let doc_id = match (mention, app.session.query.document) {
         (Some(m), _) => m.doc_id,
         (None, Some(d)) => d,
-        (None, None) if !app.workbench.documents().is_empty() => DocId(0),
+        (None, None) if !app.session.workbench.documents().is_empty() => DocId(0),
         _ => {
             ui.label("No document open. Use File → Open, or drop files here.");
             return;
@@ -59,7 +62,7 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     };
     let focus = mention.map(|m| (m.mention.start, m.mention.end));
     let fact_id = selected.map(|f| f.id);
-    let doc = app.workbench.document(doc_id);
+    let doc = app.session.workbench.document(doc_id);
     let mut add_selection = None;
     ui.horizontal(|ui| {
         ui.strong(&doc.name);
@@ -69,27 +72,41 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
             doc.encoding,
             doc.chars
         ));
-        if let Some((sel_doc, start, end)) = app.source_view.selection
-            && sel_doc == doc_id
-            && ui
-                .button("Add selection as fact")
-                .on_hover_text("the extractor missed this figure: add it by hand")
-                .clicked()
+    });
+    ui.horizontal(|ui| {
+        // Always laid out (greyed out without a selection, and while the mouse is still
+        // dragging one), so the text below never moves under the pointer.
+        let dragging = ui.input(|i| i.pointer.any_down());
+        let selection = app
+            .source_view
+            .selection
+            .filter(|(sel_doc, _, _)| *sel_doc == doc_id && !dragging);
+        if ui
+            .add_enabled(
+                selection.is_some(),
+                egui::Button::new("Add selection as fact"),
+            )
+            .on_hover_text("the extractor missed this figure: select it, then add it by hand")
+            .clicked()
         {
-            add_selection = Some((sel_doc, start, end));
+            add_selection = selection;
+        }
+        if selection.is_none() {
+            ui.weak("select a figure in the text to add it");
         }
     });
     if let Some((doc, start, end)) = add_selection {
-        app.add_fact_by_hand(doc, start, end);
+        app.push(crate::session::Action::AddByHand { doc, start, end });
         return;
     }
 
     let FactdeskApp {
-        workbench,
+        session,
         source_view,
         scroll_source,
         ..
     } = app;
+    let workbench = &session.workbench;
     let dark = ui.visuals().dark_mode;
     let widget_id = source_view.widget_id();
     let mut layouter = |ui: &egui::Ui, _text: &dyn egui::TextBuffer, wrap_width: f32| {
@@ -156,8 +173,10 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                 })
             })
             .unwrap_or(0);
-        app.select(fact);
-        app.source_mention = index;
+        // Selected in place: the clicked text is on screen, neither panel may jump.
+        app.session.select(fact);
+        app.session.take_effects();
+        app.session.source_mention = index;
         app.scroll_source = false;
     }
 }

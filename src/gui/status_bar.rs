@@ -6,14 +6,14 @@ use super::app::FactdeskApp;
 
 pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     ui.horizontal(|ui| {
-        let s = app.workbench.summary();
+        let s = app.session.workbench.summary();
         ui.label(format!("verified {} / total {}", s.verified, s.total));
         ui.separator();
         ui.label(format!("rejected {}", s.rejected));
         ui.separator();
         ui.label(format!("unreviewed {}", s.unreviewed()));
         ui.separator();
-        match &app.project {
+        match &app.session.project {
             Some(p) if p.read_only => {
                 ui.label(
                     RichText::new("read-only (open in another window)")
@@ -26,13 +26,13 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                if app.workbench.is_dirty() {
+                if app.session.workbench.is_dirty() {
                     ui.label(format!("{name}: saving…"));
                 } else {
                     ui.label(format!("{name}: saved"));
                 }
             }
-            None if app.workbench.is_dirty() => {
+            None if app.session.workbench.is_dirty() => {
                 ui.label(
                     RichText::new("unsaved changes (File → Save project as…)")
                         .color(Color32::from_rgb(200, 120, 0)),
@@ -45,18 +45,24 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         if app.is_loading() {
             ui.separator();
             let (done, total) = app.load_progress();
-            let fraction = if total == 0 {
-                0.0
+            if total == 0 {
+                // A project opening (or a load that has not counted its files yet): no count
+                // to show, only that work is going on.
+                ui.add(egui::Spinner::new());
+                ui.label(if app.is_opening_project() {
+                    "opening the project: reading and extracting the corpus…"
+                } else {
+                    "finding files…"
+                });
             } else {
-                done as f32 / total as f32
-            };
-            ui.add(
-                egui::ProgressBar::new(fraction)
-                    .desired_width(180.0)
-                    .text(format!("loading {done}/{total} files")),
-            );
+                ui.add(
+                    egui::ProgressBar::new(done as f32 / total as f32)
+                        .desired_width(180.0)
+                        .text(format!("loading {done}/{total} files")),
+                );
+            }
         }
-        if let Some(message) = &app.message {
+        if let Some(message) = &app.session.message {
             ui.separator();
             let color = if message.is_error {
                 ui.visuals().error_fg_color

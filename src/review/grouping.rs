@@ -10,8 +10,10 @@
 //!
 //! A mention whose subject (or, for a figure, period) is unknown is never joined with another: a
 //! guess there would merge figures the analyst then has to split (`两年前` in two articles is two
-//! different years). Grouping is a suggestion; the analyst can split a
-//! fact whose grouping is wrong.
+//! different years). A period without its year (`--07/--09`, `三季度` of a report with no known
+//! date) is known only inside its own document: such mentions join only mentions of the same
+//! document, never the `三季度` of another year's report. Grouping is a suggestion; the analyst
+//! can split a fact whose grouping is wrong, and merge facts that belong together.
 
 use crate::fact::{Direction, Kind, Measure, Mention};
 
@@ -28,6 +30,9 @@ pub struct FigureKey {
     basis: Option<String>,
     subject: String,
     period: Option<String>,
+    /// The document, when the period is not complete: a partial or missing time means the same
+    /// thing only within one document (one publication date).
+    within: Option<String>,
 }
 
 impl FigureKey {
@@ -41,6 +46,7 @@ impl FigureKey {
             measure: m.measure,
             direction: m.direction,
             basis: m.basis.clone(),
+            within: (!period.as_deref().is_some_and(is_complete_period)).then(|| m.doc.clone()),
             subject,
             period,
         };
@@ -51,7 +57,10 @@ impl FigureKey {
                 if subject.is_empty() {
                     return None;
                 }
-                Some(reading(subject.to_string(), Some(period.to_string())))
+                Some(reading(
+                    subject.to_string(),
+                    Some(period.trim().to_string()),
+                ))
             }
             Kind::Date | Kind::Period => {
                 let period = m.period.as_deref().filter(|p| is_complete_period(p))?;
@@ -66,6 +75,7 @@ impl FigureKey {
                     basis: None,
                     subject: String::new(),
                     period: Some(period.to_string()),
+                    within: None,
                 })
             }
             Kind::Duration | Kind::Ordinal => {
@@ -73,7 +83,8 @@ impl FigureKey {
                 if subject.is_empty() {
                     return None;
                 }
-                Some(reading(subject.to_string(), m.period.clone()))
+                let period = m.period.as_deref().map(str::trim).filter(|p| !p.is_empty());
+                Some(reading(subject.to_string(), period.map(str::to_string)))
             }
         }
     }
@@ -148,6 +159,19 @@ mod tests {
         let mut growth = a.clone();
         growth.measure = Some(Measure::Growth);
         assert_ne!(FigureKey::of(&a), FigureKey::of(&growth));
+    }
+
+    #[test]
+    fn a_period_without_its_year_joins_only_within_its_document() {
+        let a = money("贸易额", Some("--07/--09"));
+        let mut other_doc = a.clone();
+        other_doc.doc = "b.txt".into();
+        assert_eq!(FigureKey::of(&a), FigureKey::of(&a.clone()));
+        assert_ne!(FigureKey::of(&a), FigureKey::of(&other_doc));
+        let complete = money("贸易额", Some("2016-07/2016-09"));
+        let mut complete_elsewhere = complete.clone();
+        complete_elsewhere.doc = "b.txt".into();
+        assert_eq!(FigureKey::of(&complete), FigureKey::of(&complete_elsewhere));
     }
 
     #[test]

@@ -13,6 +13,6 @@ pub mod workbench;
 
 pub use record::{DocId, FactFields, FactId, ReviewFact, SourceMention, Status};
 pub use workbench::{
-    AuditEntry, Change, ChangeError, Commit, FactReframe, MentionReframe, PublicationDate, Reason,
-    ReviewDocument, StackEdit, Summary, TimeFrame, Workbench,
+    AuditEntry, Change, ChangeError, Commit, FactReframe, MentionMove, MentionReframe,
+    PublicationDate, Reason, ReviewDocument, StackEdit, Summary, TimeFrame, Workbench,
 };

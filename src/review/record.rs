@@ -224,6 +224,15 @@ impl ReviewFact {
         self.fields != self.original
     }
 
+    /// How many documents the fact's mentions are in: more than one means verifying it decides
+    /// for several articles at once, which the window says.
+    pub fn document_count(&self) -> usize {
+        let mut docs: Vec<DocId> = self.mentions.iter().map(|m| m.doc_id).collect();
+        docs.sort_unstable();
+        docs.dedup();
+        docs.len()
+    }
+
     /// The first mention: the one the source panel opens on.
     pub fn primary(&self) -> Option<&SourceMention> {
         self.mentions.first()

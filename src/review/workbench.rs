@@ -117,6 +117,14 @@ pub struct FactReframe {
     pub fields_to: TimeFrame,
 }
 
+/// One mention moved from one fact to another, as part of a [`Change::Regroup`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MentionMove {
+    pub mention: MentionKey,
+    pub from: FactId,
+    pub to: FactId,
+}
+
 /// A change to the model. Every change has an inverse, which is how undo works.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 // Externally tagged: an internally tagged enum would buffer its content and lose serde_json's
@@ -154,6 +162,23 @@ pub enum Change {
         fact: FactId,
         doc: DocId,
         mention: Box<Mention>,
+    },
+    /// Moves several mentions at once: merging facts by hand (every mention of the others into
+    /// the first) or, inverted, taking that merge apart again.
+    Regroup { moves: Vec<MentionMove> },
+    /// A fact the analyst added by hand, read as `fields`, with its one mention; inverted
+    /// ([`Change::RemoveFact`]) the fact loses its mention and is hidden (ids stay dense).
+    AddFact {
+        fact: FactId,
+        doc: DocId,
+        mention: Box<Mention>,
+        fields: Box<FactFields>,
+    },
+    RemoveFact {
+        fact: FactId,
+        doc: DocId,
+        mention: Box<Mention>,
+        fields: Box<FactFields>,
     },
     /// Sets a document's publication date and re-resolves the periods and bases of its facts
     /// against it, as one change (statuses, notes and corrections are untouched).
@@ -195,6 +220,39 @@ impl Change {
             Change::RemoveMention { fact, doc, mention } => {
                 Change::AddMention { fact, doc, mention }
             }
+            Change::Regroup { moves } => Change::Regroup {
+                moves: moves
+                    .into_iter()
+                    .rev()
+                    .map(|m| MentionMove {
+                        mention: m.mention,
+                        from: m.to,
+                        to: m.from,
+                    })
+                    .collect(),
+            },
+            Change::AddFact {
+                fact,
+                doc,
+                mention,
+                fields,
+            } => Change::RemoveFact {
+                fact,
+                doc,
+                mention,
+                fields,
+            },
+            Change::RemoveFact {
+                fact,
+                doc,
+                mention,
+                fields,
+            } => Change::AddFact {
+                fact,
+                doc,
+                mention,
+                fields,
+            },
             Change::Published {
                 doc,
                 from,
@@ -235,7 +293,12 @@ impl Change {
             | Change::Fields { fact, .. }
             | Change::Note { fact, .. } => Some(*fact),
             Change::MoveMention { from, .. } => Some(*from),
-            Change::AddMention { fact, .. } | Change::RemoveMention { fact, .. } => Some(*fact),
+            Change::AddMention { fact, .. }
+            | Change::RemoveMention { fact, .. }
+            | Change::AddFact { fact, .. }
+            | Change::RemoveFact { fact, .. } => Some(*fact),
+            // The fact the mentions end in: the merged fact, or after an undo the first restored.
+            Change::Regroup { moves } => moves.first().map(|m| m.to),
             Change::Published {
                 mentions, facts, ..
             } => facts
@@ -249,6 +312,7 @@ impl Change {
     pub fn touches(&self, fact: FactId) -> bool {
         match self {
             Change::MoveMention { from, to, .. } => *from == fact || *to == fact,
+            Change::Regroup { moves } => moves.iter().any(|m| m.from == fact || m.to == fact),
             Change::Published {
                 mentions, facts, ..
             } => facts.iter().any(|f| f.fact == fact) || mentions.iter().any(|m| m.fact == fact),
@@ -367,9 +431,18 @@ impl Commit {
                 commit.facts.extend([*from, *to]);
                 commit.mentions.extend([*from, *to]);
             }
-            Change::AddMention { fact, .. } | Change::RemoveMention { fact, .. } => {
+            Change::AddMention { fact, .. }
+            | Change::RemoveMention { fact, .. }
+            | Change::AddFact { fact, .. }
+            | Change::RemoveFact { fact, .. } => {
                 commit.facts.insert(*fact);
                 commit.mentions.insert(*fact);
+            }
+            Change::Regroup { moves } => {
+                for m in moves {
+                    commit.facts.extend([m.from, m.to]);
+                    commit.mentions.extend([m.from, m.to]);
+                }
             }
             Change::Published {
                 doc,
@@ -689,7 +762,11 @@ impl Workbench {
             Change::Fields { from, to, .. } => from == to,
             Change::Note { from, to, .. } => from == to,
             Change::MoveMention { from, to, .. } => from == to,
-            Change::AddMention { .. } | Change::RemoveMention { .. } => false,
+            Change::AddMention { .. }
+            | Change::RemoveMention { .. }
+            | Change::AddFact { .. }
+            | Change::RemoveFact { .. } => false,
+            Change::Regroup { moves } => moves.iter().all(|m| m.from == m.to),
             Change::Published {
                 from,
                 to,
@@ -914,6 +991,41 @@ impl Workbench {
         Ok(new_id)
     }
 
+    /// Merges `others` into `into` by hand: every mention of the others moves to `into`, which
+    /// keeps its status, reading and note; the others are then empty and hidden. One change, so
+    /// one undo takes it apart again. Facts of different kinds cannot be one figure.
+    pub fn merge(&mut self, into: FactId, others: &[FactId]) -> Result<(), ChangeError> {
+        let kind = self.live(into)?.fields.kind;
+        let mut moves = Vec::new();
+        let mut seen = BTreeSet::from([into]);
+        for &other in others {
+            if !seen.insert(other) {
+                continue;
+            }
+            let fact = self.live(other)?;
+            if fact.fields.kind != kind {
+                return Err(ChangeError::Invalid(format!(
+                    "fact #{} is a {} and fact #{} a {}: not one figure",
+                    into.0,
+                    kind.as_str(),
+                    other.0,
+                    fact.fields.kind.as_str()
+                )));
+            }
+            moves.extend(fact.mentions.iter().map(|m| MentionMove {
+                mention: MentionKey::of(m),
+                from: other,
+                to: into,
+            }));
+        }
+        if moves.is_empty() {
+            return Err(ChangeError::Invalid(
+                "select at least two facts to merge".into(),
+            ));
+        }
+        self.apply(Change::Regroup { moves })
+    }
+
     /// The redo stack, most recent last.
     pub fn undone(&self) -> &[Change] {
         &self.undone
@@ -1012,13 +1124,11 @@ impl Workbench {
             per: None,
         };
         let id = FactId(self.facts.len() as u32);
-        let mut fact = ReviewFact::new(id, Vec::new(), fields);
-        fact.added_by_hand = true;
-        self.facts.push(fact);
-        self.apply(Change::AddMention {
+        self.apply(Change::AddFact {
             fact: id,
             doc,
             mention: Box::new(mention),
+            fields: Box::new(fields),
         })?;
         Ok(id)
     }
@@ -1039,7 +1149,12 @@ impl Workbench {
     fn perform(&mut self, change: &Change) -> Result<(), ChangeError> {
         let structural = matches!(
             change,
-            Change::MoveMention { .. } | Change::AddMention { .. } | Change::RemoveMention { .. }
+            Change::MoveMention { .. }
+                | Change::AddMention { .. }
+                | Change::RemoveMention { .. }
+                | Change::Regroup { .. }
+                | Change::AddFact { .. }
+                | Change::RemoveFact { .. }
         );
         match change {
             Change::Status { fact, from, to } => {
@@ -1073,20 +1188,71 @@ impl Workbench {
                 }
                 f.note = to.clone();
             }
-            Change::MoveMention { mention, from, to } => {
-                self.fact_mut(*to)?;
-                let source = self.fact_mut(*from)?;
-                let i = source
-                    .mentions
-                    .iter()
-                    .position(|m| MentionKey::of(m) == *mention)
-                    .ok_or(ChangeError::NoSuchMention(from.0))?;
-                let moved = source.mentions.remove(i);
-                let target = self.fact_mut(*to)?;
-                let at = target.mentions.partition_point(|m| {
-                    (m.doc_id, m.mention.start) < (moved.doc_id, moved.mention.start)
-                });
-                target.mentions.insert(at, moved);
+            Change::MoveMention { mention, from, to } => self.move_mention(*mention, *from, *to)?,
+            Change::Regroup { moves } => {
+                // Check every move first, so a stale regroup leaves the model untouched.
+                for m in moves {
+                    self.fact_mut(m.to)?;
+                    let source = self.fact_mut(m.from)?;
+                    if !source
+                        .mentions
+                        .iter()
+                        .any(|s| MentionKey::of(s) == m.mention)
+                    {
+                        return Err(ChangeError::NoSuchMention(m.from.0));
+                    }
+                }
+                let mut distinct = std::collections::HashSet::new();
+                if !moves.iter().all(|m| distinct.insert(m.mention)) {
+                    return Err(ChangeError::Invalid("a mention moves twice".into()));
+                }
+                for m in moves {
+                    self.move_mention(m.mention, m.from, m.to)?;
+                }
+            }
+            Change::AddFact {
+                fact,
+                doc,
+                mention,
+                fields,
+            } => {
+                if doc.index() >= self.documents.len() {
+                    return Err(ChangeError::NoSuchDocument(doc.0));
+                }
+                let source = SourceMention {
+                    doc_id: *doc,
+                    mention: (**mention).clone(),
+                };
+                if fact.index() == self.facts.len() {
+                    let mut added = ReviewFact::new(*fact, vec![source], (**fields).clone());
+                    added.added_by_hand = true;
+                    self.facts.push(added);
+                } else {
+                    // Redo after undo: the hidden fact comes back as it was added.
+                    let f = self.fact_mut(*fact)?;
+                    if f.is_live() || !f.added_by_hand {
+                        return Err(ChangeError::Stale {
+                            fact: fact.0,
+                            expected: "a hidden fact added by hand",
+                        });
+                    }
+                    f.fields = (**fields).clone();
+                    f.original = (**fields).clone();
+                    f.value_text = f.fields.value_text();
+                    f.mentions = vec![source];
+                }
+            }
+            Change::RemoveFact {
+                fact, doc, mention, ..
+            } => {
+                let f = self.fact_mut(*fact)?;
+                let only = f.mentions.len() == 1
+                    && f.mentions[0].doc_id == *doc
+                    && f.mentions[0].mention == **mention;
+                if !only || !f.added_by_hand {
+                    return Err(ChangeError::NoSuchMention(fact.0));
+                }
+                f.mentions.clear();
             }
             Change::AddMention { fact, doc, mention } => {
                 if doc.index() >= self.documents.len() {
@@ -1121,6 +1287,28 @@ impl Workbench {
         } else {
             self.touch(structural);
         }
+        Ok(())
+    }
+
+    fn move_mention(
+        &mut self,
+        mention: MentionKey,
+        from: FactId,
+        to: FactId,
+    ) -> Result<(), ChangeError> {
+        self.fact_mut(to)?;
+        let source = self.fact_mut(from)?;
+        let i = source
+            .mentions
+            .iter()
+            .position(|m| MentionKey::of(m) == mention)
+            .ok_or(ChangeError::NoSuchMention(from.0))?;
+        let moved = source.mentions.remove(i);
+        let target = self.fact_mut(to)?;
+        let at = target
+            .mentions
+            .partition_point(|m| (m.doc_id, m.mention.start) < (moved.doc_id, moved.mention.start));
+        target.mentions.insert(at, moved);
         Ok(())
     }
 

@@ -128,6 +128,11 @@ fn check_change(change: &Change, facts: usize, docs: usize) -> Result<(), String
             fact(*to)?;
             key(mention, docs)
         }
+        Change::Regroup { moves } => moves.iter().try_for_each(|m| {
+            fact(m.from)?;
+            fact(m.to)?;
+            key(&m.mention, docs)
+        }),
         Change::AddMention {
             fact: f,
             doc,
@@ -137,6 +142,18 @@ fn check_change(change: &Change, facts: usize, docs: usize) -> Result<(), String
             fact: f,
             doc,
             mention,
+        }
+        | Change::AddFact {
+            fact: f,
+            doc,
+            mention,
+            ..
+        }
+        | Change::RemoveFact {
+            fact: f,
+            doc,
+            mention,
+            ..
         } => {
             fact(*f)?;
             if doc.index() >= docs {
@@ -191,11 +208,18 @@ pub(super) fn offsets(
             let what = || format!("{stack} entry {}", i + 1);
             match change {
                 Change::AddMention { doc, mention, .. }
-                | Change::RemoveMention { doc, mention, .. } => {
+                | Change::RemoveMention { doc, mention, .. }
+                | Change::AddFact { doc, mention, .. }
+                | Change::RemoveFact { doc, mention, .. } => {
                     check(doc.index(), mention.end, &what)?
                 }
                 Change::MoveMention { mention, .. } => {
                     check(mention.doc.index(), mention.end, &what)?
+                }
+                Change::Regroup { moves } => {
+                    for m in moves {
+                        check(m.mention.doc.index(), m.mention.end, &what)?;
+                    }
                 }
                 Change::Published { mentions, .. } => {
                     for m in mentions {
