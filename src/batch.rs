@@ -123,12 +123,17 @@ pub fn read(
     let mut by_doc: BTreeMap<String, Vec<(Origin, Mention, Option<String>)>> = BTreeMap::new();
     let mut seen: HashSet<(String, usize, usize, Kind)> = HashSet::new();
     let mut mentions_read = 0usize;
+    // Shards in file-name order (`part-00000`, `part-00001` …), so that a document split across
+    // shards keeps the batch's order of its mentions however the shards were listed.
+    let mut shards: Vec<&PathBuf> = shards.iter().collect();
+    shards.sort();
+    shards.dedup();
     for shard in shards {
         let bytes = corpus::read_regular_file(shard, u64::MAX)
             .map_err(|e| format!("{}: {e}", shard.display()))?;
         for (i, line) in bytes.lines().enumerate() {
             let origin = Origin {
-                shard: shard.clone(),
+                shard: shard.to_path_buf(),
                 line: i + 1,
             };
             let line = line.map_err(|e| format!("{origin}: {e}"))?;
