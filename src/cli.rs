@@ -55,11 +55,39 @@ pub struct NewArgs {
     /// The project file to create (refused if it exists).
     pub project: PathBuf,
     /// Files or folders of the corpus; the bundled corpus when none.
+    #[arg(conflicts_with = "from_jsonl")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub dates: DateArgs,
     #[command(flatten)]
     pub load: LoadArgs,
+    #[command(flatten)]
+    pub batch: BatchArgs,
+}
+
+/// A project from the mentions of a batch run instead of extracting here.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct BatchArgs {
+    /// JSONL shards of mentions (`factdesk extract --format jsonl`, the Python package's
+    /// `extract_jsonl`); each mention is checked against its document's text below --corpus.
+    #[arg(long, value_name = "SHARD", num_args = 1.., requires = "corpus")]
+    pub from_jsonl: Vec<PathBuf>,
+    /// The folder the batch ran over: a mention's `doc` is its file's path below it.
+    #[arg(long, value_name = "ROOT", requires = "from_jsonl")]
+    pub corpus: Option<PathBuf>,
+    /// Only mentions of this kind (money, percent, quantity, date, period, duration, ordinal);
+    /// repeatable.
+    #[arg(long, value_name = "KIND", requires = "from_jsonl")]
+    pub kind: Vec<crate::fact::Kind>,
+    /// Only mentions whose subject contains this text.
+    #[arg(long, value_name = "TEXT", requires = "from_jsonl")]
+    pub subject: Option<String>,
+    /// At most N mentions (after --kind and --subject), a reproducible random sample.
+    #[arg(long, value_name = "N", requires = "from_jsonl")]
+    pub sample: Option<usize>,
+    /// The sample's seed: the same seed picks the same mentions, whatever the shards' order.
+    #[arg(long, value_name = "S", default_value_t = 0, requires = "sample")]
+    pub seed: u64,
 }
 
 /// How corpus files are read.
@@ -433,6 +461,9 @@ pub fn run_new(args: &NewArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    if !args.batch.from_jsonl.is_empty() {
+        return run_new_from_batch(args);
+    }
     if let Some(refused) = refuse_output_over(
         Some(&args.project),
         &protected_inputs(&args.paths, &args.dates),
@@ -470,6 +501,103 @@ pub fn run_new(args: &NewArgs) -> ExitCode {
             } else {
                 ExitCode::from(1)
             }
+        }
+        Err(e) => {
+            eprintln!("factdesk: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `factdesk new PROJECT --from-jsonl SHARD... --corpus ROOT`: the batch checked against the
+/// corpus (any mismatch refuses the whole batch, and no project is written), the selection
+/// applied, the project made from those mentions without extracting.
+fn run_new_from_batch(args: &NewArgs) -> ExitCode {
+    let batch_args = &args.batch;
+    let Some(root) = batch_args.corpus.as_deref() else {
+        eprintln!("factdesk: --from-jsonl needs --corpus ROOT");
+        return ExitCode::from(2);
+    };
+    let mut protected = vec![Protected {
+        path: root,
+        role: "the corpus folder",
+    }];
+    protected.extend(batch_args.from_jsonl.iter().map(|path| Protected {
+        path,
+        role: "a shard",
+    }));
+    protected.extend(args.dates.metadata.as_deref().map(|path| Protected {
+        path,
+        role: "the metadata file",
+    }));
+    if let Some(refused) = refuse_output_over(Some(&args.project), &protected) {
+        return refused;
+    }
+    let selection = crate::batch::Selection {
+        kinds: batch_args.kind.clone(),
+        subject: batch_args.subject.clone(),
+        sample: batch_args.sample,
+        seed: batch_args.seed,
+    };
+    let batch = match crate::batch::read(
+        &batch_args.from_jsonl,
+        root,
+        &args.load.options(),
+        &selection,
+    ) {
+        Ok(batch) => batch,
+        Err(e) => {
+            eprintln!("factdesk: {e}; no project written");
+            return ExitCode::from(2);
+        }
+    };
+    print_warnings(&batch.warnings);
+    let documents: Vec<Document> = batch.documents.iter().map(|(d, _)| d.clone()).collect();
+    let given = match args.dates.given_dates(&documents) {
+        Ok(given) => given,
+        Err(e) => {
+            eprintln!("factdesk: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let extractor = crate::review::loader::shared_extractor();
+    let items: Vec<(Document, Extraction, bool)> = batch
+        .documents
+        .into_iter()
+        .zip(given)
+        .map(|((doc, mentions), given)| {
+            // The date the batch resolved against is not in its records: the one given here,
+            // else the text's own dateline, as `factdesk new` finds it.
+            let published_given = given.is_some();
+            let published = given.or_else(|| extractor.publication_date(&doc.text));
+            let extraction = Extraction {
+                mentions,
+                published,
+            };
+            (doc, extraction, published_given)
+        })
+        .collect();
+    let made_from = format!(
+        "{} of {} mentions of {} documents from {} shards: {selection}",
+        batch.mentions_kept,
+        batch.mentions_read,
+        batch.documents_read,
+        batch_args.from_jsonl.len()
+    );
+    let meta = [(crate::review::project::MADE_FROM, made_from)];
+    match crate::review::project::create_extracted(&args.project, items, &meta) {
+        Ok(wb) => {
+            eprintln!(
+                "factdesk: created {} from the batch: kept {} of {} mentions ({selection}), {} \
+                 of {} documents, {} facts",
+                args.project.display(),
+                batch.mentions_kept,
+                batch.mentions_read,
+                wb.documents().len(),
+                batch.documents_read,
+                wb.summary().total
+            );
+            ExitCode::SUCCESS
         }
         Err(e) => {
             eprintln!("factdesk: {e}");

@@ -330,7 +330,7 @@ pub fn load_stdin_with(options: &LoadOptions) -> Result<Loaded, LoadError> {
 }
 
 /// An empty file is not a document with no facts: it is reported (a failed save, a wrong file).
-fn check_not_empty(bytes: &[u8], text: &str) -> Result<(), String> {
+pub fn check_not_empty(bytes: &[u8], text: &str) -> Result<(), String> {
     if bytes.is_empty() {
         Err("empty file: no text to extract".into())
     } else if text.trim().is_empty() {

@@ -9,6 +9,7 @@
 //! - [`cli`]: the command line; `gui` (feature `gui`): the desktop window.
 
 pub mod atomic;
+pub mod batch;
 pub mod cli;
 pub mod corpus;
 pub mod engine;

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use pyo3::create_exception;
-use pyo3::exceptions::{PyException, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyException, PyTypeError, PyUserWarning, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple, PyType};
@@ -124,20 +124,49 @@ impl Job {
         })
     }
 
-    fn run(&self) -> Result<Vec<Mention>, Failure> {
+    /// The mentions, and the warning the command line prints for damaged bytes (replaced by
+    /// U+FFFD). Empty or white-space-only input is refused as the command line refuses the file.
+    fn run(&self) -> JobResult {
+        let input_error = |reason: String| Failure::Input(format!("{}: {reason}", self.doc));
         let decoded;
-        let text = match &self.input {
-            Input::Text(text) => text.as_str(),
+        let (text, damage) = match &self.input {
+            Input::Text(text) => {
+                factdesk::corpus::check_not_empty(text.as_bytes(), text).map_err(input_error)?;
+                (text.as_str(), None)
+            }
             Input::Bytes(bytes) => {
-                decoded = factdesk::corpus::decode(bytes)
-                    .map_err(|reason| Failure::Input(format!("{}: {reason}", self.doc)))?;
-                decoded.0.as_str()
+                decoded = factdesk::corpus::decode_reporting(bytes).map_err(input_error)?;
+                factdesk::corpus::check_not_empty(bytes, &decoded.text).map_err(input_error)?;
+                (decoded.text.as_str(), decoded.damage)
             }
         };
+        let warning = damage.map(|damage| format!("{}: {damage}", self.doc));
         engine()
             .try_extract_published(&self.doc, text, self.published.as_deref())
-            .map(|extraction| extraction.mentions)
+            .map(|extraction| Extracted {
+                mentions: extraction.mentions,
+                warning,
+            })
             .map_err(Failure::Engine)
+    }
+}
+
+/// What one document gave.
+struct Extracted {
+    mentions: Vec<Mention>,
+    /// Damaged bytes that were replaced: `warnings.warn`ed, as the command line warns on stderr.
+    warning: Option<String>,
+}
+
+impl Extracted {
+    /// Emits the warning (a `UserWarning`; an error if the caller's filters make it one).
+    fn warn(&self, py: Python<'_>) -> PyResult<()> {
+        let Some(message) = &self.warning else {
+            return Ok(());
+        };
+        let message = std::ffi::CString::new(message.replace('\0', "\u{fffd}"))
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        PyErr::warn(py, &py.get_type::<PyUserWarning>(), &message, 1)
     }
 }
 
@@ -271,7 +300,7 @@ fn jobs_from_items(items: &Bound<'_, PyAny>, published: Option<&str>) -> PyResul
         .collect()
 }
 
-type JobResult = Result<Vec<Mention>, Failure>;
+type JobResult = Result<Extracted, Failure>;
 
 /// Runs without the GIL: on rayon's global pool (all cores, or `RAYON_NUM_THREADS`), in the
 /// calling thread for `threads=1`, or on a pool of `threads` threads.
@@ -310,8 +339,10 @@ impl Extractor {
 
     /// The mentions of one document, in text order, as FACTS.md records (the JSONL objects).
     /// `text` is a `str`, or `bytes` decoded as the command line decodes a file. `published`
-    /// (ISO 8601) wins over a dateline found in the text. Raises `ValueError` for a bad date or
-    /// undecodable bytes, `factdesk.ExtractionError` if the engine fails.
+    /// (ISO 8601) wins over a dateline found in the text. Raises `ValueError` for a bad date,
+    /// undecodable bytes or a text that is empty or only white space (as the command line refuses
+    /// such a file), `factdesk.ExtractionError` if the engine fails. Damaged bytes that decode
+    /// with replacements give a `UserWarning` naming the document and the first bad byte.
     #[pyo3(signature = (text, doc = "-", published = None, values = None))]
     fn extract<'py>(
         &self,
@@ -326,8 +357,9 @@ impl Extractor {
             .transpose()?
             .unwrap_or(self.values);
         let job = Job::new(doc.to_string(), text, published)?;
-        let mentions = py.detach(|| job.run())?;
-        mention_list(py, &mentions, values)
+        let extracted = py.detach(|| job.run())?;
+        extracted.warn(py)?;
+        mention_list(py, &extracted.mentions, values)
     }
 
     /// The mentions of many documents, one flat list in input order (as `factdesk extract`
@@ -353,8 +385,10 @@ impl Extractor {
         let results = py.detach(|| run_jobs(&jobs, threads))?;
         let list = PyList::empty(py);
         for result in results {
-            for mention in result? {
-                list.append(mention_dict(py, &mention, values)?)?;
+            let extracted = result?;
+            extracted.warn(py)?;
+            for mention in &extracted.mentions {
+                list.append(mention_dict(py, mention, values)?)?;
             }
         }
         Ok(list)
@@ -375,7 +409,9 @@ impl Extractor {
         let results = py.detach(|| run_jobs(&jobs, threads))?;
         let mut out = Vec::new();
         for result in results {
-            factdesk::output::write_jsonl(&mut out, &result?)
+            let extracted = result?;
+            extracted.warn(py)?;
+            factdesk::output::write_jsonl(&mut out, &extracted.mentions)
                 .map_err(|e| ExtractionError::new_err(format!("cannot write JSONL: {e}")))?;
         }
         String::from_utf8(out).map_err(|e| ExtractionError::new_err(e.to_string()))

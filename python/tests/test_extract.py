@@ -212,6 +212,61 @@ def test_bad_inputs_raise_with_the_engines_message(ex, factdesk_bin, tmp_path):
     assert issubclass(factdesk.ExtractionError, Exception)
 
 
+def test_empty_and_blank_input_is_refused_as_the_command_line_refuses_the_file(
+    ex, factdesk_bin, tmp_path
+):
+    for name, content, reason in [
+        ("empty.txt", b"", "empty file: no text to extract"),
+        ("blank.txt", " \n\t\u3000\n".encode(), "holds only white space: no text to extract"),
+    ]:
+        path = tmp_path / name
+        path.write_bytes(content)
+        cli = run_cli(factdesk_bin, "extract", str(path), check=False)
+        assert cli.returncode == 1
+        assert reason in cli.stderr.decode()
+        for text in (content, content.decode()):
+            with pytest.raises(ValueError, match=f"^{name}: {reason}$"):
+                ex.extract(text, doc=name)
+            with pytest.raises(ValueError, match=f"^{name}: {reason}$"):
+                ex.extract_batch([("ok.txt", "35%"), (name, text)])
+            with pytest.raises(ValueError, match=f"^{name}: {reason}$"):
+                ex.extract_jsonl([(name, text)])
+
+
+def test_damaged_utf8_bytes_warn_as_the_command_line_does(ex, factdesk_bin, tmp_path):
+    path = SEED_PATHS[4]
+    damaged = bytearray(path.read_bytes())
+    damaged[40] = 0xFF  # inside the text: one bad byte sequence
+    damaged_path = tmp_path / "damaged.txt"
+    damaged_path.write_bytes(bytes(damaged))
+    cli = run_cli(factdesk_bin, "extract", str(damaged_path))
+    cli_warning = next(
+        line for line in cli.stderr.decode().splitlines() if "warning:" in line
+    )
+    damage = cli_warning.split(f"{damaged_path}: ", 1)[1]
+    assert damage.startswith("not valid UTF-8 at byte 40")
+    cli_mentions = [json.loads(line) for line in cli.stdout.decode().splitlines()]
+
+    for call in (
+        lambda: ex.extract(bytes(damaged), doc="damaged.txt"),
+        lambda: ex.extract_batch([("damaged.txt", bytes(damaged))]),
+    ):
+        with pytest.warns(UserWarning) as caught:
+            got = call()
+        assert [str(w.message) for w in caught] == [f"damaged.txt: {damage}"]
+        assert [m["surface"] for m in got] == [m["surface"] for m in cli_mentions]
+    with pytest.warns(UserWarning, match="^damaged.txt: not valid UTF-8 at byte 40"):
+        ex.extract_jsonl([("damaged.txt", bytes(damaged))])
+
+    # Clean bytes and a str never warn.
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ex.extract(path.read_bytes(), doc=path.name)
+        ex.extract(path.read_text(encoding="utf-8"), doc=path.name)
+
+
 def spin_rate(seconds: float = 0.05) -> float:
     """Iterations per second of the loop below with the GIL to itself."""
     ticks, end = 0, time.perf_counter() + seconds

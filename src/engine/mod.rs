@@ -131,6 +131,14 @@ impl Extractor {
         }
     }
 
+    /// The publication date [`Extractor::extract`] finds in `text` (a dateline, a header), without
+    /// framing the figures: for mentions extracted elsewhere (a batch run) and read back.
+    pub fn publication_date(&self, text: &str) -> Option<String> {
+        let (view, traps) = self.prepare(text);
+        let figures = Grammar::new(&view.chars, &self.lexicon).figures(&traps);
+        publication_date(&view.chars, &figures)
+    }
+
     /// As [`Extractor::extract_published`], but a failure inside the engine (a panic: a bug, never
     /// expected) is returned as an error naming the document and what failed, so that a batch
     /// goes on with its other documents.

@@ -609,6 +609,10 @@ fn find_moved(relative: &Path, project_path: &Path) -> Result<Document, String> 
 /// decision. Nothing is written; [`open_for_review`] is the opening that takes it for changes.
 pub fn open(path: &Path) -> Result<(Workbench, SavedView, RestoreReport), ProjectError> {
     let file = read(path)?;
+    // A project made from a batch holds the mentions the batch found (perhaps a sample): its
+    // documents are not re-extracted, or opening would bring back every mention left out.
+    let from_batch = matches!(file_kind(path)?, FileKind::Sqlite)
+        && sqlite::read_meta(path, MADE_FROM)?.is_some();
     let mut report = RestoreReport::default();
     let mut wb = Workbench::new();
     // Per saved document: its id in the workbench, its text as chars if it changed since the
@@ -624,7 +628,14 @@ pub fn open(path: &Path) -> Result<(Workbench, SavedView, RestoreReport), Projec
                     doc.text.chars().collect::<Vec<char>>()
                 });
                 let given = saved.published.as_deref().filter(|_| saved.published_given);
-                let extraction = shared_extractor().extract_published(&doc.name, &doc.text, given);
+                let extraction = if from_batch {
+                    crate::engine::Extraction {
+                        mentions: Vec::new(),
+                        published: saved.published.clone(),
+                    }
+                } else {
+                    shared_extractor().extract_published(&doc.name, &doc.text, given)
+                };
                 let published = PublicationDate {
                     given: given.is_some(),
                     date: extraction.published.clone(),
@@ -691,7 +702,10 @@ pub fn open(path: &Path) -> Result<(Workbench, SavedView, RestoreReport), Projec
                     let mention = match fresh[sm.document].remove(&k) {
                         Some(now) => now,
                         None => {
-                            if !saved.added_by_hand && !wb.document(doc_id).text.is_empty() {
+                            if !from_batch
+                                && !saved.added_by_hand
+                                && !wb.document(doc_id).text.is_empty()
+                            {
                                 report.vanished.push((saved.id, sm.mention.clone()));
                             }
                             Mention {
@@ -813,6 +827,24 @@ pub fn create_dated(
     let mut wb = Workbench::new();
     wb.add_dated_documents(items);
     save(&wb, path, SavedView::default())?;
+    wb.mark_saved();
+    Ok(wb)
+}
+
+/// The meta row that marks a project made from a batch run; its value is the selection.
+pub const MADE_FROM: &str = "made_from";
+
+/// A new project over documents whose mentions were extracted elsewhere (a batch run, checked by
+/// [`crate::batch`]): nothing is re-extracted. Each item says whether its publication date was
+/// given; `meta` rows are recorded in the project (what selection made it).
+pub fn create_extracted(
+    path: &Path,
+    items: Vec<(Document, crate::engine::Extraction, bool)>,
+    meta: &[(&str, String)],
+) -> Result<Workbench, ProjectError> {
+    let mut wb = Workbench::new();
+    wb.add_dated_documents(items);
+    sqlite::create_with_meta(path, &snapshot(&wb, path, SavedView::default()), meta)?;
     wb.mark_saved();
     Ok(wb)
 }

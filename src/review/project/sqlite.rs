@@ -180,6 +180,15 @@ pub(super) fn read(path: &Path) -> Result<ProjectFile, ProjectError> {
     read_from(&conn, path, true)
 }
 
+/// One row of the meta table (`made_from` of a project made from a batch), read without
+/// touching the file.
+pub(super) fn read_meta(path: &Path, key: &str) -> Result<Option<String>, ProjectError> {
+    let conn = open_read_only(path)?;
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()
+        .map_err(sql_error(path))
+}
+
 /// Reads every table; with `check`, SQLite's own structural check first (every page, index and
 /// row count), so damage is found before any row is trusted.
 fn read_from(conn: &Connection, path: &Path, check: bool) -> Result<ProjectFile, ProjectError> {
@@ -405,6 +414,16 @@ fn read_from(conn: &Connection, path: &Path, check: bool) -> Result<ProjectFile,
 /// the same folder, closed (so its write-ahead log is folded in), synced, then renamed over
 /// `path`. A failure leaves `path` as it was.
 pub(super) fn create(path: &Path, file: &ProjectFile) -> Result<(), ProjectError> {
+    create_with_meta(path, file, &[])
+}
+
+/// As [`create`], with further rows of the meta table (`made_from`: what selection of a batch
+/// made the project).
+pub(super) fn create_with_meta(
+    path: &Path,
+    file: &ProjectFile,
+    meta: &[(&str, String)],
+) -> Result<(), ProjectError> {
     let folder = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -417,7 +436,7 @@ pub(super) fn create(path: &Path, file: &ProjectFile) -> Result<(), ProjectError
         .map_err(|e| ProjectError::write(path, e))?;
     {
         let mut conn = Connection::open(temp.path()).map_err(|e| ProjectError::write(path, e))?;
-        write_all(&mut conn, file, path).map_err(|e| match e {
+        write_all(&mut conn, file, path, meta).map_err(|e| match e {
             WriteError::Sql(e) => ProjectError::write(path, e),
             WriteError::Project(e) => e,
         })?;
@@ -482,7 +501,12 @@ impl From<ProjectError> for WriteError {
     }
 }
 
-fn write_all(conn: &mut Connection, file: &ProjectFile, path: &Path) -> Result<(), WriteError> {
+fn write_all(
+    conn: &mut Connection,
+    file: &ProjectFile,
+    path: &Path,
+    extra_meta: &[(&str, String)],
+) -> Result<(), WriteError> {
     conn.pragma_update(None, "application_id", APPLICATION_ID)?;
     conn.pragma_update(None, "user_version", VERSION)?;
     let tx = conn.transaction()?;
@@ -495,6 +519,9 @@ fn write_all(conn: &mut Connection, file: &ProjectFile, path: &Path) -> Result<(
             "written_by",
             &format!("factdesk {}", env!("CARGO_PKG_VERSION")),
         ])?;
+        for (key, value) in extra_meta {
+            meta.execute([*key, value.as_str()])?;
+        }
         for (i, d) in file.documents.iter().enumerate() {
             write_document(&tx, i, d, path)?;
         }
