@@ -147,11 +147,12 @@ fn frame(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     harness
         .state_mut()
+        .session
         .save_project_as(&dir.path().join("frame.factdesk"));
     assert!(
-        harness.state().project.is_some(),
+        harness.state().session.project.is_some(),
         "{:?}",
-        harness.state().message
+        harness.state().session.message
     );
     harness.step();
     let mut group = c.benchmark_group("frame_100k_facts_project");
@@ -163,7 +164,7 @@ fn frame(c: &mut Criterion) {
     });
     group.finish();
     assert!(
-        !harness.state().workbench.is_dirty(),
+        !harness.state().session.workbench.is_dirty(),
         "every change committed"
     );
 }
