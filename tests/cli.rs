@@ -477,7 +477,7 @@ fn export_refuses_to_write_over_the_project_or_its_corpus() {
     std::fs::create_dir(&corpus).unwrap();
     let a = corpus.join("a.txt");
     std::fs::write(&a, RELEASE).unwrap();
-    let project = dir.path().join("p.factdesk.json");
+    let project = dir.path().join("p.factdesk");
     factdesk()
         .arg("new")
         .arg(&project)
@@ -510,7 +510,7 @@ fn new_refuses_a_project_inside_its_corpus_folder() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.txt");
     std::fs::write(&a, RELEASE).unwrap();
-    let project = dir.path().join("p.factdesk.json");
+    let project = dir.path().join("p.factdesk");
     let args: Vec<std::ffi::OsString> =
         vec!["new".into(), project.clone().into(), dir.path().into()];
     let stderr = refused(args, &[a.as_path()]);
