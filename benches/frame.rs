@@ -172,26 +172,37 @@ fn frame(c: &mut Criterion) {
 /// The slowest single frame of each action over many, with a project open (so each verify is
 /// committed to SQLite in the frame it happens): what an analyst would feel as a stall.
 fn worst_frames(_: &mut Criterion) {
+    // Once without a project and once with one: the difference is what committing costs a frame.
+    for with_project in [false, true] {
+        worst_frames_of(with_project);
+    }
+}
+
+fn worst_frames_of(with_project: bool) {
     let mut workbench = synthetic_workbench();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.factdesk");
-    let store =
+    let store = with_project.then(|| {
         factdesk::review::project::Session::create(&path, &mut workbench, Default::default())
-            .unwrap();
+            .unwrap()
+    });
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1500.0, 900.0))
         .build_eframe(move |cc| {
             fonts::install(&cc.egui_ctx);
             let mut app = FactdeskApp::with_workbench(workbench, Startup::default());
-            app.session.set_project(store);
+            if let Some(store) = store {
+                app.session.set_project(store);
+            }
             app
         });
     harness.run_steps(3);
     type Step = Box<dyn FnMut(&mut Harness<'static, FactdeskApp>, u32)>;
+    let verify = if with_project { "a (committed)" } else { "a" };
     let actions: Vec<(&str, Step)> = vec![
         ("idle", Box::new(|_, _| {})),
         ("j", Box::new(|h, _| h.key_press(Key::J))),
-        ("a (committed)", Box::new(|h, _| h.key_press(Key::A))),
+        (verify, Box::new(|h, _| h.key_press(Key::A))),
         (
             "sort",
             Box::new(|h, i| {
@@ -205,6 +216,11 @@ fn worst_frames(_: &mut Criterion) {
             Box::new(|h, i| h.state_mut().session.query.search = format!("{}万元", i % 1000)),
         ),
     ];
+    let label = if with_project {
+        "project"
+    } else {
+        "no project"
+    };
     for (name, mut act) in actions {
         let mut times = Vec::new();
         for i in 0..60 {
@@ -215,7 +231,7 @@ fn worst_frames(_: &mut Criterion) {
         }
         times.sort();
         println!(
-            "worst_frames/{name}: median {:.2} ms, max {:.2} ms over {} frames",
+            "worst_frames/{name} ({label}): median {:.2} ms, max {:.2} ms over {} frames",
             times[times.len() / 2].as_secs_f64() * 1e3,
             times[times.len() - 1].as_secs_f64() * 1e3,
             times.len()
