@@ -253,6 +253,26 @@ fn views_filter_search_and_sort() {
     }));
     assert!(view.rows().contains(&by_surface(&wb, "3000个")));
 
+    // Letters are matched without regard to case, alone and mixed with Chinese; Chinese is
+    // matched as written.
+    let trade = by_surface(&wb, "948亿美元");
+    wb.set_note(trade, "核对 Customs GDP 表".into()).unwrap();
+    for needle in ["gdp", "GDP", "customs gdp", "核对 cus", "948亿美元"] {
+        query = Query {
+            search: needle.into(),
+            ..Query::default()
+        };
+        view.refresh(&wb, &query);
+        assert!(view.rows().contains(&trade), "{needle}");
+    }
+    query = Query {
+        search: "gdpx".into(),
+        ..Query::default()
+    };
+    view.refresh(&wb, &query);
+    assert!(!view.rows().contains(&trade));
+    wb.undo().unwrap();
+
     // Under an "unreviewed" filter a verified fact leaves, and the selection moves on.
     query = Query::default();
     query.statuses.insert(Status::Unreviewed);

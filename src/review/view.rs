@@ -112,8 +112,15 @@ impl Query {
 }
 
 fn matches_search(fact: &ReviewFact, needle: &str) -> bool {
+    // `needle` is lowercased. Most text (Chinese) has no case: it is searched as it is, and only
+    // text with a char that lowercasing changes is lowercased (an allocation per field per fact
+    // made searching 100k facts cost about 90 ms a keystroke).
     let hit = |s: &str| {
-        if s.is_ascii() && needle.is_ascii() {
+        if s.contains(needle) {
+            true
+        } else if !s.chars().any(changes_when_lowercased) {
+            false
+        } else if s.is_ascii() && needle.is_ascii() {
             s.to_ascii_lowercase().contains(needle)
         } else {
             s.to_lowercase().contains(needle)
@@ -127,6 +134,19 @@ fn matches_search(fact: &ReviewFact, needle: &str) -> bool {
             .mentions
             .iter()
             .any(|m| hit(&m.mention.surface) || hit(&m.mention.subject) || hit(&m.mention.sentence))
+}
+
+/// Whether `c.to_lowercase()` is not `c` itself; CJK ideographs and punctuation are answered
+/// without the Unicode tables.
+fn changes_when_lowercased(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_uppercase();
+    }
+    if ('\u{2E80}'..='\u{9FFF}').contains(&c) {
+        return false;
+    }
+    let mut lower = c.to_lowercase();
+    lower.next() != Some(c) || lower.next().is_some()
 }
 
 /// The rows of the facts table and the selection, cached against the model's revision.
