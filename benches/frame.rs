@@ -10,86 +10,12 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use eframe::egui::{self, Key};
 use egui_kittest::Harness;
-use factdesk::corpus::Document;
-use factdesk::engine::Extraction;
-use factdesk::fact::{Kind, Mention, Value};
 use factdesk::gui::{FactdeskApp, Startup, fonts};
-use factdesk::review::Workbench;
 use factdesk::review::view::Column;
-use rust_decimal::Decimal;
 use std::time::Instant;
 
-const FACTS: usize = 100_000;
-const FACTS_PER_DOC: usize = 100;
-
-/// `FACTS` distinct figures (so none group), `FACTS_PER_DOC` to a document.
-fn synthetic_workbench() -> Workbench {
-    let docs = (0..FACTS / FACTS_PER_DOC).map(|d| {
-        let mut text = String::new();
-        let mut mentions = Vec::with_capacity(FACTS_PER_DOC);
-        for i in 0..FACTS_PER_DOC {
-            let n = d * FACTS_PER_DOC + i + 1;
-            let sentence_start = text.chars().count();
-            let prefix = "合作项目投资";
-            let surface = format!("{n}万元");
-            text.push_str(prefix);
-            let start = text.chars().count();
-            text.push_str(&surface);
-            let end = text.chars().count();
-            text.push_str("。\n");
-            let _ = sentence_start;
-            mentions.push(Mention {
-                doc: format!("{d:05}.txt"),
-                start,
-                end,
-                surface,
-                kind: Kind::Money,
-                value: Value::number(Decimal::from(n as u64 * 10_000)),
-                value_max: None,
-                unit: Some("CNY".into()),
-                approx: None,
-                subject: "合作项目投资".into(),
-                sentence: format!("{prefix}{n}万元。"),
-                confidence: 0.9,
-                measure: Some(factdesk::fact::Measure::Level),
-                direction: None,
-                basis: None,
-                period: Some("2025-01/2025-06".into()),
-                per: None,
-            });
-        }
-        let doc = Document {
-            name: format!("{d:05}.txt"),
-            path: None,
-            text,
-            encoding: "UTF-8",
-        };
-        (
-            doc,
-            Extraction {
-                mentions,
-                published: Some("2025-06-18".into()),
-            },
-        )
-    });
-    Workbench::from_extractions(docs)
-}
-
-/// "Save project as" of a 100k-fact project (SQLite, whole); `benches/project.rs` compares it with
-/// the JSON save of before and measures single commits.
-fn project_save(c: &mut Criterion) {
-    let workbench = synthetic_workbench();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bench.factdesk.json");
-    let mut group = c.benchmark_group("project_100k_facts");
-    group.sample_size(10);
-    group.bench_function("save", |b| {
-        b.iter(|| {
-            factdesk::review::project::save(&workbench, &path, Default::default()).unwrap();
-        })
-    });
-    group.finish();
-}
+mod common;
+use common::{FACTS, synthetic_workbench};
 
 fn frame(c: &mut Criterion) {
     let workbench = synthetic_workbench();
@@ -242,5 +168,5 @@ fn worst_frames_of(with_project: bool) {
     }
 }
 
-criterion_group!(benches, frame, worst_frames, project_save);
+criterion_group!(benches, frame, worst_frames);
 criterion_main!(benches);

@@ -7,67 +7,11 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use factdesk::corpus::Document;
-use factdesk::engine::Extraction;
-use factdesk::fact::{Kind, Mention, Value};
 use factdesk::review::project::{self, SavedView, Session};
-use factdesk::review::{FactId, Status, Workbench};
-use rust_decimal::Decimal;
+use factdesk::review::{FactId, Status};
 
-const FACTS: usize = 100_000;
-const FACTS_PER_DOC: usize = 100;
-
-/// `FACTS` distinct figures (so none group), `FACTS_PER_DOC` to a document: the same project as
-/// `benches/frame.rs` measures the window with.
-fn synthetic_workbench() -> Workbench {
-    let docs = (0..FACTS / FACTS_PER_DOC).map(|d| {
-        let mut text = String::new();
-        let mut mentions = Vec::with_capacity(FACTS_PER_DOC);
-        for i in 0..FACTS_PER_DOC {
-            let n = d * FACTS_PER_DOC + i + 1;
-            let prefix = "合作项目投资";
-            let surface = format!("{n}万元");
-            text.push_str(prefix);
-            let start = text.chars().count();
-            text.push_str(&surface);
-            let end = text.chars().count();
-            text.push_str("。\n");
-            mentions.push(Mention {
-                doc: format!("{d:05}.txt"),
-                start,
-                end,
-                surface,
-                kind: Kind::Money,
-                value: Value::number(Decimal::from(n as u64 * 10_000)),
-                value_max: None,
-                unit: Some("CNY".into()),
-                approx: None,
-                subject: "合作项目投资".into(),
-                sentence: format!("{prefix}{n}万元。"),
-                confidence: 0.9,
-                measure: Some(factdesk::fact::Measure::Level),
-                direction: None,
-                basis: None,
-                period: Some("2025-01/2025-06".into()),
-                per: None,
-            });
-        }
-        let doc = Document {
-            name: format!("{d:05}.txt"),
-            path: None,
-            text,
-            encoding: "UTF-8",
-        };
-        (
-            doc,
-            Extraction {
-                mentions,
-                published: Some("2025-06-18".into()),
-            },
-        )
-    });
-    Workbench::from_extractions(docs)
-}
+mod common;
+use common::{FACTS, synthetic_workbench};
 
 fn project(c: &mut Criterion) {
     let mut workbench = synthetic_workbench();

@@ -1400,7 +1400,9 @@ fn opening_a_folder_over_an_open_corpus_asks_first() {
     harness
         .get_by_role_and_label(Role::Button, "Open as a new corpus")
         .click();
-    harness.run();
+    // One frame takes the click and starts the load; `run` would wait for the spinner of a load
+    // still in flight (it settles only once the worker is done, however long the machine takes).
+    harness.step();
     harness.state_mut().wait_for_loads();
     harness.run();
     let names: Vec<String> = harness

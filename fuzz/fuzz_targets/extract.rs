@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use factdesk::Extractor;
 use libfuzzer_sys::fuzz_target;
 
-// Loading the lexicons and jieba's dictionary takes a tenth of a second: once per process.
+// Building the word tables once per process, not once per input.
 static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
 
 fuzz_target!(|data: &[u8]| {

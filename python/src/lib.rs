@@ -24,7 +24,7 @@ create_exception!(
     "The engine failed on a document (a bug, never expected); the message names the document."
 );
 
-/// The process's engine: jieba's dictionary and the word tables, loaded on first use.
+/// The process's engine: its word tables, built on first use (jieba's dictionary is compiled in).
 static ENGINE: OnceLock<factdesk::Extractor> = OnceLock::new();
 /// How many times this process loaded the engine (1 once used): lets tests check a worker
 /// never loads it per task.
