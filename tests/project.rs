@@ -590,6 +590,42 @@ fn every_change_is_committed_at_once_and_only_its_rows_are_written() {
 }
 
 #[test]
+fn changes_the_writer_cannot_write_come_back_and_are_written_later_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = seeds_project(dir.path());
+    let opened = project::open_for_review(&path).unwrap();
+    let (mut wb, mut session) = (opened.workbench, opened.session);
+    let ids: Vec<FactId> = wb.live_facts().take(3).map(|f| f.id).collect();
+    // Another connection holds the write lock: the writer's transactions wait, then fail.
+    let blocker = rusqlite::Connection::open(&path).unwrap();
+    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+
+    wb.set_status(ids[0], Status::Verified).unwrap();
+    wb.set_status(ids[1], Status::Rejected).unwrap();
+    wb.set_note(ids[2], "待核".into()).unwrap();
+    assert_eq!(session.submit(&mut wb).unwrap(), 3, "sent, not waited for");
+    assert!(session.is_writing(), "the writer is still at it");
+    let err = session.flush(&mut wb).unwrap_err();
+    assert!(err.to_string().contains("review.factdesk"), "{err}");
+    assert!(wb.is_dirty());
+    assert!(wb.has_uncommitted(), "all three are back in the journal");
+
+    blocker.execute_batch("ROLLBACK").unwrap();
+    drop(blocker);
+    assert_eq!(session.persist(&mut wb).unwrap(), 3, "written on the retry");
+    assert!(!wb.is_dirty() && !wb.has_uncommitted());
+    drop(session);
+    let file = project::read(&path).unwrap();
+    assert_eq!(file.facts[ids[0].index()].status, Status::Verified);
+    assert_eq!(file.facts[ids[1].index()].status, Status::Rejected);
+    assert_eq!(file.facts[ids[2].index()].note, "待核");
+    assert_eq!(file.undo.len(), 3);
+    let actions: Vec<&str> = file.trail.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions.len(), 3, "each change once: {actions:?}");
+    assert_eq!(file.trail, wb.trail(), "in the order they were made");
+}
+
+#[test]
 fn a_whole_write_removes_the_stale_temporary_files_a_killed_one_left_and_only_those() {
     let dir = tempfile::tempdir().unwrap();
     let stale = dir.path().join(".factdesk-project-killed.tmp");

@@ -563,6 +563,11 @@ impl Workbench {
             .unwrap_or_default()
     }
 
+    /// Whether actions wait in the journal for the store.
+    pub fn has_uncommitted(&self) -> bool {
+        self.journal.as_ref().is_some_and(|j| !j.is_empty())
+    }
+
     /// Puts back commits the store could not write, before any newer ones.
     pub fn return_commits(&mut self, mut commits: Vec<Commit>) {
         if let Some(journal) = &mut self.journal {

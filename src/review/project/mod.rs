@@ -3,7 +3,7 @@
 //! A project is a SQLite file (`*.factdesk`, schema in [`sqlite`] and the README): documents with
 //! their hash and publication date, facts, mentions, the undo and redo stacks, the audit trail and
 //! the saved view. Every analyst change is written in its own transaction the moment it is made
-//! ([`Store::commit`]): only the rows the change touched. The JSON projects of earlier versions
+//! ([`Store::execute`], on a writer thread of its own): only the rows the change touched. The JSON projects of earlier versions
 //! (`*.factdesk.json`, versions 1 and 2) are still read; opening one for review imports it into
 //! a new SQLite project beside it ([`open_for_review`]) and never writes the JSON.
 //!
@@ -21,6 +21,7 @@ pub mod script;
 mod session;
 pub mod sqlite;
 mod validate;
+mod writer;
 
 use std::collections::HashMap;
 use std::fmt;

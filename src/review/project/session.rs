@@ -4,8 +4,10 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
+use super::sqlite::{Batch, Stored};
+use super::writer::{Report, Writer};
 use super::{FileKind, ProjectError, RestoreReport, SavedView, Store, file_kind, open, save};
-use crate::review::workbench::Workbench;
+use crate::review::workbench::{Commit, Workbench};
 
 /// The OS lock on `PROJECT.lock`: whoever holds it may change the project; the OS releases it
 /// when the holder closes the project or its process dies.
@@ -55,7 +57,15 @@ pub struct Session {
     pub path: PathBuf,
     /// Another window or process holds the project: nothing is changed or written here.
     pub read_only: bool,
-    store: Option<Store>,
+    /// Declared before the lock: dropping the session waits for the writer, then unlocks.
+    writer: Option<Writer>,
+    /// What the file holds rows for once every batch sent is written.
+    stored: Stored,
+    /// Batches and views sent to the writer and not yet reported back.
+    in_flight: usize,
+    /// Bumped after a failed batch: the writer refuses the rest of the old generation.
+    generation: u64,
+    last_rows: u64,
     _lock: Option<Lock>,
 }
 
@@ -84,8 +94,32 @@ fn read_only(path: &Path) -> Session {
     Session {
         path: path.to_path_buf(),
         read_only: true,
-        store: None,
+        writer: None,
+        stored: Stored::default(),
+        in_flight: 0,
+        generation: 0,
+        last_rows: 0,
         _lock: None,
+    }
+}
+
+impl Session {
+    fn writing(
+        path: &Path,
+        store: Store,
+        workbench: &Workbench,
+        lock: Lock,
+    ) -> Result<Session, ProjectError> {
+        Ok(Session {
+            path: path.to_path_buf(),
+            read_only: false,
+            writer: Some(Writer::spawn(store)?),
+            stored: Stored::of(workbench),
+            in_flight: 0,
+            generation: 0,
+            last_rows: 0,
+            _lock: Some(lock),
+        })
     }
 }
 
@@ -120,16 +154,12 @@ pub fn open_for_review(path: &Path) -> Result<Opened, ProjectError> {
             store.sync(&workbench, &view)?;
             workbench.mark_saved();
             workbench.start_journal();
+            let session = Session::writing(path, store, &workbench, lock)?;
             Ok(Opened {
                 workbench,
                 view,
                 report,
-                session: Session {
-                    path: path.to_path_buf(),
-                    read_only: false,
-                    store: Some(store),
-                    _lock: Some(lock),
-                },
+                session,
                 notice: None,
             })
         }
@@ -169,16 +199,12 @@ pub fn open_for_review(path: &Path) -> Result<Opened, ProjectError> {
             let store = Store::open(&target)?;
             workbench.mark_saved();
             workbench.start_journal();
+            let session = Session::writing(&target, store, &workbench, lock)?;
             Ok(Opened {
                 workbench,
                 view,
                 report,
-                session: Session {
-                    path: target.clone(),
-                    read_only: false,
-                    store: Some(store),
-                    _lock: Some(lock),
-                },
+                session,
                 notice: Some(format!(
                     "imported {} into {}; the JSON file is left as it was",
                     path.display(),
@@ -205,44 +231,135 @@ impl Session {
         workbench.mark_saved();
         workbench.take_commits();
         workbench.start_journal();
-        Ok(Session {
-            path: path.to_path_buf(),
-            read_only: false,
-            store: Some(store),
-            _lock: Some(lock),
-        })
+        Session::writing(path, store, workbench, lock)
     }
 
-    /// Commits every change the workbench made since the last call, each in its own
-    /// transaction. On failure the changes not written stay queued for the next call, and the
-    /// workbench stays marked unsaved. Returns how many were committed.
-    pub fn persist(&mut self, workbench: &mut Workbench) -> Result<usize, ProjectError> {
-        let Some(store) = &mut self.store else {
+    /// Sends every change the workbench made since the last call to the writer, each to be
+    /// written in its own transaction, and takes in what the writer reported meanwhile. Returns
+    /// how many were sent, or the error of a change that could not be written: that change and
+    /// every one sent after it are back in the workbench's journal, to be sent again by a later
+    /// call, and the workbench stays marked unsaved.
+    pub fn submit(&mut self, workbench: &mut Workbench) -> Result<usize, ProjectError> {
+        self.collect(workbench, false)?;
+        let Some(writer) = &self.writer else {
             return Ok(0);
         };
         let commits = workbench.take_commits();
-        for (i, commit) in commits.iter().enumerate() {
-            if let Err(e) = store.commit(workbench, commit) {
-                workbench.return_commits(commits[i..].to_vec());
-                return Err(e);
+        let sent = commits.len();
+        let mut unsent = Vec::new();
+        for commit in commits {
+            if !unsent.is_empty() {
+                unsent.push(commit);
+                continue;
+            }
+            let stored_before = self.stored;
+            let batch = Batch::prepare(workbench, commit, &mut self.stored, &self.path);
+            match writer.send_batch(batch, self.generation) {
+                Ok(()) => self.in_flight += 1,
+                Err(batch) => {
+                    self.stored = stored_before;
+                    unsent.push(batch.commit);
+                }
             }
         }
-        if !commits.is_empty() {
-            workbench.mark_saved();
+        if !unsent.is_empty() {
+            workbench.return_commits(unsent);
+            return Err(ProjectError::write(
+                &self.path,
+                "the project writer stopped",
+            ));
         }
-        Ok(commits.len())
+        Ok(sent)
     }
 
-    /// Writes the selection and filters (not an analyst change: written when they settle).
+    /// [`Session::submit`], then waits until everything sent is written: on return every change
+    /// counted is on disk.
+    pub fn persist(&mut self, workbench: &mut Workbench) -> Result<usize, ProjectError> {
+        let sent = self.submit(workbench)?;
+        self.collect(workbench, true)?;
+        Ok(sent)
+    }
+
+    /// Waits until everything sent to the writer is written (or has failed).
+    pub fn flush(&mut self, workbench: &mut Workbench) -> Result<(), ProjectError> {
+        self.collect(workbench, true)
+    }
+
+    /// Whether changes or a view are sent and not yet reported written.
+    pub fn is_writing(&self) -> bool {
+        self.in_flight > 0
+    }
+
+    /// Takes in the writer's reports (all of them, waiting, when `wait`). The workbench is marked
+    /// saved once everything it changed is written.
+    fn collect(&mut self, workbench: &mut Workbench, wait: bool) -> Result<(), ProjectError> {
+        let mut failure: Option<ProjectError> = None;
+        let mut returned: Vec<Commit> = Vec::new();
+        while self.in_flight > 0 {
+            // After a failure every batch still in flight comes back (skipped) before we return.
+            let block = wait || failure.is_some() || !returned.is_empty();
+            let Some(report) = self.writer.as_ref().and_then(|w| w.report(block)) else {
+                if block {
+                    // The writer is gone: nothing more will be reported.
+                    self.in_flight = 0;
+                    failure.get_or_insert_with(|| {
+                        ProjectError::write(&self.path, "the project writer stopped")
+                    });
+                }
+                break;
+            };
+            self.in_flight -= 1;
+            match report {
+                Report::Written { rows } => self.last_rows = rows,
+                Report::Failed {
+                    error,
+                    commit,
+                    stored_before,
+                } => {
+                    self.stored = stored_before;
+                    returned.push(commit);
+                    failure = Some(error);
+                }
+                Report::Skipped { commit } => returned.push(commit),
+                Report::View(Ok(())) => {}
+                Report::View(Err(error)) => {
+                    failure.get_or_insert(error);
+                }
+            }
+        }
+        if !returned.is_empty() {
+            self.generation += 1;
+            workbench.return_commits(returned);
+        }
+        match failure {
+            Some(error) => Err(error),
+            None => {
+                if self.in_flight == 0 && !workbench.has_uncommitted() {
+                    workbench.mark_saved();
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Sends the selection and filters to the writer (not an analyst change: written when they
+    /// settle); a failure is reported by a later [`Session::submit`].
     pub fn save_view(&mut self, view: &SavedView) -> Result<(), ProjectError> {
-        match &mut self.store {
-            Some(store) => store.save_view(view),
+        match &self.writer {
+            Some(writer) if writer.send_view(view.clone()) => {
+                self.in_flight += 1;
+                Ok(())
+            }
+            Some(_) => Err(ProjectError::write(
+                &self.path,
+                "the project writer stopped",
+            )),
             None => Ok(()),
         }
     }
 
-    /// How many rows the last commit wrote (0 without a store).
+    /// How many rows the last batch written wrote (0 without a writer).
     pub fn last_commit_rows(&self) -> u64 {
-        self.store.as_ref().map_or(0, Store::last_commit_rows)
+        self.last_rows
     }
 }

@@ -670,18 +670,86 @@ fn same_row(a: &SavedFact, b: &SavedFact) -> bool {
         == (b.status, &b.fields, &b.original, &b.note, b.added_by_hand)
 }
 
-/// A project open for changes: each [`Commit`] the workbench emits is written in its own
-/// transaction, WAL mode, synchronous = FULL (a committed change survives a crash and a power
-/// cut). Only one store per project: the [`super::Session`] holds the project's lock.
+/// The facts and documents a project file holds rows for: newer ones are written as new rows by
+/// the next batch.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stored {
+    facts: usize,
+    documents: usize,
+}
+
+impl Stored {
+    /// What the file holds once the workbench as it is now has been written.
+    pub fn of(wb: &Workbench) -> Stored {
+        Stored {
+            facts: wb.all_facts().len(),
+            documents: wb.documents().len(),
+        }
+    }
+}
+
+/// One [`Commit`] with the rows it writes, read from the workbench when the commit is taken:
+/// the writer (a thread of its own, [`super::writer`]) needs nothing of the workbench, and the
+/// window only pays for copying a few rows, never for SQL or fsync.
+#[derive(Debug)]
+pub struct Batch {
+    /// Handed back when the batch cannot be written, to be prepared again.
+    pub(super) commit: Commit,
+    /// What the file held before this batch (restored when it fails).
+    pub(super) stored_before: Stored,
+    documents: Vec<(usize, SavedDocument)>,
+    /// Each fact with whether its own row and whether its mentions are written.
+    facts: Vec<(SavedFact, bool, bool)>,
+}
+
+impl Batch {
+    /// Reads the rows `commit` touched, and the facts and documents newer than `stored`, from
+    /// `wb`; `stored` moves on to the workbench's size.
+    pub fn prepare(wb: &Workbench, commit: Commit, stored: &mut Stored, project: &Path) -> Batch {
+        let new_facts = (stored.facts..wb.all_facts().len()).map(|i| FactId(i as u32));
+        let rows: BTreeSet<FactId> = commit
+            .facts
+            .iter()
+            .copied()
+            .chain(new_facts.clone())
+            .collect();
+        let mentions: BTreeSet<FactId> = commit.mentions.iter().copied().chain(new_facts).collect();
+        let folder = project_folder(project);
+        let documents = commit
+            .documents
+            .iter()
+            .copied()
+            .chain((stored.documents..wb.documents().len()).map(|i| DocId(i as u32)))
+            .collect::<BTreeSet<DocId>>()
+            .into_iter()
+            .map(|doc| (doc.index(), saved_document(wb.document(doc), &folder)))
+            .collect();
+        let all: Vec<FactId> = rows.union(&mentions).copied().collect();
+        let facts = saved_facts(wb, &all)
+            .into_iter()
+            .map(|f| {
+                let (row, mention_rows) = (rows.contains(&f.id), mentions.contains(&f.id));
+                (f, row, mention_rows)
+            })
+            .collect();
+        let stored_before = *stored;
+        *stored = Stored::of(wb);
+        Batch {
+            commit,
+            stored_before,
+            documents,
+            facts,
+        }
+    }
+}
+
+/// A project open for changes: each [`Batch`] is written in its own transaction, WAL mode,
+/// synchronous = FULL (a committed change survives a crash and a power cut). Only one store per
+/// project: the [`super::Session`] holds the project's lock.
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
     path: std::path::PathBuf,
-    /// Facts and documents the file holds rows for: newer ones are written as new rows.
-    facts_stored: usize,
-    documents_stored: usize,
-    /// Rows the last commit inserted, replaced or deleted (SQLite's count).
-    last_rows: u64,
 }
 
 impl Store {
@@ -693,87 +761,75 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(sql_error(path))?;
-        let setup = || -> rusqlite::Result<(usize, usize)> {
+        let setup = || -> rusqlite::Result<()> {
             conn.busy_timeout(std::time::Duration::from_secs(2))?;
             let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
             if !mode.eq_ignore_ascii_case("wal") {
                 return Err(rusqlite::Error::InvalidQuery);
             }
-            conn.pragma_update(None, "synchronous", "FULL")?;
-            let facts: i64 = conn.query_row("SELECT count(*) FROM facts", [], |r| r.get(0))?;
-            let docs: i64 = conn.query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
-            Ok((facts as usize, docs as usize))
+            conn.pragma_update(None, "synchronous", "FULL")
         };
-        let (facts_stored, documents_stored) = setup().map_err(sql_error(path))?;
+        setup().map_err(sql_error(path))?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
-            facts_stored,
-            documents_stored,
-            last_rows: 0,
         })
+    }
+
+    /// What the file holds rows for.
+    pub fn stored(&self) -> Result<Stored, ProjectError> {
+        let count = |table: &str| -> rusqlite::Result<usize> {
+            let n: i64 =
+                self.conn
+                    .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+            Ok(n as usize)
+        };
+        (|| {
+            Ok(Stored {
+                facts: count("facts")?,
+                documents: count("documents")?,
+            })
+        })()
+        .map_err(sql_error(&self.path))
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// Writes one action: the rows it touched, facts and documents that are new since the last
-    /// commit, the history and the trail, in one transaction.
-    pub fn commit(&mut self, wb: &Workbench, commit: &Commit) -> Result<(), ProjectError> {
-        self.write(wb, commit)
-            .map_err(|e| ProjectError::write(&self.path, e))
+    /// Writes one action: the rows it touched, facts and documents new since the batch before,
+    /// the history and the trail, in one transaction. Returns the rows SQLite wrote (inserted,
+    /// replaced or deleted).
+    pub fn execute(&mut self, batch: &Batch) -> Result<u64, ProjectError> {
+        let changes_before = self.conn.total_changes();
+        self.write(batch)
+            .map_err(|e| ProjectError::write(&self.path, e))?;
+        Ok(self.conn.total_changes() - changes_before)
     }
 
-    fn write(&mut self, wb: &Workbench, commit: &Commit) -> rusqlite::Result<()> {
-        let new_facts = (self.facts_stored..wb.all_facts().len()).map(|i| FactId(i as u32));
-        let rows: BTreeSet<FactId> = commit
-            .facts
-            .iter()
-            .copied()
-            .chain(new_facts.clone())
-            .collect();
-        let mentions: BTreeSet<FactId> = commit.mentions.iter().copied().chain(new_facts).collect();
-        let docs: BTreeSet<DocId> = commit
-            .documents
-            .iter()
-            .copied()
-            .chain((self.documents_stored..wb.documents().len()).map(|i| DocId(i as u32)))
-            .collect();
-        let folder = project_folder(&self.path);
-        let changes_before = self.conn.total_changes();
+    fn write(&mut self, batch: &Batch) -> rusqlite::Result<()> {
         let tx = self.conn.transaction()?;
-        for &doc in &docs {
-            let saved = saved_document(wb.document(doc), &folder);
-            write_document(&tx, doc.index(), &saved, &self.path).map_err(|e| match e {
+        for (id, saved) in &batch.documents {
+            write_document(&tx, *id, saved, &self.path).map_err(|e| match e {
                 WriteError::Sql(e) => e,
                 WriteError::Project(e) => rusqlite::Error::ToSqlConversionFailure(e.into()),
             })?;
         }
-        let all: Vec<FactId> = rows.union(&mentions).copied().collect();
-        for fact in saved_facts(wb, &all) {
-            if rows.contains(&fact.id) {
-                write_fact(&tx, &fact)?;
+        for (fact, row, mentions) in &batch.facts {
+            if *row {
+                write_fact(&tx, fact)?;
             }
-            if mentions.contains(&fact.id) {
-                write_mentions(&tx, &fact)?;
+            if *mentions {
+                write_mentions(&tx, fact)?;
             }
         }
+        let commit = &batch.commit;
         write_stack(&tx, "undo", &commit.undo)?;
         write_stack(&tx, "redo", &commit.redo)?;
         for entry in &commit.trail {
             write_trail(&tx, entry)?;
         }
-        tx.commit()?;
-        self.last_rows = self.conn.total_changes() - changes_before;
-        self.facts_stored = wb.all_facts().len();
-        self.documents_stored = wb.documents().len();
-        Ok(())
-    }
-
-    /// How many rows the last commit wrote (inserted, replaced or deleted).
-    pub fn last_commit_rows(&self) -> u64 {
-        self.last_rows
+        tx.commit()
     }
 
     /// Writes the selection and filters.
@@ -850,8 +906,6 @@ impl Store {
             WriteError::Sql(e) => ProjectError::write(&path, e),
             WriteError::Project(e) => e,
         })?;
-        self.facts_stored = wb.all_facts().len();
-        self.documents_stored = wb.documents().len();
         Ok(written)
     }
 }
