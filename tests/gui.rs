@@ -612,8 +612,16 @@ fn a_verified_fact_is_still_verified_after_closing_and_reopening() {
         let second = open_project_app(&path);
         assert!(second.state().session.is_read_only());
     }
-    // The change was committed in the frame it was made; the selection is written once it
-    // has been still for a moment.
+    // The change was sent to the project's writer in the frame it was made, and the window
+    // learns it is written a few frames later (the writer's fsync never holds up a frame); the
+    // selection is written once it has been still for a moment.
+    for _ in 0..200 {
+        if !harness.state().session.workbench.is_dirty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.step();
+    }
     assert!(
         !harness.state().session.workbench.is_dirty(),
         "committed: {:?}",
@@ -1414,6 +1422,47 @@ fn opening_a_folder_over_an_open_corpus_asks_first() {
         .map(|d| d.name.clone())
         .collect();
     assert_eq!(names, ["x.txt"]);
+}
+
+/// A file dropped on the window, as the windowing integration hands it over.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn files_dropped_on_an_open_corpus_ask_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let dropped = dir.path().join("x.txt");
+    std::fs::write(&dropped, RELEASE).unwrap();
+    let mut harness = open_app();
+    let docs = harness.state().session.workbench.documents().len();
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(dropped)));
+    harness.run();
+    assert!(harness.state().pending_open.is_some(), "asks before adding");
+    assert!(!harness.state().is_loading(), "nothing is loaded yet");
+    assert_eq!(harness.state().session.workbench.documents().len(), docs);
+    harness
+        .get_by_role_and_label(Role::Button, "Add to this corpus")
+        .click();
+    harness.step();
+    harness.state_mut().wait_for_loads();
+    harness.run();
+    assert_eq!(
+        harness.state().session.workbench.documents().len(),
+        docs + 1,
+        "added once asked"
+    );
 }
 
 #[test]

@@ -371,7 +371,8 @@ impl FactdeskApp {
                 }
             }
         }
-        let typing = ctx.text_edit_focused() && focused != Some(self.source_view.widget_id());
+        let typing =
+            ctx.text_edit_focused() && !focused.is_some_and(|id| self.source_view.owns(id));
         let owns_enter = self.ime.owns_enter();
         let events = ctx.input(|i| i.events.clone());
         let mut consumed = Vec::new();
@@ -534,7 +535,10 @@ impl eframe::App for FactdeskApp {
                 .map(|f| f.path().to_path_buf())
                 .collect()
         });
-        self.open_paths(&ctx, dropped);
+        if !dropped.is_empty() {
+            // As Open does: asked first when a corpus is open, never added silently.
+            self.use_paths(&ctx, PathPurpose::Open, dropped);
+        }
         self.ime.observe(&ctx);
         self.shortcuts(&ctx);
         self.drain(&ctx);

@@ -151,9 +151,7 @@ fn project_check_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
             }
         });
     if let Some(fact) = select {
-        app.session.query = crate::review::view::Query::default();
-        app.session.refresh_view();
-        app.session.select(fact);
+        app.push(crate::session::Action::Reveal(fact));
     }
 }
 

@@ -10,7 +10,7 @@ use crate::fact::{Approx, Kind, Measure};
 use crate::review::edit::{Draft, Field};
 use crate::review::view::Column;
 use crate::review::{FactFields, ReviewFact, Status, Workbench};
-use crate::session::{Action, Command};
+use crate::session::{Action, Command, Place};
 
 const ROW_HEIGHT: f32 = 24.0;
 
@@ -204,15 +204,17 @@ fn table_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
             app.push(Action::ToggleMark(id));
         } else {
             // Selecting in place: the row is on screen already, the table must not jump.
-            app.session.select(id);
-            app.session.take_effects();
-            app.scroll_source = true;
+            app.push(Action::SelectInPlace {
+                fact: id,
+                place: Place::Table,
+            });
         }
     }
     if let Some(id) = double_clicked {
-        app.session.select(id);
-        app.session.take_effects();
-        app.scroll_source = true;
+        app.push(Action::SelectInPlace {
+            fact: id,
+            place: Place::Table,
+        });
         if app.session.editing.as_ref().is_none_or(|s| s.fact != id) {
             app.push(Command::Edit);
         }

@@ -161,6 +161,7 @@ fn sources_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) {
     };
     ui.label(RichText::new(format!("Sources ({})", fact.mentions.len())).strong());
     let mut split = None;
+    let mut show = None;
     egui::ScrollArea::vertical()
         .id_salt("sources")
         .max_height(110.0)
@@ -173,8 +174,7 @@ fn sources_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) {
                         .selectable_label(app.session.source_mention == i, text)
                         .clicked()
                     {
-                        app.session.source_mention = i;
-                        app.scroll_source = true;
+                        show = Some(i);
                     }
                     if fact.mentions.len() > 1
                         && ui
@@ -189,6 +189,9 @@ fn sources_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) {
                 });
             }
         });
+    if let Some(i) = show {
+        app.push(Action::ShowMention(i));
+    }
     if let Some(i) = split {
         app.push(Action::SplitOff(i));
     }

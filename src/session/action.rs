@@ -394,8 +394,17 @@ pub const COMMANDS: &[CommandSpec] = &[
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Run(Command),
-    /// Select a row (a click in the table, a mark in the source).
+    /// Select a fact and bring it into view in the table and the source.
     Select(FactId),
+    /// Select a fact where it is already on screen, so that what was clicked does not move.
+    SelectInPlace {
+        fact: FactId,
+        place: Place,
+    },
+    /// Clear the filters and the search, then select a fact (a link to a fact they may hide).
+    Reveal(FactId),
+    /// Show mention `n` of the selected fact in the source.
+    ShowMention(usize),
     /// Mark or unmark a fact for merging (Ctrl+click).
     ToggleMark(FactId),
     /// Split mention `n` of the selected fact off into a fact of its own.
@@ -406,6 +415,15 @@ pub enum Action {
         start: usize,
         end: usize,
     },
+}
+
+/// Where a fact selected in place was clicked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// Its row in the table: the table stays, the source shows the fact's first mention.
+    Table,
+    /// Its mention `n` marked in the source: neither panel moves.
+    Source { mention: usize },
 }
 
 impl From<Command> for Action {

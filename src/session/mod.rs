@@ -17,7 +17,9 @@ use crate::review::project::{self, ProjectError, RestoreReport, SavedView};
 use crate::review::view::{Column, FactView, Query};
 use crate::review::{DocId, FactId, Status, Workbench};
 
-pub use action::{Action, COMMANDS, Command, CommandSpec, KeyName, Menu, PathPurpose, Shortcut};
+pub use action::{
+    Action, COMMANDS, Command, CommandSpec, KeyName, Menu, PathPurpose, Place, Shortcut,
+};
 
 /// The fields of one fact being edited in place.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +60,8 @@ pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(800);
 
 /// After a failed commit (disk full, file gone), how long before the next attempt.
 const RETRY_AFTER: Duration = Duration::from_secs(2);
+/// How soon to look for the project writer's report while a write is in flight.
+const WRITE_POLL: Duration = Duration::from_millis(20);
 
 pub type OpenedProject = Result<project::Opened, ProjectError>;
 
@@ -116,7 +120,9 @@ pub struct Session {
     dirty_since: Option<Instant>,
     /// When the store may be tried again after a failed commit.
     retry_at: Option<Instant>,
-    saved_view: SavedView,
+    /// The selection and filters last sent to the project (`None` after a failed write, so
+    /// that they are sent again).
+    saved_view: Option<SavedView>,
     /// What the actions applied so far ask of the window; taken by [`Session::apply`].
     effects: Effects,
 }
@@ -145,7 +151,7 @@ impl Session {
             restore_report: None,
             dirty_since: None,
             retry_at: None,
-            saved_view: SavedView::default(),
+            saved_view: Some(SavedView::default()),
             effects: Effects {
                 scroll_table: true,
                 scroll_source: true,
@@ -162,6 +168,30 @@ impl Session {
         match action {
             Action::Run(command) => self.run(command),
             Action::Select(fact) => self.select(fact),
+            Action::SelectInPlace { fact, place } => {
+                self.select(fact);
+                self.effects.scroll_table = false;
+                if let Place::Source { mention } = place {
+                    self.source_mention = mention;
+                    self.effects.scroll_source = false;
+                }
+            }
+            Action::Reveal(fact) => {
+                self.query = Query::default();
+                self.refresh_view();
+                self.select(fact);
+                self.effects.scroll_table = true;
+            }
+            Action::ShowMention(index) => {
+                let count = self
+                    .selected()
+                    .and_then(|id| self.workbench.fact(id))
+                    .map_or(0, |f| f.mentions.len());
+                if index < count {
+                    self.source_mention = index;
+                    self.effects.scroll_source = true;
+                }
+            }
             Action::ToggleMark(fact) => {
                 if !self.marked.remove(&fact) {
                     self.marked.insert(fact);
@@ -294,7 +324,7 @@ impl Session {
     /// Whether the selection and filters are written as the project last saw them, and nothing
     /// the analyst did is pending.
     pub fn is_clean(&self) -> bool {
-        !self.workbench.is_dirty() && self.saved_view.describes(&self.query, self.view.selected())
+        !self.workbench.is_dirty() && self.view_is_saved()
     }
 
     /// Puts an opened project in place of the current workbench (tests call it directly).
@@ -314,7 +344,7 @@ impl Session {
                 if let Some(selected) = view.selected {
                     self.view.select(Some(selected));
                 }
-                self.saved_view = SavedView::of(&self.query, self.view.selected());
+                self.saved_view = Some(SavedView::of(&self.query, self.view.selected()));
                 self.editing = None;
                 self.note_draft = None;
                 let note = match (&notice, session.read_only) {
@@ -360,7 +390,7 @@ impl Session {
         match project::Session::create(&path, &mut self.workbench, view.clone()) {
             Ok(session) => {
                 self.project = Some(session);
-                self.saved_view = view;
+                self.saved_view = Some(view);
                 self.info(format!(
                     "saved as {}; every change is now saved as it is made",
                     path.display()
@@ -370,23 +400,44 @@ impl Session {
         }
     }
 
-    /// Commits every pending change and writes the view now. Returns whether everything is
-    /// written.
+    fn view_is_saved(&self) -> bool {
+        self.saved_view
+            .as_ref()
+            .is_some_and(|v| v.describes(&self.query, self.view.selected()))
+    }
+
+    /// Commits every pending change and writes the view, and waits until they are on disk
+    /// (an explicit save, closing, reopening). Returns whether everything is written.
     pub fn save_project(&mut self) -> bool {
         if self.project.as_ref().is_none_or(|p| p.read_only) {
             return false;
         }
         self.retry_at = None;
-        if !self.persist() {
+        if !self.persist() || !self.send_view() {
             return false;
         }
+        let Some(session) = &mut self.project else {
+            return false;
+        };
+        match session.flush(&mut self.workbench) {
+            Ok(()) => true,
+            Err(e) => {
+                self.saved_view = None;
+                self.error(format!("not saved: {e}"));
+                false
+            }
+        }
+    }
+
+    /// Sends the selection and filters to the project's writer.
+    fn send_view(&mut self) -> bool {
         let view = SavedView::of(&self.query, self.view.selected());
         let Some(session) = &mut self.project else {
             return false;
         };
         match session.save_view(&view) {
             Ok(()) => {
-                self.saved_view = view;
+                self.saved_view = Some(view);
                 self.dirty_since = None;
                 true
             }
@@ -404,29 +455,47 @@ impl Session {
         }
     }
 
-    /// Commits the changes made since the last call, each in its own transaction: called every
-    /// frame, so a change is on disk before the next frame. Returns whether nothing is left
-    /// unwritten.
+    /// Sends the changes made since the last call to the project's writer, each to be written in
+    /// its own transaction on the writer's thread: called every frame, so a change is on its way
+    /// to disk before the next frame and the frame never waits for it. Returns whether nothing
+    /// has failed.
     pub fn persist(&mut self) -> bool {
         let Some(session) = &mut self.project else {
             return true;
         };
-        match session.persist(&mut self.workbench) {
+        match session.submit(&mut self.workbench) {
             Ok(_) => {
                 self.retry_at = None;
                 true
             }
             Err(e) => {
                 self.retry_at = Some(Instant::now() + RETRY_AFTER);
+                self.saved_view = None;
                 self.error(format!("not saved, will retry: {e}"));
                 false
             }
         }
     }
 
-    /// Commits changes at once; writes the selection and filters once they have been still for
-    /// [`AUTOSAVE_AFTER`].
-    /// Returns when to look again (the view's debounce, a retry), if at all.
+    /// Waits until every change sent to the project is on disk (tests, benchmarks).
+    pub fn flush_project(&mut self) -> bool {
+        let Some(session) = &mut self.project else {
+            return true;
+        };
+        match session.flush(&mut self.workbench) {
+            Ok(()) => true,
+            Err(e) => {
+                self.retry_at = Some(Instant::now() + RETRY_AFTER);
+                self.saved_view = None;
+                self.error(format!("not saved, will retry: {e}"));
+                false
+            }
+        }
+    }
+
+    /// Commits changes at once; sends the selection and filters once they have been still for
+    /// [`AUTOSAVE_AFTER`]. Never waits for the disk.
+    /// Returns when to look again (the view's debounce, a retry, a write in flight), if at all.
     pub fn autosave(&mut self) -> Option<Duration> {
         if self.project.as_ref().is_none_or(|p| p.read_only) {
             return None;
@@ -441,15 +510,21 @@ impl Session {
                 }
             }
         }
-        if self.saved_view.describes(&self.query, self.view.selected()) {
+        // The writer's report clears the title's unsaved mark: look again soon.
+        let writing = self
+            .project
+            .as_ref()
+            .is_some_and(|p| p.is_writing())
+            .then_some(WRITE_POLL);
+        if self.view_is_saved() {
             self.dirty_since = None;
-            return None;
+            return writing;
         }
         let since = *self.dirty_since.get_or_insert_with(Instant::now);
         let left = AUTOSAVE_AFTER.saturating_sub(since.elapsed());
         if left.is_zero() && self.editing.is_none() {
-            self.save_project();
-            None
+            self.send_view();
+            Some(WRITE_POLL)
         } else {
             Some(left.max(Duration::from_millis(50)))
         }
@@ -930,7 +1005,7 @@ mod tests {
         let added = s.editing.as_ref().unwrap().fact;
         assert!(s.workbench.fact(added).unwrap().added_by_hand);
         run(&mut s, Command::CancelEdit, 1);
-        assert!(s.persist());
+        assert!(s.persist() && s.flush_project());
         drop(s);
         let reopened = project::open_for_review(&path).unwrap();
         let wb = &reopened.workbench;
