@@ -11,11 +11,14 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::i18n::Language;
 use crate::review::edit::{Draft, Field};
 use crate::review::export::{self, ExportFormat, ExportOptions};
 use crate::review::project::{self, ProjectError, RestoreReport, SavedView};
 use crate::review::view::{Column, FactView, Query};
 use crate::review::{DocId, FactId, Status, Workbench};
+use crate::settings::Settings;
+use crate::tr;
 
 pub use action::{Action, COMMANDS, Command, CommandSpec, KeyName, Menu, PathPurpose, Shortcut};
 
@@ -119,6 +122,11 @@ pub struct Session {
     saved_view: SavedView,
     /// What the actions applied so far ask of the window; taken by [`Session::apply`].
     effects: Effects,
+    /// The window's language (assets/i18n); the status line's messages are written in it.
+    pub language: Language,
+    /// Where a changed setting is remembered; `None`: not remembered (tests, the default).
+    pub settings_path: Option<PathBuf>,
+    pub settings: Settings,
 }
 
 impl Default for Session {
@@ -151,6 +159,9 @@ impl Session {
                 scroll_source: true,
                 ..Effects::default()
             },
+            language: Language::default(),
+            settings_path: None,
+            settings: Settings::default(),
         };
         session.refresh_view();
         session
@@ -169,6 +180,7 @@ impl Session {
             }
             Action::SplitOff(index) => self.split_selected(index),
             Action::AddByHand { doc, start, end } => self.add_fact_by_hand(doc, start, end),
+            Action::SetLanguage(language) => self.set_language(language),
         }
         self.take_effects()
     }
@@ -256,6 +268,30 @@ impl Session {
         }
     }
 
+    /// Shows the window in `language` and remembers it in the settings file, if there is one
+    /// (a damaged file is replaced now: the analyst changed a setting).
+    pub fn set_language(&mut self, language: Language) {
+        self.language = language;
+        self.settings.set_language(language);
+        if let Some(path) = &self.settings_path
+            && let Err(e) = self.settings.save(path)
+        {
+            let error = format!("{}: {e}", path.display());
+            self.error(tr!(
+                language,
+                "message.language_not_remembered",
+                error = error
+            ));
+        }
+    }
+
+    /// Carries the window's language and settings over to a new session (a new corpus).
+    pub fn keep_settings_of(&mut self, old: &Session) {
+        self.language = old.language;
+        self.settings_path = old.settings_path.clone();
+        self.settings = old.settings.clone();
+    }
+
     /// Merges the marked facts into the selected one, as one undoable change.
     pub fn merge_marked(&mut self) {
         if self.refuse_if_read_only() {
@@ -271,10 +307,12 @@ impl Session {
                 self.refresh_view();
                 self.select(into);
                 let docs = self.workbench.fact(into).map_or(0, |f| f.document_count());
-                self.info(format!(
-                    "merged {} fact(s) into #{}; it now spans {docs} document(s) (Ctrl+Z undoes)",
-                    others.len(),
-                    into.0
+                self.info(tr!(
+                    self.language,
+                    "message.merged",
+                    count = others.len(),
+                    into = into.0,
+                    docs = docs
                 ));
             }
             Err(e) => self.error(e.to_string()),
@@ -317,12 +355,20 @@ impl Session {
                 self.saved_view = SavedView::of(&self.query, self.view.selected());
                 self.editing = None;
                 self.note_draft = None;
+                let l = self.language;
                 let note = match (&notice, session.read_only) {
-                    (Some(notice), _) => format!(" ({notice})"),
-                    (None, true) => " (read-only)".to_string(),
+                    (Some(notice), _) => tr!(l, "message.opened_note", notice = notice),
+                    (None, true) => tr!(l, "message.opened_read_only").to_string(),
                     (None, false) => String::new(),
                 };
-                self.info(format!("opened {}{note}: {report}", path.display()));
+                let path = path.display();
+                self.info(tr!(
+                    l,
+                    "message.opened",
+                    path = path,
+                    note = note,
+                    report = report
+                ));
                 self.project = Some(session);
                 self.restore_report = Some(report);
                 self.effects.scroll_table = true;
@@ -361,12 +407,10 @@ impl Session {
             Ok(session) => {
                 self.project = Some(session);
                 self.saved_view = view;
-                self.info(format!(
-                    "saved as {}; every change is now saved as it is made",
-                    path.display()
-                ));
+                let path = path.display();
+                self.info(tr!(self.language, "message.saved_as", path = path));
             }
-            Err(e) => self.error(format!("not saved: {e}")),
+            Err(e) => self.error(tr!(self.language, "message.not_saved", error = e)),
         }
     }
 
@@ -418,7 +462,7 @@ impl Session {
             }
             Err(e) => {
                 self.retry_at = Some(Instant::now() + RETRY_AFTER);
-                self.error(format!("not saved, will retry: {e}"));
+                self.error(tr!(self.language, "message.not_saved_retry", error = e));
                 false
             }
         }
@@ -486,7 +530,7 @@ impl Session {
     /// Says so (in the status line) when the project is read-only.
     pub fn refuse_if_read_only(&mut self) -> bool {
         if self.is_read_only() {
-            self.error("read-only: this project is open in another window".into());
+            self.error(tr!(self.language, "message.read_only").into());
         }
         self.is_read_only()
     }
@@ -503,10 +547,12 @@ impl Session {
         let docs = self.workbench.fact(fact).map_or(0, |f| f.document_count());
         match result {
             // A decision on a fact grouped across articles decides for each of them.
-            Ok(()) if docs > 1 => self.info(format!(
-                "fact #{} {}: its mentions are in {docs} documents",
-                fact.0,
-                status.as_str()
+            Ok(()) if docs > 1 => self.info(tr!(
+                self.language,
+                "message.decided_across",
+                fact = fact.0,
+                status = crate::i18n::code_name(self.language, "status_name", status.as_str()),
+                docs = docs
             )),
             other => self.report(other),
         }
@@ -584,7 +630,7 @@ impl Session {
             && let Err(e) = crate::review::edit::parse_iso_date(&text)
         {
             edit.error = Some(e.clone());
-            self.error(format!("publication date not set: {e}"));
+            self.error(tr!(self.language, "message.date_not_set", error = e));
             return false;
         }
         let doc = edit.doc;
@@ -596,11 +642,19 @@ impl Session {
         {
             Ok(n) => {
                 let d = self.workbench.document(doc);
-                let shown = d.published.clone().unwrap_or_else(|| "no date".into());
+                let l = self.language;
+                let shown = d
+                    .published
+                    .clone()
+                    .unwrap_or_else(|| tr!(l, "message.no_date").into());
                 let name = d.name.clone();
                 self.refresh_view();
-                self.info(format!(
-                    "{name}: published {shown}; {n} fact(s) re-framed (Ctrl+Z undoes)"
+                self.info(tr!(
+                    l,
+                    "message.published",
+                    name = name,
+                    date = shown,
+                    count = n
                 ));
                 true
             }
@@ -627,15 +681,17 @@ impl Session {
                 true
             }
             Err(errors) => {
+                let l = self.language;
+                let listed = errors
+                    .iter()
+                    .map(|(f, e)| {
+                        let field = crate::i18n::code_name(l, "field", f.as_str());
+                        tr!(l, "message.edit_error", field = field, error = e)
+                    })
+                    .collect::<Vec<_>>()
+                    .join(tr!(l, "message.edit_error_separator"));
                 self.message = Some(Message {
-                    text: format!(
-                        "not saved: {}",
-                        errors
-                            .iter()
-                            .map(|(f, e)| format!("{}: {e}", f.as_str()))
-                            .collect::<Vec<_>>()
-                            .join("; ")
-                    ),
+                    text: tr!(l, "message.edit_errors", errors = listed),
                     is_error: true,
                 });
                 session.errors = errors;
@@ -716,9 +772,11 @@ impl Session {
                 self.refresh_view();
                 self.select(id);
                 self.begin_edit(Field::Value);
-                self.info(format!(
-                    "added “{selected}” as fact #{}; complete and press Enter",
-                    id.0
+                self.info(tr!(
+                    self.language,
+                    "message.added_by_hand",
+                    text = selected,
+                    fact = id.0
                 ));
             }
             Err(e) => self.error(e.to_string()),
@@ -737,7 +795,7 @@ impl Session {
             Ok(new_fact) => {
                 self.refresh_view();
                 self.select(new_fact);
-                self.info(format!("split into fact #{}", new_fact.0));
+                self.info(tr!(self.language, "message.split", fact = new_fact.0));
             }
             Err(e) => self.report::<()>(Err(e)),
         }
@@ -755,14 +813,12 @@ impl Session {
                 if let Some(fact) = change.fact() {
                     self.select(fact);
                 }
-                self.info("undone".into());
+                self.info(tr!(self.language, "message.undone").into());
             }
-            Ok(None) => self.info("nothing to undo".into()),
+            Ok(None) => self.info(tr!(self.language, "message.nothing_to_undo").into()),
             Err(e) => {
                 self.refresh_view();
-                self.error(format!(
-                    "cannot undo: {e}; that step is dropped from the history"
-                ));
+                self.error(tr!(self.language, "message.cannot_undo", error = e));
             }
         }
     }
@@ -778,14 +834,12 @@ impl Session {
                 if let Some(fact) = change.fact() {
                     self.select(fact);
                 }
-                self.info("redone".into());
+                self.info(tr!(self.language, "message.redone").into());
             }
-            Ok(None) => self.info("nothing to redo".into()),
+            Ok(None) => self.info(tr!(self.language, "message.nothing_to_redo").into()),
             Err(e) => {
                 self.refresh_view();
-                self.error(format!(
-                    "cannot redo: {e}; that step is dropped from the history"
-                ));
+                self.error(tr!(self.language, "message.cannot_redo", error = e));
             }
         }
     }
@@ -799,12 +853,19 @@ impl Session {
         };
         let result = export::write_to_path(path, &self.workbench, options, self.view.rows());
         match &result {
-            Ok(n) => self.info(format!(
-                "exported {n} {} to {}",
-                options.scope.label(),
-                path.display()
+            Ok(n) => self.info(tr!(
+                self.language,
+                "message.exported",
+                count = n,
+                scope = scope_name(self.language, options.scope),
+                path = path.display()
             )),
-            Err(e) => self.error(format!("cannot export to {}: {e}", path.display())),
+            Err(e) => self.error(tr!(
+                self.language,
+                "message.cannot_export",
+                path = path.display(),
+                error = e
+            )),
         }
         result
     }
@@ -827,6 +888,15 @@ impl Session {
             text,
             is_error: true,
         });
+    }
+}
+
+/// The window's name of an export scope (the export itself knows only its codes).
+pub fn scope_name(language: Language, scope: export::Scope) -> &'static str {
+    match scope {
+        export::Scope::Verified => tr!(language, "scope.verified"),
+        export::Scope::All => tr!(language, "scope.all"),
+        export::Scope::Shown => tr!(language, "scope.shown"),
     }
 }
 
