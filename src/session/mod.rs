@@ -970,6 +970,52 @@ mod tests {
     }
 
     #[test]
+    fn the_language_switches_through_an_action_and_is_remembered() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config").join(crate::settings::FILE_NAME);
+        let mut s = seeds();
+        s.settings_path = Some(path.clone());
+        run(&mut s, Command::Undo, 1);
+        assert_eq!(s.message.as_ref().unwrap().text, "nothing to undo");
+        s.apply(Action::SetLanguage(Language::Chinese));
+        assert_eq!(s.language, Language::Chinese);
+        run(&mut s, Command::Undo, 1);
+        assert_eq!(s.message.as_ref().unwrap().text, "没有可撤销的操作");
+        let saved = Settings::load(&path).unwrap();
+        assert_eq!(saved.language(), Some(Language::Chinese));
+        // A damaged file is left alone at start (the caller warns) and replaced by the next
+        // change of a setting.
+        std::fs::write(&path, "language = [").unwrap();
+        assert!(Settings::load(&path).is_err());
+        s.apply(Action::SetLanguage(Language::English));
+        assert_eq!(
+            Settings::load(&path).unwrap().language(),
+            Some(Language::English)
+        );
+        // A session without a settings file remembers nothing and says nothing.
+        let mut t = seeds();
+        t.apply(Action::SetLanguage(Language::Chinese));
+        assert!(t.message.is_none());
+    }
+
+    #[test]
+    fn a_language_that_cannot_be_remembered_is_still_set_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let blocker = dir.path().join("file");
+        std::fs::write(&blocker, "").unwrap();
+        let mut s = seeds();
+        // The config folder is a file: the settings cannot be written.
+        s.settings_path = Some(blocker.join(crate::settings::FILE_NAME));
+        s.apply(Action::SetLanguage(Language::Chinese));
+        assert_eq!(s.language, Language::Chinese);
+        let message = s.message.clone().unwrap();
+        assert!(
+            message.is_error && message.text.starts_with("已切换语言"),
+            "{message:?}"
+        );
+    }
+
+    #[test]
     fn merge_split_and_a_fact_added_by_hand_are_committed_and_reopen() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.factdesk");
