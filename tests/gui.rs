@@ -1463,6 +1463,7 @@ struct Words {
     help: &'static str,
     verify_button: &'static str,
     verified_status: &'static str,
+    fact: &'static str,
     verified_total: fn(usize, usize) -> String,
     help_line_of_verify: &'static str,
     scope_all: &'static str,
@@ -1478,6 +1479,7 @@ const ENGLISH: Words = Words {
     help: "Help",
     verify_button: "Verify a",
     verified_status: "verified",
+    fact: "Fact #",
     verified_total: |v, t| format!("verified {v} / total {t}"),
     help_line_of_verify: "a or Enter  Verify: mark the fact verified and move on",
     scope_all: "all facts with their status",
@@ -1493,6 +1495,7 @@ const CHINESE: Words = Words {
     help: "帮助",
     verify_button: "核实 a",
     verified_status: "已核实",
+    fact: "事实 #",
     verified_total: |v, t| format!("已核实 {v} / 共 {t}"),
     help_line_of_verify: "a 或 Enter  核实：将事实标为已核实并转到下一条",
     scope_all: "全部事实及其状态",
@@ -1539,13 +1542,18 @@ fn main_flows(language: Language, words: &Words) {
         Status::Verified
     );
     harness.get_by_label(&(words.verified_total)(2, total));
+    // Back on it: the inspector names it and its status (the status filter's toggle is the
+    // other label with that word; the table shows a glyph).
+    let unverified = harness.state().session.selected().unwrap();
+    harness.state_mut().session.select(unverified);
+    harness.run();
+    assert_eq!(harness.get_all_by_label(words.verified_status).count(), 1);
     harness.state_mut().session.select(next);
     harness.run();
-    assert!(
-        harness
-            .get_all_by_label(words.verified_status)
-            .next()
-            .is_some(),
+    harness.get_by_label(&format!("{}{}", words.fact, next.0));
+    assert_eq!(
+        harness.get_all_by_label(words.verified_status).count(),
+        2,
         "the inspector says {}",
         words.verified_status
     );
