@@ -219,6 +219,38 @@ pub fn field_value(language: Language, field: crate::review::edit::Field, text: 
     code_name(language, section, text)
 }
 
+/// What is wrong with a fact's fields, in `language`.
+pub fn problem_text(language: Language, problem: crate::review::Problem) -> String {
+    use crate::review::Problem;
+    let field = |f: crate::review::edit::Field| code_name(language, "field", f.as_str());
+    let kind = |k: crate::fact::Kind| code_name(language, "kind", k.as_str());
+    match problem {
+        Problem::WantsDate { field: f, kind: k } => {
+            crate::tr!(
+                language,
+                "problem.wants_date",
+                field = field(f),
+                kind = kind(k)
+            )
+        }
+        Problem::WantsNumber { field: f, kind: k } => {
+            crate::tr!(
+                language,
+                "problem.wants_number",
+                field = field(f),
+                kind = kind(k)
+            )
+        }
+        Problem::MoneyWithoutCurrency => {
+            crate::tr!(language, "problem.money_without_currency").to_string()
+        }
+        Problem::BasisWithout(m) => {
+            let measure = code_name(language, "measure", m.as_str());
+            crate::tr!(language, "problem.basis_without", measure = measure)
+        }
+    }
+}
+
 /// The window's name of a reason for a correction.
 pub fn reason_name(language: Language, reason: crate::review::Reason) -> &'static str {
     use crate::review::Reason;
@@ -357,6 +389,19 @@ mod tests {
             assert!(zh.get(key).is_some(), "{key} missing in zh.toml");
         }
         assert_eq!(code_name(Language::Chinese, "kind", "money"), "金额");
+        // The English of a problem is its Display; the Chinese names the codes in Chinese.
+        let problem = crate::review::Problem::WantsDate {
+            field: crate::review::edit::Field::Value,
+            kind: Kind::Date,
+        };
+        assert_eq!(
+            problem_text(Language::English, problem),
+            problem.to_string()
+        );
+        assert_eq!(
+            problem_text(Language::Chinese, problem),
+            "日期的数值必须是 ISO 日期"
+        );
         assert_eq!(code_name(Language::Chinese, "basis", "2018-06"), "2018-06");
     }
 }

@@ -81,7 +81,7 @@ fn details_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) -> bool {
         return false;
     };
     for problem in fact.fields.problems() {
-        ui.colored_label(ui.visuals().warn_fg_color, problem);
+        ui.colored_label(ui.visuals().warn_fg_color, i18n::problem_text(l, problem));
     }
     // Fields whose table column is hidden are edited here.
     let hidden: Vec<Field> = [
