@@ -251,6 +251,55 @@ pub fn problem_text(language: Language, problem: crate::review::Problem) -> Stri
     }
 }
 
+/// Why a typed entry was refused, in `language`.
+pub fn edit_error_text(language: Language, error: &crate::review::edit::EditError) -> String {
+    use crate::review::edit::EditError as E;
+    let l = language;
+    match error {
+        E::Unknown { field, text } => {
+            let field = code_name(l, "field", field.as_str());
+            crate::tr!(l, "edit_error.unknown", field = field, text = text)
+        }
+        E::NoMeasureFor(kind) => {
+            let kind = code_name(l, "kind", kind.as_str());
+            crate::tr!(l, "edit_error.no_measure_for", kind = kind)
+        }
+        E::DirectionNeedsMeasure => crate::tr!(l, "edit_error.direction_needs_measure").into(),
+        E::ValueRequired => crate::tr!(l, "edit_error.value_required").into(),
+        E::NotANumber(text) => crate::tr!(l, "edit_error.not_a_number", text = text),
+        E::NumberOutOfRange { text, detail } => crate::tr!(
+            l,
+            "edit_error.number_out_of_range",
+            text = text,
+            detail = detail
+        ),
+        E::NotADate(text) => crate::tr!(l, "edit_error.not_a_date", text = text),
+        E::NoSuchTime(text) => crate::tr!(l, "edit_error.no_such_time", text = text),
+        E::NoSuchMonth { text, month } => {
+            crate::tr!(l, "edit_error.no_such_month", text = text, month = month)
+        }
+        E::NoSuchDay { text, day } => {
+            crate::tr!(l, "edit_error.no_such_day", text = text, day = day)
+        }
+        E::IntervalYears(text) => crate::tr!(l, "edit_error.interval_years", text = text),
+        E::IntervalBackwards(text) => {
+            crate::tr!(l, "edit_error.interval_backwards", text = text)
+        }
+        E::Basis(inner) => {
+            let error = edit_error_text(l, inner);
+            crate::tr!(l, "edit_error.basis", error = error)
+        }
+        E::BelowValue { max, value } => {
+            crate::tr!(l, "edit_error.below_value", max = max, value = value)
+        }
+        E::CurrencyCase { text, upper } => {
+            crate::tr!(l, "edit_error.currency_case", text = text, upper = upper)
+        }
+        E::NotACurrency(text) => crate::tr!(l, "edit_error.not_a_currency", text = text),
+        E::PercentUnit => crate::tr!(l, "edit_error.percent_unit").into(),
+    }
+}
+
 /// The window's name of a reason for a correction.
 pub fn reason_name(language: Language, reason: crate::review::Reason) -> &'static str {
     use crate::review::Reason;
@@ -338,6 +387,48 @@ mod tests {
         assert_eq!(
             format(Language::English, "status.rejected", &[]),
             "rejected {count}"
+        );
+    }
+
+    #[test]
+    fn a_refused_entry_reads_in_english_as_its_display_and_in_chinese_from_the_catalogue() {
+        use crate::review::edit::Draft;
+        let mut draft = Draft {
+            kind: "money".into(),
+            value: "948亿".into(),
+            unit: "usd".into(),
+            measure: "rise".into(),
+            basis: "去年".into(),
+            period: "2024-09/2024-01".into(),
+            ..Draft::default()
+        };
+        let mut errors = draft.check().unwrap_err();
+        draft.kind = "date".into();
+        draft.value = "2025-02-30".into();
+        draft.value_max = "2025-13".into();
+        draft.measure = "level".into();
+        draft.unit = String::new();
+        draft.basis = String::new();
+        draft.period = "2016/--03".into();
+        errors.extend(draft.check().unwrap_err());
+        draft.kind = "percent".into();
+        draft.value = "5".into();
+        draft.value_max = "3".into();
+        draft.measure = String::new();
+        draft.direction = "up".into();
+        draft.unit = "个".into();
+        draft.period = "2007-03-05T24:00".into();
+        errors.extend(draft.check().unwrap_err());
+        assert!(errors.len() >= 12, "{errors:?}");
+        for (_, error) in &errors {
+            assert_eq!(edit_error_text(Language::English, error), error.to_string());
+            let zh = edit_error_text(Language::Chinese, error);
+            assert!(!zh.contains('{') && zh != error.to_string(), "{zh}");
+        }
+        let (_, first) = &errors[0];
+        assert_eq!(
+            edit_error_text(Language::Chinese, first),
+            "“948亿”不是数字（只能用数字，可带正负号和小数点）"
         );
     }
 

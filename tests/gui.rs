@@ -1687,3 +1687,29 @@ fn editing_in_chinese_names_the_fields_and_choices_in_chinese_and_saves_the_code
         "the history line is in Chinese"
     );
 }
+
+#[test]
+fn in_chinese_a_refused_value_is_said_in_chinese_beside_the_field_and_in_the_status_bar() {
+    let mut harness = open_app_in(Language::Chinese);
+    let trade = fact_with_surface(&harness, "948亿美元");
+    harness.state_mut().session.select(trade);
+    harness.run();
+    harness.key_press(Key::E);
+    harness.run();
+    retype(&mut harness, "数值", "948亿");
+    harness.key_press(Key::Enter);
+    harness.run();
+    let session = harness
+        .state()
+        .session
+        .editing
+        .as_ref()
+        .expect("still editing");
+    assert_eq!(session.draft.value, "948亿", "kept as typed");
+    let said = "“948亿”不是数字（只能用数字，可带正负号和小数点）";
+    // In the fact panel, beside the field's name, and in the status line.
+    harness.get_by_label(&format!("数值：{said}"));
+    harness.get_by_label(&format!("未保存：数值：{said}"));
+    let fact = harness.state().session.workbench.fact(trade).unwrap();
+    assert_eq!(fact.fields, fact.original, "nothing was saved");
+}

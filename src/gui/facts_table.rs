@@ -431,6 +431,7 @@ fn choice_edit(ui: &mut egui::Ui, l: Language, session: &mut EditSession, field:
         })
         .response;
     name_for_screen_readers(ui, &response, i18n::code_name(l, "field", field.as_str()));
+    let error = session.error(field).map(|e| i18n::edit_error_text(l, e));
     if session.focus == Some(field) {
         response.request_focus();
         session.focus = None;
@@ -450,7 +451,7 @@ fn choice_edit(ui: &mut egui::Ui, l: Language, session: &mut EditSession, field:
     } else if session.choice_focus.is_some_and(|(f, _)| f == field) {
         session.choice_focus = None;
     }
-    mark_error(ui, &response, session.error(field));
+    mark_error(ui, &response, error.as_deref());
 }
 
 /// One text field of the edit; returns whether Enter was pressed in it (and not for the IME).
@@ -463,7 +464,7 @@ fn field_edit(
     width: f32,
     ime_owns_enter: bool,
 ) -> bool {
-    let error = session.error(field).map(str::to_owned);
+    let error = session.error(field).map(|e| i18n::edit_error_text(l, e));
     let name = i18n::code_name(l, "field", field.as_str());
     let hint = match field {
         Field::Period => tr!(l, "table.period_hint"),

@@ -36,6 +36,7 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     if let Some(session) = &app.session.editing {
         for (field, error) in &session.errors {
             let field = i18n::code_name(l, "field", field.as_str());
+            let error = i18n::edit_error_text(l, error);
             ui.colored_label(
                 ui.visuals().error_fg_color,
                 tr!(l, "inspector.field_error", field = field, error = error),

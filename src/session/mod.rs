@@ -28,7 +28,7 @@ pub struct EditSession {
     pub fact: FactId,
     pub draft: Draft,
     /// Problems found by the last attempt to save; shown beside the fields.
-    pub errors: Vec<(Field, String)>,
+    pub errors: Vec<(Field, crate::review::edit::EditError)>,
     /// Why the analyst corrects the fact (Alt+1 … Alt+7 while editing); kept in the audit trail.
     pub reason: Option<crate::review::Reason>,
     /// Focus the first field on the next frame.
@@ -38,11 +38,11 @@ pub struct EditSession {
 }
 
 impl EditSession {
-    pub fn error(&self, field: Field) -> Option<&str> {
+    pub fn error(&self, field: Field) -> Option<&crate::review::edit::EditError> {
         self.errors
             .iter()
             .find(|(f, _)| *f == field)
-            .map(|(_, e)| e.as_str())
+            .map(|(_, e)| e)
     }
 }
 
@@ -627,8 +627,9 @@ impl Session {
         };
         let text = edit.text.trim().to_string();
         if !text.is_empty()
-            && let Err(e) = crate::review::edit::parse_iso_date(&text)
+            && let Err(e) = crate::review::edit::check_iso_date(&text)
         {
+            let e = crate::i18n::edit_error_text(self.language, &e);
             edit.error = Some(e.clone());
             self.error(tr!(self.language, "message.date_not_set", error = e));
             return false;
@@ -671,7 +672,7 @@ impl Session {
         let Some(session) = &mut self.editing else {
             return false;
         };
-        match session.draft.validate() {
+        match session.draft.check() {
             Ok(fields) => {
                 let (fact, reason) = (session.fact, session.reason);
                 self.editing = None;
@@ -686,7 +687,8 @@ impl Session {
                     .iter()
                     .map(|(f, e)| {
                         let field = crate::i18n::code_name(l, "field", f.as_str());
-                        tr!(l, "message.edit_error", field = field, error = e)
+                        let error = crate::i18n::edit_error_text(l, e);
+                        tr!(l, "message.edit_error", field = field, error = error)
                     })
                     .collect::<Vec<_>>()
                     .join(tr!(l, "message.edit_error_separator"));
