@@ -6,6 +6,8 @@
 //! - [`output`]: JSONL, JSON and CSV writers; [`atomic`]: crash-safe file writes.
 //! - [`review`]: the review model behind the window (no GUI types): facts, decisions, views,
 //!   background loading, exports.
+//! - [`i18n`]: the window's strings, one catalogue per language; [`settings`]: what the window
+//!   remembers across starts.
 //! - [`cli`]: the command line; `gui` (feature `gui`): the desktop window.
 
 pub mod atomic;
@@ -16,10 +18,12 @@ pub mod engine;
 pub mod fact;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod i18n;
 pub mod output;
 pub mod review;
 pub mod seeds;
 pub mod session;
+pub mod settings;
 
 pub use engine::{Extraction, Extractor};
 pub use fact::{Approx, Direction, Frame, Kind, Measure, Mention, Value};

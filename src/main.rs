@@ -33,6 +33,7 @@ fn open_window(cli: Cli) -> ExitCode {
         },
         exit_after_frames: cli.exit_after_frames,
         native_dialogs: !cli.no_native_dialogs,
+        ..window_settings(cli.lang.as_deref())
     };
     match factdesk::gui::run(startup) {
         Ok(()) => ExitCode::SUCCESS,
@@ -40,6 +41,36 @@ fn open_window(cli: Cli) -> ExitCode {
             eprintln!("factdesk: cannot open the window: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The window's language and where it is remembered: `--lang`, then `FACTDESK_LANG`, then the
+/// settings file, then the system locale. A settings file that cannot be read is reported and
+/// left alone (a language chosen in the menu replaces it).
+#[cfg(feature = "gui")]
+fn window_settings(lang: Option<&str>) -> factdesk::gui::Startup {
+    use factdesk::settings::{self, Settings};
+    let path = settings::default_path();
+    let loaded = match &path {
+        Some(p) => Settings::load(p).unwrap_or_else(|e| {
+            eprintln!("factdesk: settings ignored: {e}");
+            Settings::default()
+        }),
+        None => Settings::default(),
+    };
+    let env = std::env::var("FACTDESK_LANG").ok();
+    let overridden = lang.or(env.as_deref());
+    if let Some(code) = overridden
+        && factdesk::i18n::Language::from_code(code).is_none()
+    {
+        eprintln!("factdesk: FACTDESK_LANG={code} is neither `en` nor `zh`; ignored");
+    }
+    let locale = sys_locale::get_locale();
+    factdesk::gui::Startup {
+        language: settings::startup_language(overridden, loaded.language(), locale.as_deref()),
+        settings_path: path,
+        settings: loaded,
+        ..factdesk::gui::Startup::default()
     }
 }
 

@@ -68,3 +68,46 @@ fn covers_the_8105_standard_characters() {
         "missing from the 8105 list: {missing:?}"
     );
 }
+
+/// Every char of the window's strings, in both catalogues, has a glyph in the fonts the window
+/// draws with (the bundled CJK font and egui's own, for arrows and symbols): no boxes in the
+/// Chinese menus.
+#[test]
+fn covers_every_character_of_the_interface_in_both_languages() {
+    let ctx = egui::Context::default();
+    fonts::install(&ctx);
+    let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
+    output.textures_delta.clear();
+    let proportional = FontId::new(14.0, FontFamily::Proportional);
+    for source in [
+        include_str!("../assets/i18n/zh.toml"),
+        include_str!("../assets/i18n/en.toml"),
+    ] {
+        let strings: String = source
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .filter_map(|l| l.split_once(" = ").map(|(_, v)| v.to_string()))
+            .collect();
+        assert!(strings.chars().count() > 1000);
+        let missing: Vec<char> = ctx.fonts_mut(|f| {
+            strings
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .filter(|&c| !f.has_glyph(&proportional, c))
+                .collect()
+        });
+        assert!(missing.is_empty(), "no glyph for {missing:?}");
+    }
+    // The language names of the View menu, and the key labels of the Help menu.
+    let names: String = factdesk::i18n::Language::ALL
+        .map(|l| l.native_name())
+        .concat();
+    let missing: Vec<char> = ctx.fonts_mut(|f| {
+        names
+            .chars()
+            .chain("↑↓…→×▲▼○●–—“”".chars())
+            .filter(|&c| !f.has_glyph(&proportional, c))
+            .collect()
+    });
+    assert!(missing.is_empty(), "no glyph for {missing:?}");
+}

@@ -12,24 +12,33 @@ use factdesk::corpus::Document;
 use factdesk::fact::{Measure, Value};
 use factdesk::gui::app::egui_key;
 use factdesk::gui::{FactdeskApp, Startup, fonts};
+use factdesk::i18n::Language;
 use factdesk::review::edit::{Draft, Field};
 use factdesk::review::export::{self, ExportFormat, Scope};
 use factdesk::review::loader::shared_extractor;
 use factdesk::review::{FactId, Status, Workbench};
 use factdesk::session::{Action, COMMANDS, Command, Menu};
+use factdesk::tr;
 use rust_decimal::Decimal;
 
 fn open_app() -> Harness<'static, FactdeskApp> {
+    open_app_in(Language::English)
+}
+
+/// The app on the bundled seeds, its window in `language` (remembered nowhere).
+fn open_app_in(language: Language) -> Harness<'static, FactdeskApp> {
+    open_app_with(Startup {
+        native_dialogs: false,
+        language,
+        ..Startup::default()
+    })
+}
+
+fn open_app_with(startup: Startup) -> Harness<'static, FactdeskApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1500.0, 900.0))
-        .build_eframe(|cc| {
-            let mut app = FactdeskApp::new(
-                cc,
-                Startup {
-                    native_dialogs: false,
-                    ..Startup::default()
-                },
-            );
+        .build_eframe(move |cc| {
+            let mut app = FactdeskApp::new(cc, startup);
             app.wait_for_loads();
             app
         });
@@ -1179,7 +1188,16 @@ fn prepare_for(harness: &mut Harness<'_, FactdeskApp>, command: Command) {
 
 #[test]
 fn every_command_of_the_table_is_reachable_from_its_shortcut_its_button_and_the_help_menu() {
-    let mut harness = open_app();
+    walk_the_commands(Language::English);
+}
+
+#[test]
+fn in_chinese_every_command_is_reachable_from_its_shortcut_its_button_and_the_help_menu() {
+    walk_the_commands(Language::Chinese);
+}
+
+fn walk_the_commands(l: Language) {
+    let mut harness = open_app_in(l);
     for spec in COMMANDS {
         if spec.command == Command::Quit {
             continue; // would close the harness's window; its key and entry are checked below
@@ -1207,21 +1225,22 @@ fn every_command_of_the_table_is_reachable_from_its_shortcut_its_button_and_the_
         prepare_for(&mut harness, spec.command);
         let since = harness.state().applied.len();
         let menu = match spec.menu {
-            Menu::File => "File",
-            Menu::Edit => "Edit",
-            Menu::Review => "Review",
+            Menu::File => tr!(l, "menu.file"),
+            Menu::Edit => tr!(l, "menu.edit"),
+            Menu::Review => tr!(l, "menu.review"),
         };
         harness.get_by_role_and_label(Role::Button, menu).click();
         harness.run();
         // A button's accessible name is its label, then the shortcut it shows.
+        let label = spec.label(l);
         let name = match spec.shortcuts.first() {
-            Some(first) => format!("{} {}", spec.label, first.label()),
-            None => spec.label.to_string(),
+            Some(first) => format!("{label} {}", first.label()),
+            None => label.to_string(),
         };
         harness
             .get_all_by_role_and_label(Role::Button, &name)
             .next()
-            .unwrap_or_else(|| panic!("{}: no button {}", spec.id, spec.label))
+            .unwrap_or_else(|| panic!("{}: no button {label}", spec.id))
             .click();
         harness.run();
         assert!(
@@ -1234,10 +1253,12 @@ fn every_command_of_the_table_is_reachable_from_its_shortcut_its_button_and_the_
     }
     // The Help menu lists every command with its keys, from the same table.
     prepare_for(&mut harness, Command::Next);
-    harness.get_by_role_and_label(Role::Button, "Help").click();
+    harness
+        .get_by_role_and_label(Role::Button, tr!(l, "menu.help"))
+        .click();
     harness.run();
     for spec in COMMANDS {
-        harness.get_by_label(&spec.help_line());
+        harness.get_by_label(&spec.help_line(l));
     }
 }
 
@@ -1481,4 +1502,263 @@ fn choosing_the_export_scope_keeps_the_file_menu_open() {
     harness.get_by_label("the facts shown").click();
     harness.run();
     assert_eq!(harness.state().session.export_options.scope, Scope::Shown);
+}
+
+/// The main flows of the window in one language, with the strings an analyst reads in it:
+/// open the seeds, select a fact, verify it with its key and with its button, the Help menu,
+/// the export scope and the typed path of the export, and the status line that reports it.
+struct Words {
+    file: &'static str,
+    help: &'static str,
+    verify_button: &'static str,
+    verified_status: &'static str,
+    fact: &'static str,
+    verified_total: fn(usize, usize) -> String,
+    help_line_of_verify: &'static str,
+    scope_all: &'static str,
+    export_json: &'static str,
+    path: &'static str,
+    exported: &'static str,
+    kind_money: &'static str,
+    column_subject: &'static str,
+}
+
+const ENGLISH: Words = Words {
+    file: "File",
+    help: "Help",
+    verify_button: "Verify a",
+    verified_status: "verified",
+    fact: "Fact #",
+    verified_total: |v, t| format!("verified {v} / total {t}"),
+    help_line_of_verify: "a or Enter  Verify: mark the fact verified and move on",
+    scope_all: "all facts with their status",
+    export_json: "Export JSON…",
+    path: "Path",
+    exported: "exported ",
+    kind_money: "money",
+    column_subject: "subject",
+};
+
+const CHINESE: Words = Words {
+    file: "文件",
+    help: "帮助",
+    verify_button: "核实 a",
+    verified_status: "已核实",
+    fact: "事实 #",
+    verified_total: |v, t| format!("已核实 {v} / 共 {t}"),
+    help_line_of_verify: "a 或 Enter  核实：将事实标为已核实并转到下一条",
+    scope_all: "全部事实及其状态",
+    export_json: "导出 JSON…",
+    path: "路径",
+    exported: "已导出 ",
+    kind_money: "金额",
+    column_subject: "主体",
+};
+
+fn main_flows(language: Language, words: &Words) {
+    let mut harness = open_app_in(language);
+    let total = harness.state().session.workbench.summary().total;
+    harness.get_by_label(&(words.verified_total)(0, total));
+    assert!(harness.get_all_by_label(words.kind_money).next().is_some());
+    harness.get_by_role_and_label(Role::Button, words.column_subject);
+
+    // Select a fact and verify it with its key: the inspector names its status in the language.
+    let trade = fact_with_surface(&harness, "948亿美元");
+    harness.state_mut().session.select(trade);
+    harness.run();
+    harness.key_press(Key::A);
+    harness.run();
+    assert_eq!(
+        harness
+            .state()
+            .session
+            .workbench
+            .fact(trade)
+            .unwrap()
+            .status,
+        Status::Verified
+    );
+    harness.get_by_label(&(words.verified_total)(1, total));
+
+    // And the next one with the button.
+    let next = harness.state().session.selected().unwrap();
+    harness
+        .get_by_role_and_label(Role::Button, words.verify_button)
+        .click();
+    harness.run();
+    assert_eq!(
+        harness.state().session.workbench.fact(next).unwrap().status,
+        Status::Verified
+    );
+    harness.get_by_label(&(words.verified_total)(2, total));
+    // Back on it: the inspector names it and its status (the status filter's toggle is the
+    // other label with that word; the table shows a glyph).
+    let unverified = harness.state().session.selected().unwrap();
+    harness.state_mut().session.select(unverified);
+    harness.run();
+    assert_eq!(harness.get_all_by_label(words.verified_status).count(), 1);
+    harness.state_mut().session.select(next);
+    harness.run();
+    harness.get_by_label(&format!("{}{}", words.fact, next.0));
+    assert_eq!(
+        harness.get_all_by_label(words.verified_status).count(),
+        2,
+        "the inspector says {}",
+        words.verified_status
+    );
+
+    // The keyboard reference.
+    harness
+        .get_by_role_and_label(Role::Button, words.help)
+        .click();
+    harness.run();
+    harness.get_by_label(words.help_line_of_verify);
+    harness.key_press(Key::Escape);
+    harness.run();
+
+    // The export: its scope in the File menu, then the typed path field.
+    harness
+        .get_by_role_and_label(Role::Button, words.file)
+        .click();
+    harness.run();
+    harness.get_by_label(words.scope_all).click();
+    harness.run();
+    assert_eq!(harness.state().session.export_options.scope, Scope::All);
+    harness
+        .get_all_by_label_contains(words.export_json)
+        .next()
+        .expect("the export entry")
+        .click();
+    harness.run();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("facts.json");
+    harness
+        .get_by_role_and_label(Role::TextInput, words.path)
+        .type_text(&out.display().to_string());
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(out.exists(), "the export was written");
+    let message = harness.state().session.message.clone().unwrap();
+    assert!(message.text.starts_with(words.exported), "{message:?}");
+    harness.get_by_label(&message.text);
+    // The export keeps the contract's English codes whatever the window's language.
+    let json = std::fs::read_to_string(&out).unwrap();
+    assert!(json.contains("\"status\": \"verified\"") || json.contains("\"status\":\"verified\""));
+    assert!(json.contains("\"money\""), "kinds as codes");
+    assert!(
+        !json.contains("已核实") && !json.contains("金额\""),
+        "no window names"
+    );
+}
+
+#[test]
+fn the_main_flows_in_english() {
+    main_flows(Language::English, &ENGLISH);
+}
+
+#[test]
+fn the_main_flows_in_chinese() {
+    main_flows(Language::Chinese, &CHINESE);
+}
+
+#[test]
+fn the_language_is_switched_in_the_view_menu_and_remembered_for_the_next_start() {
+    let config = tempfile::tempdir().unwrap();
+    let path = config.path().join("factdesk").join("settings.toml");
+    let mut harness = open_app_with(Startup {
+        native_dialogs: false,
+        settings_path: Some(path.clone()),
+        ..Startup::default()
+    });
+    harness.get_by_role_and_label(Role::Button, "File");
+    harness.get_by_role_and_label(Role::Button, "View").click();
+    harness.run();
+    harness.get_by_label("Language / 语言");
+    harness.get_by_label("中文（简体）").click();
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .applied
+            .contains(&Action::SetLanguage(Language::Chinese)),
+        "through the session's queue"
+    );
+    // The next frame is in Chinese: menus, status bar, filters, column headers.
+    harness.run();
+    for word in ["文件", "编辑", "审核", "视图", "帮助"] {
+        harness.get_by_role_and_label(Role::Button, word);
+    }
+    assert!(harness.query_by_label("File").is_none());
+    let total = harness.state().session.workbench.summary().total;
+    harness.get_by_label(&format!("已核实 0 / 共 {total}"));
+    harness.get_by_label("搜索");
+    // Remembered: the next start reads it back.
+    let settings = factdesk::settings::Settings::load(&path).unwrap();
+    assert_eq!(settings.language(), Some(Language::Chinese));
+    assert_eq!(
+        factdesk::settings::startup_language(None, settings.language(), Some("en-US")),
+        Language::Chinese
+    );
+    // And back to English.
+    harness.get_by_role_and_label(Role::Button, "视图").click();
+    harness.run();
+    harness.get_by_label("English").click();
+    harness.run();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "File");
+    let settings = factdesk::settings::Settings::load(&path).unwrap();
+    assert_eq!(settings.language(), Some(Language::English));
+}
+
+#[test]
+fn editing_in_chinese_names_the_fields_and_choices_in_chinese_and_saves_the_codes() {
+    let mut harness = open_app_in(Language::Chinese);
+    let trade = fact_with_surface(&harness, "948亿美元");
+    harness.state_mut().session.select(trade);
+    harness.run();
+    harness.key_press(Key::E);
+    harness.run();
+    // The fields are named in Chinese for screen readers and tests alike.
+    harness.get_by_role_and_label(Role::TextInput, "主体");
+    retype(&mut harness, "主体", "中国同中亚五国贸易额");
+    harness.key_press(Key::Enter);
+    harness.run();
+    let fact = harness.state().session.workbench.fact(trade).unwrap();
+    assert_eq!(fact.fields.subject, "中国同中亚五国贸易额");
+    assert_eq!(fact.fields.kind.as_str(), "money", "the code is kept");
+    // The table shows the kind's name; the history its change in Chinese.
+    assert!(harness.get_all_by_label("金额").count() >= 2);
+    harness.get_by_label("历史").click();
+    harness.run();
+    // `<time> 执行 主体 <was> → <now>`: the trail's action and the field, named in Chinese.
+    assert!(
+        harness.query_by_label_contains("执行 主体 ").is_some(),
+        "the history line is in Chinese"
+    );
+}
+
+#[test]
+fn in_chinese_a_refused_value_is_said_in_chinese_beside_the_field_and_in_the_status_bar() {
+    let mut harness = open_app_in(Language::Chinese);
+    let trade = fact_with_surface(&harness, "948亿美元");
+    harness.state_mut().session.select(trade);
+    harness.run();
+    harness.key_press(Key::E);
+    harness.run();
+    retype(&mut harness, "数值", "948亿");
+    harness.key_press(Key::Enter);
+    harness.run();
+    let session = harness
+        .state()
+        .session
+        .editing
+        .as_ref()
+        .expect("still editing");
+    assert_eq!(session.draft.value, "948亿", "kept as typed");
+    let said = "“948亿”不是数字（只能用数字，可带正负号和小数点）";
+    // In the fact panel, beside the field's name, and in the status line.
+    harness.get_by_label(&format!("数值：{said}"));
+    harness.get_by_label(&format!("未保存：数值：{said}"));
+    let fact = harness.state().session.workbench.fact(trade).unwrap();
+    assert_eq!(fact.fields, fact.original, "nothing was saved");
 }

@@ -11,9 +11,12 @@ use std::time::Duration;
 
 use eframe::egui::{self, Key, Modifiers};
 
+use crate::i18n::Language;
 use crate::review::loader::{Loader, Source};
 use crate::review::project::{self, ProjectError};
 use crate::session::{Action, COMMANDS, Command, Effects, KeyName, OpenedProject, Session};
+use crate::settings::Settings;
+use crate::tr;
 
 pub use crate::session::{DateEdit, EditSession, Message, PathPurpose};
 
@@ -31,6 +34,13 @@ pub struct Startup {
     pub exit_after_frames: Option<u64>,
     /// Use the platform's file dialogs; when false (tests, headless), only the typed path field.
     pub native_dialogs: bool,
+    /// The window's language at start (see `settings::startup_language`).
+    pub language: Language,
+    /// Where a language chosen in the menu is remembered; `None` (the default, and every test
+    /// that does not set it): nowhere, so no test reads or writes the user's config.
+    pub settings_path: Option<PathBuf>,
+    /// What that file held at start.
+    pub settings: Settings,
 }
 
 impl Default for Startup {
@@ -40,6 +50,9 @@ impl Default for Startup {
             project: None,
             exit_after_frames: None,
             native_dialogs: true,
+            language: Language::English,
+            settings_path: None,
+            settings: Settings::default(),
         }
     }
 }
@@ -98,8 +111,12 @@ impl FactdeskApp {
 
     /// An app over a workbench built elsewhere (benchmarks, tests); loads nothing.
     pub fn with_workbench(workbench: crate::review::Workbench, startup: Startup) -> Self {
+        let mut session = Session::new(workbench);
+        session.language = startup.language;
+        session.settings_path = startup.settings_path;
+        session.settings = startup.settings;
         FactdeskApp {
-            session: Session::new(workbench),
+            session,
             actions: Vec::new(),
             applied: Vec::new(),
             loaders: Vec::new(),
@@ -152,7 +169,9 @@ impl FactdeskApp {
         if !self.session.is_read_only() && self.session.project.is_some() {
             self.session.save_project();
         }
-        self.session = Session::new(crate::review::Workbench::new());
+        let mut fresh = Session::new(crate::review::Workbench::new());
+        fresh.keep_settings_of(&self.session);
+        self.session = fresh;
         self.open_paths(ctx, paths);
     }
 
@@ -171,10 +190,10 @@ impl FactdeskApp {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| p.path.display().to_string()),
-            None => "unsaved corpus (no project)".to_string(),
+            None => tr!(s.language, "app.unsaved_corpus").to_string(),
         };
         let state = if s.is_read_only() {
-            " [read-only]"
+            tr!(s.language, "app.read_only_mark")
         } else if s.project.is_some() && !s.is_clean() {
             " •"
         } else {
@@ -211,8 +230,12 @@ impl FactdeskApp {
             let _ = tx.send(project::open_for_review(&worker_path));
             ctx.request_repaint();
         });
-        self.session
-            .info(format!("opening project {}…", path.display()));
+        let message = tr!(
+            self.session.language,
+            "message.opening_project",
+            path = path.display()
+        );
+        self.session.info(message);
         self.opening = Some((path.to_path_buf(), rx));
     }
 
@@ -277,8 +300,12 @@ impl FactdeskApp {
     /// Opens files or folders (from the menu, a typed path or a drop).
     pub fn open_paths(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
         if !paths.is_empty() {
-            self.session
-                .info(format!("opening {} path(s)…", paths.len()));
+            let message = tr!(
+                self.session.language,
+                "message.opening_paths",
+                count = paths.len()
+            );
+            self.session.info(message);
             self.load(ctx, Source::Paths(paths));
         }
     }
@@ -287,7 +314,7 @@ impl FactdeskApp {
     /// none (or the dialog was cancelled: rfd cannot tell the two apart).
     pub fn ask_path(&mut self, ctx: &egui::Context, purpose: PathPurpose) {
         let chosen = if self.native_dialogs {
-            super::menu_bar::native_dialog(purpose)
+            super::menu_bar::native_dialog(purpose, self.session.language)
         } else {
             None
         };

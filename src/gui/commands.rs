@@ -5,18 +5,21 @@
 use eframe::egui;
 
 use super::app::FactdeskApp;
+use crate::i18n::Language;
 use crate::session::{COMMANDS, Command, CommandSpec, Menu};
+use crate::tr;
 
 /// A button for `command`: greyed out when it cannot act now; a click queues it.
 pub fn button(app: &mut FactdeskApp, ui: &mut egui::Ui, command: Command) -> bool {
     let spec = CommandSpec::of(command);
-    let mut button = egui::Button::new(spec.label);
+    let language = app.session.language;
+    let mut button = egui::Button::new(spec.label(language));
     if let Some(first) = spec.shortcuts.first() {
         button = button.shortcut_text(first.label());
     }
     let clicked = ui
         .add_enabled(app.session.can_run(command), button)
-        .on_hover_text(spec.help)
+        .on_hover_text(spec.help(language))
         .clicked();
     if clicked {
         app.push(command);
@@ -34,13 +37,14 @@ pub fn menu_entries(app: &mut FactdeskApp, ui: &mut egui::Ui, menu: Menu) {
 }
 
 /// The Help menu: one line per command, written from the table.
-pub fn help(ui: &mut egui::Ui) {
+pub fn help(ui: &mut egui::Ui, language: Language) {
     for spec in COMMANDS {
-        ui.label(spec.help_line());
+        ui.label(spec.help_line(language));
     }
     ui.separator();
-    ui.label("Tab to a drop-down, ↑/↓  change it while editing");
-    ui.label("Alt+1 … Alt+7  the reason for a correction, while editing");
-    ui.label("Ctrl+click a row  mark it for merging");
-    ui.label("Documents panel: select a document to set its publication date");
+    ui.label(tr!(language, "help.drop_down"));
+    ui.label(tr!(language, "help.reason"));
+    ui.label(tr!(language, "help.mark"));
+    ui.label(tr!(language, "help.documents"));
+    ui.label(tr!(language, "help.language"));
 }

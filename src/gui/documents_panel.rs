@@ -6,18 +6,21 @@ use eframe::egui::{self, RichText};
 
 use super::app::FactdeskApp;
 use crate::review::DocId;
+use crate::tr;
 
 const ROW_HEIGHT: f32 = 40.0;
 
 pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
-    ui.heading("Documents");
+    let l = app.session.language;
+    ui.heading(tr!(l, "documents.heading"));
     let all = app.session.query.document.is_none();
     if ui
         .selectable_label(
             all,
-            format!(
-                "All documents ({})",
-                app.session.workbench.documents().len()
+            tr!(
+                l,
+                "documents.all",
+                count = app.session.workbench.documents().len()
             ),
         )
         .clicked()
@@ -50,14 +53,21 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                 let doc = app.session.workbench.document(id);
                 let stats = app.session.workbench.document_stats(id);
                 let selected = app.session.query.document == Some(id);
-                let text = format!(
-                    "{}\n{}{} · {} facts · {}/{} reviewed",
-                    doc.name,
-                    doc.published.as_deref().unwrap_or("no date"),
-                    if doc.published_given { " (given)" } else { "" },
-                    stats.facts,
-                    stats.reviewed,
-                    stats.facts
+                let text = tr!(
+                    l,
+                    "documents.row",
+                    name = doc.name,
+                    date = doc
+                        .published
+                        .as_deref()
+                        .unwrap_or(tr!(l, "documents.no_date")),
+                    given = if doc.published_given {
+                        tr!(l, "documents.given")
+                    } else {
+                        ""
+                    },
+                    facts = stats.facts,
+                    reviewed = stats.reviewed
                 );
                 let response = ui.selectable_label(selected, text);
                 if response.clicked() {
@@ -85,13 +95,13 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         );
         if failed > 0 {
             ui.label(
-                RichText::new(format!("{failed} file(s) not loaded"))
+                RichText::new(tr!(l, "documents.not_loaded", count = failed))
                     .color(ui.visuals().error_fg_color),
             );
         }
         if warned > 0 {
             ui.label(
-                RichText::new(format!("{warned} file(s) loaded with damage"))
+                RichText::new(tr!(l, "documents.damaged", count = warned))
                     .color(ui.visuals().warn_fg_color),
             );
         }
@@ -112,37 +122,43 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
 /// documents, and mentions that could not be placed again or are no longer extracted (their facts
 /// are kept; click one to select it).
 fn project_check_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
+    let l = app.session.language;
     let Some(report) = &app.session.restore_report else {
         return;
     };
     ui.separator();
-    ui.label(RichText::new("Since the project was saved").strong());
+    ui.label(RichText::new(tr!(l, "documents.since_saved")).strong());
     let mut select = None;
     egui::ScrollArea::vertical()
         .id_salt("project_check")
         .max_height(120.0)
         .show(ui, |ui| {
             for name in &report.changed {
-                ui.label(RichText::new(format!("changed: {name}")).small());
+                ui.label(RichText::new(tr!(l, "documents.changed", name = name)).small());
             }
             for name in &report.moved {
-                ui.label(RichText::new(format!("moved: {name}")).small());
+                ui.label(RichText::new(tr!(l, "documents.moved", name = name)).small());
             }
             for e in &report.missing {
                 ui.label(
-                    RichText::new(format!("missing: {e}"))
+                    RichText::new(tr!(l, "documents.missing", error = e))
                         .small()
                         .color(ui.visuals().error_fg_color),
                 );
             }
             for (label, list) in [
-                ("not found again", &report.unanchored),
-                ("no longer extracted", &report.vanished),
+                (tr!(l, "documents.not_found_again"), &report.unanchored),
+                (tr!(l, "documents.no_longer_extracted"), &report.vanished),
             ] {
                 for (fact, m) in list {
-                    let text = format!(
-                        "{label}: #{} {} ({} @{})",
-                        fact.0, m.surface, m.doc, m.start
+                    let text = tr!(
+                        l,
+                        "documents.report_line",
+                        label = label,
+                        fact = fact.0,
+                        surface = m.surface,
+                        doc = m.doc,
+                        start = m.start
                     );
                     if ui.link(RichText::new(text).small()).clicked() {
                         select = Some(*fact);
@@ -161,14 +177,15 @@ fn publication_date_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, doc: DocId) {
     if app.session.date_edit.as_ref().is_none_or(|e| e.doc != doc) {
         app.session.begin_date_edit(doc);
     }
+    let l = app.session.language;
     let document = app.session.workbench.document(doc);
     let source = match (&document.published, document.published_given) {
-        (None, _) => "none found in the text",
-        (Some(_), true) => "given",
-        (Some(_), false) => "found in the text",
+        (None, _) => tr!(l, "documents.source_none"),
+        (Some(_), true) => tr!(l, "documents.source_given"),
+        (Some(_), false) => tr!(l, "documents.source_found"),
     };
     ui.separator();
-    ui.label(RichText::new(format!("Publication date ({source})")).strong());
+    ui.label(RichText::new(tr!(l, "documents.publication_date_from", source = source)).strong());
     let mut commit = false;
     let mut clear = false;
     ui.horizontal(|ui| {
@@ -181,8 +198,9 @@ fn publication_date_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, doc: DocId) {
                 .hint_text("2016-10-19")
                 .desired_width(110.0),
         );
-        ui.ctx()
-            .accesskit_node_builder(response.id, |node| node.set_label("Publication date"));
+        ui.ctx().accesskit_node_builder(response.id, |node| {
+            node.set_label(tr!(l, "documents.publication_date"))
+        });
         if let Some(error) = &edit.error {
             ui.painter().rect_stroke(
                 response.rect,
@@ -197,13 +215,13 @@ fn publication_date_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, doc: DocId) {
         }
         commit |= response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         commit |= ui
-            .button("Set date")
-            .on_hover_text("extract the document again with this date; its facts' periods follow")
+            .button(tr!(l, "documents.set_date"))
+            .on_hover_text(tr!(l, "documents.set_date_help"))
             .clicked();
         clear = document.published_given
             && ui
-                .small_button("use the text's")
-                .on_hover_text("forget the given date; use the one found in the text")
+                .small_button(tr!(l, "documents.use_texts"))
+                .on_hover_text(tr!(l, "documents.use_texts_help"))
                 .clicked();
     });
     if let Some(error) = app.session.date_edit.as_ref().and_then(|e| e.error.clone()) {

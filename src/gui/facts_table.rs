@@ -7,10 +7,12 @@ use egui_extras::{Column as TableColumn, TableBuilder};
 
 use super::app::{EditSession, FactdeskApp};
 use crate::fact::{Approx, Kind, Measure};
+use crate::i18n::{self, Language};
 use crate::review::edit::{Draft, Field};
 use crate::review::view::Column;
 use crate::review::{FactFields, ReviewFact, Status, Workbench};
 use crate::session::{Action, Command, Place};
+use crate::tr;
 
 const ROW_HEIGHT: f32 = 24.0;
 
@@ -24,12 +26,13 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
 }
 
 fn filters_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
+    let l = app.session.language;
     ui.horizontal(|ui| {
-        let label = ui.label("Search");
+        let label = ui.label(tr!(l, "table.search"));
         let search = ui
             .add(
                 egui::TextEdit::singleline(&mut app.session.query.search)
-                    .hint_text("surface, subject, period, sentence, note  ( / )")
+                    .hint_text(tr!(l, "table.search_hint"))
                     .desired_width(260.0),
             )
             .labelled_by(label.id);
@@ -39,15 +42,16 @@ fn filters_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         if search.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
             search.surrender_focus();
         }
-        if !app.session.query.search.is_empty() && ui.small_button("clear").clicked() {
+        if !app.session.query.search.is_empty() && ui.small_button(tr!(l, "table.clear")).clicked()
+        {
             app.session.query.search.clear();
         }
         if let Some(doc) = app.session.query.document {
             ui.separator();
             let name = app.session.workbench.document(doc).name.clone();
             if ui
-                .button(format!("document: {name} ×"))
-                .on_hover_text("show facts of every document")
+                .button(tr!(l, "table.document_filter", name = name))
+                .on_hover_text(tr!(l, "table.document_filter_help"))
                 .clicked()
             {
                 app.session.query.document = None;
@@ -55,31 +59,34 @@ fn filters_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         }
     });
     ui.horizontal_wrapped(|ui| {
-        ui.label("Kind:");
+        ui.label(tr!(l, "table.kind"));
         for kind in Kind::ALL {
             let mut on = app.session.query.kinds.contains(&kind);
-            if ui.toggle_value(&mut on, kind.as_str()).changed() {
+            let name = i18n::code_name(l, "kind", kind.as_str());
+            if ui.toggle_value(&mut on, name).changed() {
                 toggle(&mut app.session.query.kinds, kind, on);
             }
         }
         ui.separator();
-        ui.label("Status:");
+        ui.label(tr!(l, "table.status"));
         for status in Status::ALL {
             let mut on = app.session.query.statuses.contains(&status);
-            if ui.toggle_value(&mut on, status.as_str()).changed() {
+            let name = i18n::code_name(l, "status_name", status.as_str());
+            if ui.toggle_value(&mut on, name).changed() {
                 toggle(&mut app.session.query.statuses, status, on);
             }
         }
         ui.separator();
-        ui.label("Measure:");
+        ui.label(tr!(l, "table.measure"));
         for measure in Measure::ALL {
             let mut on = app.session.query.measures.contains(&measure);
-            if ui.toggle_value(&mut on, measure.as_str()).changed() {
+            let name = i18n::code_name(l, "measure", measure.as_str());
+            if ui.toggle_value(&mut on, name).changed() {
                 toggle(&mut app.session.query.measures, measure, on);
             }
         }
         ui.separator();
-        ui.label(format!("{} shown", app.session.view.rows().len()));
+        ui.label(tr!(l, "table.shown", count = app.session.view.rows().len()));
     });
 }
 
@@ -112,6 +119,7 @@ fn width_of(column: Column) -> f32 {
 }
 
 fn table_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
+    let l = app.session.language;
     app.session.refresh_view();
     ui.style_mut().interaction.selectable_labels = false;
     let columns = app.session.visible_columns();
@@ -153,9 +161,10 @@ fn table_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                         (true, true) => " ▼",
                         _ => "",
                     };
+                    let title = i18n::code_name(l, "column", column.title());
                     if ui
-                        .button(RichText::new(format!("{}{arrow}", column.title())).strong())
-                        .on_hover_text("sort by this column; again to reverse")
+                        .button(RichText::new(format!("{title}{arrow}")).strong())
+                        .on_hover_text(tr!(l, "table.sort_help"))
                         .clicked()
                     {
                         app.session.query.sort_by(column);
@@ -176,6 +185,7 @@ fn table_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                             row.col(|ui| {
                                 commit |= edit_cell(
                                     ui,
+                                    l,
                                     column,
                                     fact,
                                     session,
@@ -187,7 +197,7 @@ fn table_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                     }
                     None => {
                         for &column in &columns {
-                            row.col(|ui| fact_cell(ui, column, fact, &app.session.workbench));
+                            row.col(|ui| fact_cell(ui, l, column, fact, &app.session.workbench));
                         }
                     }
                 }
@@ -293,11 +303,11 @@ fn field_changed(f: &FactFields, o: &FactFields, field: Field) -> bool {
 
 /// One cell of a row that is not being edited. A corrected field is in italics, the extracted
 /// original on hover.
-fn fact_cell(ui: &mut egui::Ui, column: Column, fact: &ReviewFact, wb: &Workbench) {
+fn fact_cell(ui: &mut egui::Ui, l: Language, column: Column, fact: &ReviewFact, wb: &Workbench) {
     match column {
         Column::Status => {
             ui.label(status_text(fact.status))
-                .on_hover_text(fact.status.as_str());
+                .on_hover_text(i18n::code_name(l, "status_name", fact.status.as_str()));
         }
         Column::Surface => {
             ui.add(egui::Label::new(surface(fact)).truncate());
@@ -306,15 +316,17 @@ fn fact_cell(ui: &mut egui::Ui, column: Column, fact: &ReviewFact, wb: &Workbenc
             // A fact grouped across articles says so: a decision on it decides for all of them.
             let docs = fact.document_count();
             let name = if docs > 1 {
-                format!("{docs} documents")
+                tr!(l, "table.documents", count = docs)
             } else {
                 document_name(fact, wb).to_string()
             };
             let label = egui::Label::new(name).truncate();
             if docs > 1 {
-                ui.add(label).on_hover_text(format!(
-                    "grouped across {docs} documents (first: {})",
-                    document_name(fact, wb)
+                ui.add(label).on_hover_text(tr!(
+                    l,
+                    "table.grouped",
+                    count = docs,
+                    first = document_name(fact, wb)
                 ));
             } else {
                 ui.add(label);
@@ -328,15 +340,15 @@ fn fact_cell(ui: &mut egui::Ui, column: Column, fact: &ReviewFact, wb: &Workbenc
                 return;
             };
             let (f, o) = (&fact.fields, &fact.original);
-            let text = field_text(f, &fact.value_text, field);
+            let text = i18n::field_value(l, field, field_text(f, &fact.value_text, field));
             if field_changed(f, o, field) {
                 let was = if field == Field::Value {
                     o.value_text()
                 } else {
-                    Draft::of(o).get(field).to_string()
+                    i18n::field_value(l, field, Draft::of(o).get(field)).to_string()
                 };
                 ui.add(egui::Label::new(RichText::new(text).italics()).truncate())
-                    .on_hover_text(format!("{was} → {text}"));
+                    .on_hover_text(tr!(l, "table.changed", was = was, now = text));
             } else {
                 ui.add(egui::Label::new(text).truncate());
             }
@@ -347,6 +359,7 @@ fn fact_cell(ui: &mut egui::Ui, column: Column, fact: &ReviewFact, wb: &Workbenc
 /// One cell of the row being edited. Returns whether the analyst pressed Enter to save.
 fn edit_cell(
     ui: &mut egui::Ui,
+    l: Language,
     column: Column,
     fact: &ReviewFact,
     session: &mut EditSession,
@@ -357,15 +370,15 @@ fn edit_cell(
     match column {
         Column::Value => {
             let half = (ui.available_width() - 12.0) / 2.0;
-            let mut commit = field_edit(ui, session, Field::Value, salt, half, ime_owns_enter);
+            let mut commit = field_edit(ui, l, session, Field::Value, salt, half, ime_owns_enter);
             ui.label("–");
-            commit |= field_edit(ui, session, Field::ValueMax, salt, half, ime_owns_enter);
+            commit |= field_edit(ui, l, session, Field::ValueMax, salt, half, ime_owns_enter);
             commit
         }
         _ => match field_of(column) {
-            Some(field) => editor(ui, session, field, salt, ime_owns_enter),
+            Some(field) => editor(ui, l, session, field, salt, ime_owns_enter),
             None => {
-                fact_cell(ui, column, fact, wb);
+                fact_cell(ui, l, column, fact, wb);
                 false
             }
         },
@@ -377,29 +390,30 @@ fn edit_cell(
 /// panel for fields whose column is hidden.
 pub(crate) fn editor(
     ui: &mut egui::Ui,
+    l: Language,
     session: &mut EditSession,
     field: Field,
     salt: u32,
     ime_owns_enter: bool,
 ) -> bool {
     if field.choices().is_some() {
-        choice_edit(ui, session, field, salt);
+        choice_edit(ui, l, session, field, salt);
         false
     } else {
         let w = ui.available_width();
-        field_edit(ui, session, field, salt, w, ime_owns_enter)
+        field_edit(ui, l, session, field, salt, w, ime_owns_enter)
     }
 }
 
 /// A drop-down for a field with fixed choices. Focused (Tab), ↑/↓ step through the choices
 /// without opening the list (see `FactdeskApp::shortcuts`).
-fn choice_edit(ui: &mut egui::Ui, session: &mut EditSession, field: Field, salt: u32) {
+fn choice_edit(ui: &mut egui::Ui, l: Language, session: &mut EditSession, field: Field, salt: u32) {
     let none_label = if field == Field::Approx {
-        "exact"
+        tr!(l, "table.exact")
     } else {
         "—"
     };
-    let current = session.draft.get(field).to_string();
+    let current = i18n::field_value(l, field, session.draft.get(field)).to_string();
     let response = egui::ComboBox::from_id_salt(("edit", salt, field.as_str()))
         .selected_text(if current.is_empty() {
             none_label.to_string()
@@ -412,13 +426,14 @@ fn choice_edit(ui: &mut egui::Ui, session: &mut EditSession, field: Field, salt:
                 let label = if choice.is_empty() {
                     none_label
                 } else {
-                    choice
+                    i18n::field_value(l, field, choice)
                 };
                 ui.selectable_value(session.draft.get_mut(field), choice.to_string(), label);
             }
         })
         .response;
-    name_for_screen_readers(ui, &response, field.as_str());
+    name_for_screen_readers(ui, &response, i18n::code_name(l, "field", field.as_str()));
+    let error = session.error(field).map(|e| i18n::edit_error_text(l, e));
     if session.focus == Some(field) {
         response.request_focus();
         session.focus = None;
@@ -438,23 +453,25 @@ fn choice_edit(ui: &mut egui::Ui, session: &mut EditSession, field: Field, salt:
     } else if session.choice_focus.is_some_and(|(f, _)| f == field) {
         session.choice_focus = None;
     }
-    mark_error(ui, &response, session.error(field));
+    mark_error(ui, &response, error.as_deref());
 }
 
 /// One text field of the edit; returns whether Enter was pressed in it (and not for the IME).
 fn field_edit(
     ui: &mut egui::Ui,
+    l: Language,
     session: &mut EditSession,
     field: Field,
     salt: u32,
     width: f32,
     ime_owns_enter: bool,
 ) -> bool {
-    let error = session.error(field).map(str::to_owned);
+    let error = session.error(field).map(|e| i18n::edit_error_text(l, e));
+    let name = i18n::code_name(l, "field", field.as_str());
     let hint = match field {
-        Field::Period => "2016-01/2016-09",
-        Field::Basis => "yoy, mom, 2018",
-        other => other.as_str(),
+        Field::Period => tr!(l, "table.period_hint"),
+        Field::Basis => tr!(l, "table.basis_hint"),
+        _ => name,
     };
     let response = ui.add(
         egui::TextEdit::singleline(session.draft.get_mut(field))
@@ -462,7 +479,7 @@ fn field_edit(
             .hint_text(hint)
             .desired_width(width.max(30.0)),
     );
-    name_for_screen_readers(ui, &response, field.as_str());
+    name_for_screen_readers(ui, &response, name);
     if session.focus == Some(field) {
         response.request_focus();
         session.focus = None;

@@ -6,34 +6,40 @@ use eframe::egui::{self, RichText};
 
 use super::app::FactdeskApp;
 use super::commands;
+use crate::i18n::{self, Language};
 use crate::review::edit::{Draft, Field};
 use crate::review::{FactFields, FactId, Status};
 use crate::session::{Action, Command};
+use crate::tr;
 
 pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
+    let l = app.session.language;
     let Some((id, status, added_by_hand)) = app
         .session
         .selected()
         .and_then(|id| app.session.workbench.fact(id))
         .map(|f| (f.id, f.status, f.added_by_hand))
     else {
-        ui.heading("No fact selected");
-        ui.label("Select a row in the table (↑/↓ or j/k).");
+        ui.heading(tr!(l, "inspector.none_selected"));
+        ui.label(tr!(l, "inspector.select_hint"));
         return;
     };
     ui.horizontal(|ui| {
-        ui.heading(format!("Fact #{}", id.0));
-        ui.label(RichText::new(status.as_str()).strong());
+        ui.heading(tr!(l, "inspector.fact", id = id.0));
+        let status_name = i18n::code_name(l, "status_name", status.as_str());
+        ui.label(RichText::new(status_name).strong());
         if added_by_hand {
-            ui.label(RichText::new("added by hand").italics());
+            ui.label(RichText::new(tr!(l, "inspector.added_by_hand")).italics());
         }
     });
     actions_ui(app, ui, status);
     if let Some(session) = &app.session.editing {
         for (field, error) in &session.errors {
+            let field = i18n::code_name(l, "field", field.as_str());
+            let error = i18n::edit_error_text(l, error);
             ui.colored_label(
                 ui.visuals().error_fg_color,
-                format!("{}: {error}", field.as_str()),
+                tr!(l, "inspector.field_error", field = field, error = error),
             );
         }
     }
@@ -63,18 +69,20 @@ fn actions_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, status: Status) {
             commands::button(app, ui, command);
         }
         if !app.session.marked.is_empty() {
-            ui.label(format!("{} marked", app.session.marked.len()));
+            let count = app.session.marked.len();
+            ui.label(tr!(app.session.language, "inspector.marked", count = count));
         }
     });
 }
 
 /// Problems, readings, note and history. Returns whether the note field lost focus (save it).
 fn details_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) -> bool {
+    let l = app.session.language;
     let Some(fact) = app.session.workbench.fact(id) else {
         return false;
     };
     for problem in fact.fields.problems() {
-        ui.colored_label(ui.visuals().warn_fg_color, problem);
+        ui.colored_label(ui.visuals().warn_fg_color, i18n::problem_text(l, problem));
     }
     // Fields whose table column is hidden are edited here.
     let hidden: Vec<Field> = [
@@ -89,6 +97,7 @@ fn details_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) -> bool {
     let session = app.session.editing.as_mut().filter(|s| s.fact == id);
     let commit = readings_ui(
         ui,
+        l,
         &fact.original,
         &fact.fields,
         session,
@@ -99,11 +108,19 @@ fn details_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) -> bool {
     if let Some(doc) = fact.primary().map(|m| m.doc_id) {
         let d = app.session.workbench.document(doc);
         ui.label(
-            RichText::new(format!(
-                "{} published {}{}",
-                d.name,
-                d.published.as_deref().unwrap_or("— (no date)"),
-                if d.published_given { " (given)" } else { "" }
+            RichText::new(tr!(
+                l,
+                "inspector.published",
+                name = d.name,
+                date = d
+                    .published
+                    .as_deref()
+                    .unwrap_or(tr!(l, "inspector.no_date")),
+                given = if d.published_given {
+                    tr!(l, "inspector.given")
+                } else {
+                    ""
+                }
             ))
             .small(),
         );
@@ -113,18 +130,18 @@ fn details_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) -> bool {
         Some((draft_id, text)) if *draft_id == id => text,
         other => &mut other.insert((id, fact.note.clone())).1,
     };
-    let label = ui.label("Note");
+    let label = ui.label(tr!(l, "inspector.note"));
     let note = ui
         .add(
             egui::TextEdit::multiline(draft)
                 .id_salt(("note", id.0))
-                .hint_text("note")
+                .hint_text(tr!(l, "inspector.note_hint"))
                 .desired_rows(2)
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
 
-    egui::CollapsingHeader::new("History")
+    egui::CollapsingHeader::new(tr!(l, "inspector.history"))
         .id_salt("history")
         .show(ui, |ui| {
             egui::ScrollArea::vertical()
@@ -134,14 +151,16 @@ fn details_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) -> bool {
                     for entry in app.session.workbench.trail_of(id) {
                         let reason = entry
                             .reason
-                            .map(|r| format!(" ({})", r.label()))
+                            .map(|r| tr!(l, "history.reason", reason = i18n::reason_name(l, r)))
                             .unwrap_or_default();
                         ui.label(
-                            RichText::new(format!(
-                                "{} {} {}{reason}",
-                                entry.at,
-                                entry.action,
-                                describe(&entry.change)
+                            RichText::new(tr!(
+                                l,
+                                "history.line",
+                                at = entry.at,
+                                action = i18n::code_name(l, "trail", &entry.action),
+                                change = describe(l, &entry.change),
+                                reason = reason
                             ))
                             .small(),
                         );
@@ -156,10 +175,12 @@ fn details_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) -> bool {
 
 /// Every mention of the fact: show one in the source panel, or split it off.
 fn sources_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) {
+    let l = app.session.language;
     let Some(fact) = app.session.workbench.fact(id) else {
         return;
     };
-    ui.label(RichText::new(format!("Sources ({})", fact.mentions.len())).strong());
+    let count = fact.mentions.len();
+    ui.label(RichText::new(tr!(l, "inspector.sources", count = count)).strong());
     let mut split = None;
     let mut show = None;
     egui::ScrollArea::vertical()
@@ -178,10 +199,8 @@ fn sources_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) {
                     }
                     if fact.mentions.len() > 1
                         && ui
-                            .small_button("split off")
-                            .on_hover_text(
-                                "this mention is a different figure: make it a fact of its own",
-                            )
+                            .small_button(tr!(l, "inspector.split_off"))
+                            .on_hover_text(tr!(l, "inspector.split_off_help"))
                             .clicked()
                     {
                         split = Some(i);
@@ -202,6 +221,7 @@ fn sources_ui(app: &mut FactdeskApp, ui: &mut egui::Ui, id: FactId) {
 /// pressed in one of them.
 fn readings_ui(
     ui: &mut egui::Ui,
+    l: Language,
     original: &FactFields,
     fields: &FactFields,
     mut session: Option<&mut crate::gui::app::EditSession>,
@@ -215,8 +235,11 @@ fn readings_ui(
         .striped(true)
         .show(ui, |ui| {
             for field in Field::ALL {
-                ui.label(field.as_str());
-                let (was, now) = (was.get(field), now.get(field));
+                ui.label(i18n::code_name(l, "field", field.as_str()));
+                let (was, now) = (
+                    i18n::field_value(l, field, was.get(field)),
+                    i18n::field_value(l, field, now.get(field)),
+                );
                 match session.as_deref_mut() {
                     Some(session) if editable.contains(&field) => {
                         ui.horizontal(|ui| {
@@ -226,6 +249,7 @@ fn readings_ui(
                             let salt = session.fact.0;
                             commit |= super::facts_table::editor(
                                 ui,
+                                l,
                                 session,
                                 field,
                                 salt,
@@ -254,31 +278,47 @@ fn readings_ui(
 }
 
 /// One line for a change: what changed from what to what.
-fn describe(change: &crate::review::Change) -> String {
+fn describe(l: Language, change: &crate::review::Change) -> String {
     use crate::review::Change;
+    let status = |s: &Status| i18n::code_name(l, "status_name", s.as_str());
+    let kind = |k: &crate::fact::Kind| i18n::code_name(l, "kind", k.as_str());
     match change {
-        Change::Status { from, to, .. } => format!("status {from} → {to}"),
-        Change::Note { to, .. } => format!("note → “{to}”"),
+        Change::Status { from, to, .. } => {
+            tr!(l, "history.status", from = status(from), to = status(to))
+        }
+        Change::Note { to, .. } => tr!(l, "history.note", to = to),
         Change::Fields { from, to, .. } => {
             let mut parts = Vec::new();
             if from.kind != to.kind {
-                parts.push(format!("kind {} → {}", from.kind, to.kind));
+                parts.push(tr!(
+                    l,
+                    "history.kind",
+                    from = kind(&from.kind),
+                    to = kind(&to.kind)
+                ));
             }
             if from.value_text() != to.value_text() {
-                parts.push(format!("value {} → {}", from.value_text(), to.value_text()));
+                let (was, now) = (from.value_text(), to.value_text());
+                parts.push(tr!(l, "history.value", from = was, to = now));
             }
             if from.unit != to.unit {
-                parts.push(format!(
-                    "unit {} → {}",
-                    from.unit.as_deref().unwrap_or("—"),
-                    to.unit.as_deref().unwrap_or("—")
+                parts.push(tr!(
+                    l,
+                    "history.unit",
+                    from = from.unit.as_deref().unwrap_or("—"),
+                    to = to.unit.as_deref().unwrap_or("—")
                 ));
             }
             if from.approx != to.approx {
-                parts.push("approx changed".to_string());
+                parts.push(tr!(l, "history.approx_changed").to_string());
             }
             if from.subject != to.subject {
-                parts.push(format!("subject {} → {}", from.subject, to.subject));
+                parts.push(tr!(
+                    l,
+                    "history.subject",
+                    from = from.subject,
+                    to = to.subject
+                ));
             }
             let (was, now) = (Draft::of(from), Draft::of(to));
             for field in [
@@ -295,40 +335,56 @@ fn describe(change: &crate::review::Change) -> String {
                             s.to_string()
                         }
                     };
-                    parts.push(format!(
-                        "{} {} → {}",
-                        field.as_str(),
-                        show(was.get(field)),
-                        show(now.get(field))
+                    parts.push(tr!(
+                        l,
+                        "history.field",
+                        field = i18n::code_name(l, "field", field.as_str()),
+                        from = show(i18n::field_value(l, field, was.get(field))),
+                        to = show(i18n::field_value(l, field, now.get(field)))
                     ));
                 }
             }
-            parts.join(", ")
+            parts.join(tr!(l, "history.separator"))
         }
         Change::Published {
             from, to, facts, ..
-        } => format!(
-            "publication date {} → {} ({} fact(s) re-framed)",
-            from.date.as_deref().unwrap_or("—"),
-            to.date.as_deref().unwrap_or("—"),
-            facts.len()
+        } => tr!(
+            l,
+            "history.published",
+            from = from.date.as_deref().unwrap_or("—"),
+            to = to.date.as_deref().unwrap_or("—"),
+            count = facts.len()
         ),
-        Change::MoveMention { from, to, .. } => format!("mention moved #{} → #{}", from.0, to.0),
-        Change::AddMention { mention, .. } => format!("added by hand: {}", mention.surface),
-        Change::RemoveMention { mention, .. } => format!("removed: {}", mention.surface),
-        Change::AddFact { mention, .. } => format!("added by hand: {}", mention.surface),
-        Change::RemoveFact { mention, .. } => format!("taken away: {}", mention.surface),
+        Change::MoveMention { from, to, .. } => {
+            tr!(l, "history.mention_moved", from = from.0, to = to.0)
+        }
+        Change::AddMention { mention, .. } => {
+            tr!(l, "history.added_by_hand", surface = mention.surface)
+        }
+        Change::RemoveMention { mention, .. } => {
+            tr!(l, "history.removed", surface = mention.surface)
+        }
+        Change::AddFact { mention, .. } => {
+            tr!(l, "history.added_by_hand", surface = mention.surface)
+        }
+        Change::RemoveFact { mention, .. } => {
+            tr!(l, "history.taken_away", surface = mention.surface)
+        }
         Change::Regroup { moves } => {
             let mut from: Vec<u32> = moves.iter().map(|m| m.from.0).collect();
             from.dedup();
             let to = moves.first().map_or(0, |m| m.to.0);
-            format!(
-                "{} mention(s) regrouped from {} into #{to}",
-                moves.len(),
-                from.iter()
-                    .map(|f| format!("#{f}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            let from = from
+                .iter()
+                .map(|f| format!("#{f}"))
+                .collect::<Vec<_>>()
+                .join(tr!(l, "history.separator"));
+            tr!(
+                l,
+                "history.regrouped",
+                count = moves.len(),
+                from = from,
+                to = to
             )
         }
     }

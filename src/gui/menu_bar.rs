@@ -7,16 +7,19 @@ use eframe::egui;
 
 use super::app::{FactdeskApp, PathPurpose};
 use super::commands;
+use crate::i18n::Language;
 use crate::review::export::Scope;
-use crate::session::Menu;
+use crate::session::{Action, Menu};
+use crate::tr;
 
 pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     let ctx = ui.ctx().clone();
+    let l = app.session.language;
     egui::MenuBar::new().ui(ui, |ui| {
         // Clicks inside the File menu (the export scope) keep it open; its entries close it.
         let keep_open = egui::containers::menu::MenuConfig::new()
             .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
-        egui::containers::menu::MenuButton::new("File")
+        egui::containers::menu::MenuButton::new(tr!(l, "menu.file"))
             .config(keep_open)
             .ui(ui, |ui| {
                 commands::menu_entries(app, ui, Menu::File);
@@ -24,57 +27,69 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                 if ui
                     .add_enabled(
                         app.session.project.is_some(),
-                        egui::Button::new("Re-extract corpus"),
+                        egui::Button::new(tr!(l, "menu.reextract")),
                     )
-                    .on_hover_text(
-                        "read and extract the corpus again with this engine; decisions carry over",
-                    )
+                    .on_hover_text(tr!(l, "menu.reextract_help"))
                     .clicked()
                 {
                     ui.close();
                     app.reextract(&ctx);
                 }
-                if ui.button("Open bundled corpus").clicked() {
+                if ui.button(tr!(l, "menu.bundled")).clicked() {
                     ui.close();
                     app.load(&ctx, crate::review::loader::Source::BundledSeeds);
                 }
                 ui.separator();
-                ui.label("Export scope");
+                ui.label(tr!(l, "menu.export_scope"));
                 // Choosing the scope keeps the menu open: the export entries are right above.
                 for scope in [Scope::Verified, Scope::All, Scope::Shown] {
-                    ui.radio_value(&mut app.session.export_options.scope, scope, scope.label());
+                    let name = crate::session::scope_name(l, scope);
+                    ui.radio_value(&mut app.session.export_options.scope, scope, name);
                 }
                 ui.checkbox(
                     &mut app.session.export_options.csv_bom,
-                    "CSV with UTF-8 BOM (Excel, WPS)",
+                    tr!(l, "menu.csv_bom"),
                 );
             });
-        ui.menu_button("Edit", |ui| commands::menu_entries(app, ui, Menu::Edit));
-        ui.menu_button("Review", |ui| commands::menu_entries(app, ui, Menu::Review));
-        ui.menu_button("View", |ui| {
-            ui.label("Table columns");
+        ui.menu_button(tr!(l, "menu.edit"), |ui| {
+            commands::menu_entries(app, ui, Menu::Edit)
+        });
+        ui.menu_button(tr!(l, "menu.review"), |ui| {
+            commands::menu_entries(app, ui, Menu::Review)
+        });
+        ui.menu_button(tr!(l, "menu.view"), |ui| {
+            ui.label(tr!(l, "menu.columns"));
             for column in crate::review::view::Column::ALL {
                 let mut shown = !app.session.hidden_columns.contains(&column);
-                if ui.checkbox(&mut shown, column.title()).changed() {
+                let title = crate::i18n::code_name(l, "column", column.title());
+                if ui.checkbox(&mut shown, title).changed() {
                     app.session.show_column(column, shown);
                 }
             }
+            ui.separator();
+            ui.label(tr!(l, "menu.language"));
+            for language in Language::ALL {
+                if ui.radio(l == language, language.native_name()).clicked() {
+                    app.push(Action::SetLanguage(language));
+                    ui.close();
+                }
+            }
         });
-        ui.menu_button("Help", commands::help);
+        ui.menu_button(tr!(l, "menu.help"), |ui| commands::help(ui, l));
     });
     path_prompt_ui(app, ui);
     pending_open_ui(app, ui);
 }
 
 /// A native dialog for `purpose`; `None` when cancelled or when none can be shown.
-pub fn native_dialog(purpose: PathPurpose) -> Option<Vec<PathBuf>> {
+pub fn native_dialog(purpose: PathPurpose, l: Language) -> Option<Vec<PathBuf>> {
     match purpose {
         PathPurpose::Open => rfd::FileDialog::new()
-            .add_filter("text", &["txt", "md"])
+            .add_filter(tr!(l, "dialog.filter_text"), &["txt", "md"])
             .pick_files(),
         PathPurpose::OpenFolder => rfd::FileDialog::new().pick_folder().map(|p| vec![p]),
         PathPurpose::OpenProject => rfd::FileDialog::new()
-            .add_filter("factdesk project", &["factdesk", "json"])
+            .add_filter(tr!(l, "dialog.filter_project"), &["factdesk", "json"])
             .pick_file()
             .map(|p| vec![p]),
         PathPurpose::SaveProject => rfd::FileDialog::new()
@@ -94,55 +109,65 @@ fn pending_open_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         return;
     };
     let ctx = ui.ctx().clone();
+    let l = app.session.language;
     ui.horizontal(|ui| {
         let target = match &app.session.project {
-            Some(p) => format!("the project {}", p.path.display()),
-            None => "the open corpus".to_string(),
+            Some(p) => tr!(l, "dialog.target_project", path = p.path.display()),
+            None => tr!(l, "dialog.target_corpus").to_string(),
         };
-        ui.label(format!(
-            "Open {} path(s): add them to {target}?",
-            paths.len()
+        ui.label(tr!(
+            l,
+            "dialog.open_paths",
+            count = paths.len(),
+            target = target
         ));
-        if ui.button("Add to this corpus").clicked() {
+        if ui.button(tr!(l, "dialog.add_to_corpus")).clicked() {
             app.pending_open = None;
             app.open_paths(&ctx, paths.clone());
         }
-        if ui.button("Open as a new corpus").clicked() {
+        if ui.button(tr!(l, "dialog.open_as_new")).clicked() {
             app.pending_open = None;
             app.open_as_new_corpus(&ctx, paths.clone());
         }
-        if ui.button("Cancel").clicked() {
+        if ui.button(tr!(l, "dialog.cancel")).clicked() {
             app.pending_open = None;
         }
     });
 }
 
 fn path_prompt_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
+    let l = app.session.language;
     let Some(prompt) = &mut app.path_prompt else {
         return;
     };
     let purpose = prompt.purpose;
     let what = match purpose {
-        PathPurpose::Open | PathPurpose::OpenFolder => "Open a file or folder".to_string(),
-        PathPurpose::OpenProject => "Open a project".to_string(),
-        PathPurpose::SaveProject => "Save the project as".to_string(),
-        PathPurpose::Export(f) => format!("Export {} to a file", f.extension().to_uppercase()),
+        PathPurpose::Open | PathPurpose::OpenFolder => {
+            tr!(l, "dialog.open_file_or_folder").to_string()
+        }
+        PathPurpose::OpenProject => tr!(l, "dialog.open_project").to_string(),
+        PathPurpose::SaveProject => tr!(l, "dialog.save_project").to_string(),
+        PathPurpose::Export(f) => {
+            tr!(
+                l,
+                "dialog.export_to_file",
+                format = f.extension().to_uppercase()
+            )
+        }
     };
     let mut submit = false;
     let mut cancel = false;
     ui.horizontal(|ui| {
         if prompt.after_dialog {
-            ui.label(format!(
-                "No file was chosen in a dialog (or none can be shown here). {what}:"
-            ));
+            ui.label(tr!(l, "dialog.no_file_chosen", what = what));
         } else {
-            ui.label(format!("{what}:"));
+            ui.label(tr!(l, "dialog.ask", what = what));
         }
-        let label = ui.label("Path");
+        let label = ui.label(tr!(l, "dialog.path"));
         let response = ui
             .add(
                 egui::TextEdit::singleline(&mut prompt.text)
-                    .hint_text("path")
+                    .hint_text(tr!(l, "dialog.path_hint"))
                     .desired_width(420.0),
             )
             .labelled_by(label.id);
@@ -152,10 +177,10 @@ fn path_prompt_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         if response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
             submit = true;
         }
-        if ui.button("OK").clicked() {
+        if ui.button(tr!(l, "dialog.ok")).clicked() {
             submit = true;
         }
-        if ui.button("Cancel").clicked() {
+        if ui.button(tr!(l, "dialog.cancel")).clicked() {
             cancel = true;
         }
     });

@@ -323,7 +323,7 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         (None, None) if !app.session.workbench.documents().is_empty() => DocId(0),
         _ => {
             app.source_view.shown.clear();
-            ui.label("No document open. Use File → Open, or drop files here.");
+            ui.label(crate::tr!(app.session.language, "source.no_document"));
             return;
         }
     };
@@ -333,11 +333,16 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     let mut add_selection = None;
     ui.horizontal(|ui| {
         ui.strong(&doc.name);
-        ui.label(format!(
-            "{} · {} · {} chars",
-            doc.published.as_deref().unwrap_or("no date"),
-            doc.encoding,
-            doc.chars
+        let l = app.session.language;
+        ui.label(crate::tr!(
+            l,
+            "source.document_line",
+            date = doc
+                .published
+                .as_deref()
+                .unwrap_or(crate::tr!(l, "source.no_date")),
+            encoding = doc.encoding,
+            chars = doc.chars
         ));
     });
     ui.horizontal(|ui| {
@@ -351,15 +356,18 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         if ui
             .add_enabled(
                 selection.is_some(),
-                egui::Button::new("Add selection as fact"),
+                egui::Button::new(crate::tr!(app.session.language, "source.add_selection")),
             )
-            .on_hover_text("the extractor missed this figure: select it, then add it by hand")
+            .on_hover_text(crate::tr!(
+                app.session.language,
+                "source.add_selection_help"
+            ))
             .clicked()
         {
             add_selection = selection;
         }
         if selection.is_none() {
-            ui.weak("select a figure in the text to add it");
+            ui.weak(crate::tr!(app.session.language, "source.select_hint"));
         }
     });
     if let Some((doc, start, end)) = add_selection {

@@ -3,21 +3,27 @@
 use eframe::egui::{self, Color32, RichText};
 
 use super::app::FactdeskApp;
+use crate::tr;
 
 pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     ui.horizontal(|ui| {
+        let l = app.session.language;
         let s = app.session.workbench.summary();
-        ui.label(format!("verified {} / total {}", s.verified, s.total));
+        ui.label(tr!(
+            l,
+            "status.verified_total",
+            verified = s.verified,
+            total = s.total
+        ));
         ui.separator();
-        ui.label(format!("rejected {}", s.rejected));
+        ui.label(tr!(l, "status.rejected", count = s.rejected));
         ui.separator();
-        ui.label(format!("unreviewed {}", s.unreviewed()));
+        ui.label(tr!(l, "status.unreviewed", count = s.unreviewed()));
         ui.separator();
         match &app.session.project {
             Some(p) if p.read_only => {
                 ui.label(
-                    RichText::new("read-only (open in another window)")
-                        .color(ui.visuals().warn_fg_color),
+                    RichText::new(tr!(l, "status.read_only")).color(ui.visuals().warn_fg_color),
                 );
             }
             Some(p) => {
@@ -27,19 +33,18 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
                 if app.session.workbench.is_dirty() {
-                    ui.label(format!("{name}: saving…"));
+                    ui.label(tr!(l, "status.saving", name = name));
                 } else {
-                    ui.label(format!("{name}: saved"));
+                    ui.label(tr!(l, "status.saved", name = name));
                 }
             }
             None if app.session.workbench.is_dirty() => {
                 ui.label(
-                    RichText::new("unsaved changes (File → Save project as…)")
-                        .color(Color32::from_rgb(200, 120, 0)),
+                    RichText::new(tr!(l, "status.unsaved")).color(Color32::from_rgb(200, 120, 0)),
                 );
             }
             None => {
-                ui.label("no unsaved changes");
+                ui.label(tr!(l, "status.clean"));
             }
         }
         if app.is_loading() {
@@ -50,15 +55,15 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                 // to show, only that work is going on.
                 ui.add(egui::Spinner::new());
                 ui.label(if app.is_opening_project() {
-                    "opening the project: reading and extracting the corpus…"
+                    tr!(l, "status.opening_project")
                 } else {
-                    "finding files…"
+                    tr!(l, "status.finding_files")
                 });
             } else {
                 ui.add(
                     egui::ProgressBar::new(done as f32 / total as f32)
                         .desired_width(180.0)
-                        .text(format!("loading {done}/{total} files")),
+                        .text(tr!(l, "status.loading", done = done, total = total)),
                 );
             }
         }

@@ -192,13 +192,28 @@ impl Draft {
         *self.get_mut(field) = choices[next as usize].to_string();
     }
 
-    /// The validated fields, or every field's problem.
+    /// The validated fields, or every field's problem (as English text).
     pub fn validate(&self) -> Result<FactFields, Vec<(Field, String)>> {
+        self.check().map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|(f, e)| (f, e.to_string()))
+                .collect()
+        })
+    }
+
+    /// The validated fields, or every field's problem, typed (the window says it in its
+    /// language).
+    pub fn check(&self) -> Result<FactFields, Vec<(Field, EditError)>> {
         let mut errors = Vec::new();
+        let unknown = |field: Field, text: &str| EditError::Unknown {
+            field,
+            text: text.to_string(),
+        };
         let kind = match Kind::from_str(self.kind.trim()) {
             Ok(k) => Some(k),
-            Err(e) => {
-                errors.push((Field::Kind, e));
+            Err(_) => {
+                errors.push((Field::Kind, unknown(Field::Kind, self.kind.trim())));
                 None
             }
         };
@@ -206,8 +221,8 @@ impl Draft {
             "" => Some(None),
             s => match Approx::from_str(s) {
                 Ok(a) => Some(Some(a)),
-                Err(e) => {
-                    errors.push((Field::Approx, e));
+                Err(_) => {
+                    errors.push((Field::Approx, unknown(Field::Approx, s)));
                     None
                 }
             },
@@ -216,8 +231,8 @@ impl Draft {
             "" => Some(None),
             s => match Measure::from_str(s) {
                 Ok(m) => Some(Some(m)),
-                Err(e) => {
-                    errors.push((Field::Measure, e));
+                Err(_) => {
+                    errors.push((Field::Measure, unknown(Field::Measure, s)));
                     None
                 }
             },
@@ -226,13 +241,13 @@ impl Draft {
             "" => Some(None),
             s => match Direction::from_str(s) {
                 Ok(d) => Some(Some(d)),
-                Err(e) => {
-                    errors.push((Field::Direction, e));
+                Err(_) => {
+                    errors.push((Field::Direction, unknown(Field::Direction, s)));
                     None
                 }
             },
         };
-        let basis = match parse_basis(&self.basis) {
+        let basis = match check_basis(&self.basis) {
             Ok(b) => Some(b),
             Err(e) => {
                 errors.push((Field::Basis, e));
@@ -241,7 +256,7 @@ impl Draft {
         };
         let period = match self.period.trim() {
             "" => Some(None),
-            s => match parse_iso_period(s) {
+            s => match check_iso_period(s) {
                 Ok(p) => Some(Some(p.to_string())),
                 Err(e) => {
                     errors.push((Field::Period, e));
@@ -256,20 +271,14 @@ impl Draft {
         if matches!(measure, Some(Some(_)))
             && !matches!(kind, Kind::Money | Kind::Percent | Kind::Quantity)
         {
-            errors.push((
-                Field::Measure,
-                format!("a {kind} has no measure (only money, percent and quantity)"),
-            ));
+            errors.push((Field::Measure, EditError::NoMeasureFor(kind)));
         }
         if let (Some(Some(_)), Some(m)) = (direction, measure)
             && !m.is_some_and(Measure::has_direction)
         {
-            errors.push((
-                Field::Direction,
-                "a direction needs the measure change, growth, points or multiple".into(),
-            ));
+            errors.push((Field::Direction, EditError::DirectionNeedsMeasure));
         }
-        let value = match parse_value(kind, &self.value) {
+        let value = match check_value(kind, &self.value) {
             Ok(v) => Some(v),
             Err(e) => {
                 errors.push((Field::Value, e));
@@ -278,7 +287,7 @@ impl Draft {
         };
         let value_max = match self.value_max.trim() {
             "" => Some(None),
-            s => match parse_value(kind, s) {
+            s => match check_value(kind, s) {
                 Ok(v) => Some(Some(v)),
                 Err(e) => {
                     errors.push((Field::ValueMax, e));
@@ -289,9 +298,15 @@ impl Draft {
         if let (Some(Value::Number(lo)), Some(Some(Value::Number(hi)))) = (&value, &value_max)
             && hi < lo
         {
-            errors.push((Field::ValueMax, format!("{hi} is below the value {lo}")));
+            errors.push((
+                Field::ValueMax,
+                EditError::BelowValue {
+                    max: hi.to_string(),
+                    value: lo.to_string(),
+                },
+            ));
         }
-        let unit = match parse_unit(kind, &self.unit) {
+        let unit = match check_unit(kind, &self.unit) {
             Ok(u) => Some(u),
             Err(e) => {
                 errors.push((Field::Unit, e));
@@ -330,39 +345,149 @@ impl Draft {
     }
 }
 
+/// Why an entry was refused. Typed, so the window can say it in its language; `Display` is the
+/// English the command line and the project checks write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditError {
+    /// Not one of the field's choices (kind, approx, measure, direction).
+    Unknown {
+        field: Field,
+        text: String,
+    },
+    NoMeasureFor(Kind),
+    DirectionNeedsMeasure,
+    ValueRequired,
+    NotANumber(String),
+    /// Digits, but not a decimal this program can hold exactly (too many, too large).
+    NumberOutOfRange {
+        text: String,
+        detail: String,
+    },
+    NotADate(String),
+    NoSuchTime(String),
+    NoSuchMonth {
+        text: String,
+        month: u32,
+    },
+    NoSuchDay {
+        text: String,
+        day: u32,
+    },
+    IntervalYears(String),
+    IntervalBackwards(String),
+    /// A basis that is neither `yoy`, `mom` nor a date or interval, and why.
+    Basis(Box<EditError>),
+    BelowValue {
+        max: String,
+        value: String,
+    },
+    CurrencyCase {
+        text: String,
+        upper: String,
+    },
+    NotACurrency(String),
+    PercentUnit,
+}
+
+impl std::fmt::Display for EditError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EditError::Unknown { field, text } => write!(f, "unknown {} `{text}`", field.as_str()),
+            EditError::NoMeasureFor(kind) => write!(
+                f,
+                "a {kind} has no measure (only money, percent and quantity)"
+            ),
+            EditError::DirectionNeedsMeasure => {
+                f.write_str("a direction needs the measure change, growth, points or multiple")
+            }
+            EditError::ValueRequired => f.write_str("a value is required"),
+            EditError::NotANumber(text) => write!(
+                f,
+                "`{text}` is not a number (digits, an optional sign and point)"
+            ),
+            EditError::NumberOutOfRange { text, detail } => {
+                write!(f, "`{text}` is not a number: {detail}")
+            }
+            EditError::NotADate(text) => write!(
+                f,
+                "`{text}` is not an ISO date (2025-06-16, 2025-06, 2025, --06-18, --06, ---18)"
+            ),
+            EditError::NoSuchTime(text) => write!(f, "`{text}`: no such time of day"),
+            EditError::NoSuchMonth { text, month } => {
+                write!(f, "`{text}`: month {month} does not exist")
+            }
+            EditError::NoSuchDay { text, day } => write!(f, "`{text}`: day {day} does not exist"),
+            EditError::IntervalYears(text) => write!(
+                f,
+                "`{text}`: both ends of an interval need a year, or neither"
+            ),
+            EditError::IntervalBackwards(text) => {
+                write!(f, "`{text}`: the interval ends before it starts")
+            }
+            EditError::Basis(e) => write!(
+                f,
+                "{e}; a basis is `yoy`, `mom`, or an ISO date or interval"
+            ),
+            EditError::BelowValue { max, value } => write!(f, "{max} is below the value {value}"),
+            EditError::CurrencyCase { text, upper } => {
+                write!(f, "`{text}`: ISO 4217 codes are upper case ({upper})")
+            }
+            EditError::NotACurrency(text) => write!(
+                f,
+                "`{text}` is not an ISO 4217 currency code (CNY, USD, EUR …)"
+            ),
+            EditError::PercentUnit => f.write_str("the unit of a percentage is `%`"),
+        }
+    }
+}
+
 /// A value for `kind`: an ISO date for dates and periods, an exact decimal otherwise.
 pub fn parse_value(kind: Kind, text: &str) -> Result<Value, String> {
+    check_value(kind, text).map_err(|e| e.to_string())
+}
+
+fn check_value(kind: Kind, text: &str) -> Result<Value, EditError> {
     let text = text.trim();
     if text.is_empty() {
-        return Err("a value is required".into());
+        return Err(EditError::ValueRequired);
     }
     if kind.has_text_value() {
-        parse_iso_date(text).map(|d| Value::Text(d.to_string()))
+        check_iso_date(text).map(|d| Value::Text(d.to_string()))
     } else {
-        parse_number(text).map(Value::number)
+        check_number(text).map(Value::number)
     }
 }
 
 /// An exact decimal written with ASCII digits, an optional sign and point.
 pub fn parse_number(text: &str) -> Result<Decimal, String> {
+    check_number(text).map_err(|e| e.to_string())
+}
+
+fn check_number(text: &str) -> Result<Decimal, EditError> {
     let plain = text
         .strip_prefix(['-', '+'])
         .unwrap_or(text)
         .chars()
         .all(|c| c.is_ascii_digit() || c == '.');
     if !plain || !text.chars().any(|c| c.is_ascii_digit()) {
-        return Err(format!(
-            "`{text}` is not a number (digits, an optional sign and point)"
-        ));
+        return Err(EditError::NotANumber(text.to_string()));
     }
-    Decimal::from_str(text).map_err(|e| format!("`{text}` is not a number: {e}"))
+    Decimal::from_str(text).map_err(|e| EditError::NumberOutOfRange {
+        text: text.to_string(),
+        detail: e.to_string(),
+    })
 }
 
 /// An ISO 8601 date, partial as FACTS.md allows, with month and day ranges checked.
 pub fn parse_iso_date(text: &str) -> Result<&str, String> {
-    let bad =
-        || format!("`{text}` is not an ISO date (2025-06-16, 2025-06, 2025, --06-18, --06, ---18)");
-    let caps = ISO_DATE.captures(text).ok_or_else(bad)?;
+    check_iso_date(text).map_err(|e| e.to_string())
+}
+
+/// [`parse_iso_date`], its refusal typed.
+pub fn check_iso_date(text: &str) -> Result<&str, EditError> {
+    let caps = ISO_DATE
+        .captures(text)
+        .ok_or_else(|| EditError::NotADate(text.to_string()))?;
     let num = |i: usize| {
         caps.get(i)
             .map(|m| m.as_str().parse::<u32>().expect("digits"))
@@ -373,12 +498,15 @@ pub fn parse_iso_date(text: &str) -> Result<&str, String> {
     if let Some(hour) = num(4)
         && (hour > 23 || num(5).is_some_and(|m| m > 59) || num(6).is_some_and(|s| s > 59))
     {
-        return Err(format!("`{text}`: no such time of day"));
+        return Err(EditError::NoSuchTime(text.to_string()));
     }
     if let Some(m) = month
         && !(1..=12).contains(&m)
     {
-        return Err(format!("`{text}`: month {m} does not exist"));
+        return Err(EditError::NoSuchMonth {
+            text: text.to_string(),
+            month: m,
+        });
     }
     if let Some(d) = day {
         let max = match month {
@@ -390,7 +518,10 @@ pub fn parse_iso_date(text: &str) -> Result<&str, String> {
             _ => 31,
         };
         if !(1..=max).contains(&d) {
-            return Err(format!("`{text}`: day {d} does not exist"));
+            return Err(EditError::NoSuchDay {
+                text: text.to_string(),
+                day: d,
+            });
         }
     }
     Ok(text)
@@ -412,51 +543,59 @@ fn date_order(date: &str) -> (bool, Vec<u32>) {
 /// interval `A/B` of two such dates with A ≤ B, both with a year or both without
 /// (`2016-01/2016-09`, `2025/2026`, `--01/--09`).
 pub fn parse_iso_period(text: &str) -> Result<&str, String> {
+    check_iso_period(text).map_err(|e| e.to_string())
+}
+
+fn check_iso_period(text: &str) -> Result<&str, EditError> {
     let Some((from, to)) = text.split_once('/') else {
-        return parse_iso_date(text);
+        return check_iso_date(text);
     };
-    parse_iso_date(from)?;
-    parse_iso_date(to)?;
+    check_iso_date(from)?;
+    check_iso_date(to)?;
     let ((from_year, a), (to_year, b)) = (date_order(from), date_order(to));
     if from_year != to_year {
-        return Err(format!(
-            "`{text}`: both ends of an interval need a year, or neither"
-        ));
+        return Err(EditError::IntervalYears(text.to_string()));
     }
     // Compared on the precision both ends have: `2016/2016-03` is fine, `2017/2016-03` is not.
     let common = a.len().min(b.len());
     if a[..common] > b[..common] {
-        return Err(format!("`{text}`: the interval ends before it starts"));
+        return Err(EditError::IntervalBackwards(text.to_string()));
     }
     Ok(text)
 }
 
 /// A basis: `yoy`, `mom`, or the ISO date or interval compared with; empty means none.
 pub fn parse_basis(text: &str) -> Result<Option<String>, String> {
+    check_basis(text).map_err(|e| e.to_string())
+}
+
+fn check_basis(text: &str) -> Result<Option<String>, EditError> {
     match text.trim() {
         "" => Ok(None),
         s @ ("yoy" | "mom") => Ok(Some(s.to_string())),
-        s => parse_iso_period(s)
+        s => check_iso_period(s)
             .map(|p| Some(p.to_string()))
-            .map_err(|e| format!("{e}; a basis is `yoy`, `mom`, or an ISO date or interval")),
+            .map_err(|e| EditError::Basis(Box::new(e))),
     }
 }
 
 /// A unit for `kind`: an ISO 4217 code for money, `%` for percent, free text otherwise
 /// (empty means none).
 pub fn parse_unit(kind: Kind, text: &str) -> Result<Option<String>, String> {
+    check_unit(kind, text).map_err(|e| e.to_string())
+}
+
+fn check_unit(kind: Kind, text: &str) -> Result<Option<String>, EditError> {
     let text = text.trim();
     match kind {
         Kind::Money if is_iso_4217(text) => Ok(Some(text.to_string())),
-        Kind::Money if is_iso_4217(&text.to_ascii_uppercase()) => Err(format!(
-            "`{text}`: ISO 4217 codes are upper case ({})",
-            text.to_ascii_uppercase()
-        )),
-        Kind::Money => Err(format!(
-            "`{text}` is not an ISO 4217 currency code (CNY, USD, EUR …)"
-        )),
+        Kind::Money if is_iso_4217(&text.to_ascii_uppercase()) => Err(EditError::CurrencyCase {
+            text: text.to_string(),
+            upper: text.to_ascii_uppercase(),
+        }),
+        Kind::Money => Err(EditError::NotACurrency(text.to_string())),
         Kind::Percent if text == "%" => Ok(Some(text.to_string())),
-        Kind::Percent => Err("the unit of a percentage is `%`".into()),
+        Kind::Percent => Err(EditError::PercentUnit),
         _ if text.is_empty() => Ok(None),
         _ => Ok(Some(text.to_string())),
     }

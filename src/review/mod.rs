@@ -11,7 +11,7 @@ pub mod record;
 pub mod view;
 pub mod workbench;
 
-pub use record::{DocId, FactFields, FactId, ReviewFact, SourceMention, Status};
+pub use record::{DocId, FactFields, FactId, Problem, ReviewFact, SourceMention, Status};
 pub use workbench::{
     AuditEntry, Change, ChangeError, Commit, FactReframe, MentionMove, MentionReframe,
     PublicationDate, Reason, ReviewDocument, StackEdit, Summary, TimeFrame, Workbench,

@@ -140,20 +140,23 @@ impl FactFields {
     /// What is wrong with these fields for their kind; empty when they are consistent.
     /// Used to flag a fact whose kind was changed without changing its value, rather than
     /// coercing the value.
-    pub fn problems(&self) -> Vec<String> {
+    pub fn problems(&self) -> Vec<Problem> {
+        use crate::review::edit::Field;
         let mut problems = Vec::new();
         let wants_text = self.kind.has_text_value();
-        for (name, value) in [
-            ("value", Some(&self.value)),
-            ("value_max", self.value_max.as_ref()),
+        for (field, value) in [
+            (Field::Value, Some(&self.value)),
+            (Field::ValueMax, self.value_max.as_ref()),
         ] {
             match (value, wants_text) {
-                (Some(Value::Number(_)), true) => {
-                    problems.push(format!("{name} must be an ISO date for {}", self.kind))
-                }
-                (Some(Value::Text(_)), false) => {
-                    problems.push(format!("{name} must be a number for {}", self.kind))
-                }
+                (Some(Value::Number(_)), true) => problems.push(Problem::WantsDate {
+                    field,
+                    kind: self.kind,
+                }),
+                (Some(Value::Text(_)), false) => problems.push(Problem::WantsNumber {
+                    field,
+                    kind: self.kind,
+                }),
                 _ => {}
             }
         }
@@ -163,15 +166,52 @@ impl FactFields {
                 .as_deref()
                 .is_some_and(crate::review::edit::is_iso_4217)
         {
-            problems.push("money needs an ISO 4217 currency code as unit".into());
+            problems.push(Problem::MoneyWithoutCurrency);
         }
         if let Some(measure) = self.measure
             && matches!(measure, Measure::Level | Measure::Share)
             && self.basis.is_some()
         {
-            problems.push(format!("a {measure} figure has no basis"));
+            problems.push(Problem::BasisWithout(measure));
         }
         problems
+    }
+}
+
+/// Fields that do not hang together for their kind (typed, so the window can say it in its
+/// language; `Display` is the English).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// A number where the kind wants an ISO date (a kind changed to date or period).
+    WantsDate {
+        field: crate::review::edit::Field,
+        kind: Kind,
+    },
+    /// An ISO date where the kind wants a number.
+    WantsNumber {
+        field: crate::review::edit::Field,
+        kind: Kind,
+    },
+    /// Money whose unit is not an ISO 4217 code.
+    MoneyWithoutCurrency,
+    /// A level or share figure with a basis.
+    BasisWithout(Measure),
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::WantsDate { field, kind } => {
+                write!(f, "{} must be an ISO date for {kind}", field.as_str())
+            }
+            Problem::WantsNumber { field, kind } => {
+                write!(f, "{} must be a number for {kind}", field.as_str())
+            }
+            Problem::MoneyWithoutCurrency => {
+                f.write_str("money needs an ISO 4217 currency code as unit")
+            }
+            Problem::BasisWithout(measure) => write!(f, "a {measure} figure has no basis"),
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! shortcuts, help), and that one table drives the keys, the buttons and the Help menu, so they
 //! cannot drift apart. [`Action`] adds what needs an argument (which fact, which mention).
 
+use crate::i18n::Language;
 use crate::review::FactId;
 use crate::review::export::ExportFormat;
 
@@ -151,15 +152,13 @@ pub enum Command {
 #[derive(Debug, Clone, Copy)]
 pub struct CommandSpec {
     pub command: Command,
-    /// Stable name (tests, logs).
+    /// Stable name (tests, logs), and the catalogue's key of its text: `command.<id>.label`
+    /// (the button's and the menu entry's) and `command.<id>.help` (assets/i18n).
     pub id: &'static str,
-    /// The button's and the menu entry's text.
-    pub label: &'static str,
     /// Keys, first one shown on buttons; they act when no text field has the keyboard (Ctrl
     /// shortcuts and Esc also while typing).
     pub shortcuts: &'static [Shortcut],
     pub menu: Menu,
-    pub help: &'static str,
 }
 
 impl CommandSpec {
@@ -170,24 +169,56 @@ impl CommandSpec {
             .expect("every command has a row in COMMANDS")
     }
 
+    /// The button's and the menu entry's text in `language`.
+    pub fn label(&self, language: Language) -> &'static str {
+        catalogue_text(language, self.id, "label")
+    }
+
+    /// What the command does, for the Help menu and the button's tooltip.
+    pub fn help(&self, language: Language) -> &'static str {
+        catalogue_text(language, self.id, "help")
+    }
+
     /// The shortcuts as the Help menu shows them: `↓ or j`.
-    pub fn shortcut_text(&self) -> String {
+    pub fn shortcut_text(&self, language: Language) -> String {
         self.shortcuts
             .iter()
             .map(|s| s.label())
             .collect::<Vec<_>>()
-            .join(" or ")
+            .join(crate::tr!(language, "help.shortcut_or"))
     }
 
     /// The Help menu's line for this command.
-    pub fn help_line(&self) -> String {
-        let keys = self.shortcut_text();
+    pub fn help_line(&self, language: Language) -> String {
+        let keys = self.shortcut_text(language);
+        let (label, help) = (self.label(language), self.help(language));
         if keys.is_empty() {
-            format!("{}: {}", self.label, self.help)
+            crate::tr!(
+                language,
+                "help.line_without_keys",
+                label = label,
+                help = help
+            )
         } else {
-            format!("{keys}  {}: {}", self.label, self.help)
+            crate::tr!(
+                language,
+                "help.line",
+                keys = keys,
+                label = label,
+                help = help
+            )
         }
     }
+}
+
+/// `command.<id>.<part>` of the catalogue; the id itself when neither language has it (a test
+/// checks every row has both parts in both languages).
+fn catalogue_text(language: Language, id: &'static str, part: &str) -> &'static str {
+    let key = format!("command.{id}.{part}");
+    let catalogue = |l| crate::i18n::catalogue(l).get(&key);
+    catalogue(language)
+        .or_else(|| catalogue(Language::English))
+        .unwrap_or(id)
 }
 
 use KeyName as K;
@@ -199,194 +230,146 @@ pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         command: Command::Next,
         id: "next",
-        label: "Next fact",
         shortcuts: &[key(K::ArrowDown), key(K::J)],
         menu: Menu::Review,
-        help: "select the next row",
     },
     CommandSpec {
         command: Command::Previous,
         id: "previous",
-        label: "Previous fact",
         shortcuts: &[key(K::ArrowUp), key(K::K)],
         menu: Menu::Review,
-        help: "select the row above",
     },
     CommandSpec {
         command: Command::PageDown,
         id: "page_down",
-        label: "20 rows down",
         shortcuts: &[key(K::PageDown)],
         menu: Menu::Review,
-        help: "jump twenty rows down",
     },
     CommandSpec {
         command: Command::PageUp,
         id: "page_up",
-        label: "20 rows up",
         shortcuts: &[key(K::PageUp)],
         menu: Menu::Review,
-        help: "jump twenty rows up",
     },
     CommandSpec {
         command: Command::First,
         id: "first",
-        label: "First fact",
         shortcuts: &[key(K::Home)],
         menu: Menu::Review,
-        help: "select the first row",
     },
     CommandSpec {
         command: Command::Last,
         id: "last",
-        label: "Last fact",
         shortcuts: &[key(K::End)],
         menu: Menu::Review,
-        help: "select the last row",
     },
     CommandSpec {
         command: Command::Verify,
         id: "verify",
-        label: "Verify",
         shortcuts: &[key(K::A), key(K::Enter)],
         menu: Menu::Review,
-        help: "mark the fact verified and move on",
     },
     CommandSpec {
         command: Command::Reject,
         id: "reject",
-        label: "Reject",
         shortcuts: &[key(K::X)],
         menu: Menu::Review,
-        help: "mark the fact rejected and move on",
     },
     CommandSpec {
         command: Command::Unreview,
         id: "unreview",
-        label: "Unreviewed",
         shortcuts: &[key(K::U)],
         menu: Menu::Review,
-        help: "back to unreviewed and move on",
     },
     CommandSpec {
         command: Command::Edit,
         id: "edit",
-        label: "Edit",
         shortcuts: &[key(K::E)],
         menu: Menu::Review,
-        help: "edit the row in place (also a double-click)",
     },
     CommandSpec {
         command: Command::SaveEdit,
         id: "save_edit",
-        label: "Save",
         shortcuts: &[key(K::Enter)],
         menu: Menu::Review,
-        help: "check and save the row being edited",
     },
     CommandSpec {
         command: Command::CancelEdit,
         id: "cancel_edit",
-        label: "Cancel",
         shortcuts: &[key(K::Escape)],
         menu: Menu::Review,
-        help: "leave the edit without saving",
     },
     CommandSpec {
         command: Command::Merge,
         id: "merge",
-        label: "Merge marked facts",
         shortcuts: &[key(K::M)],
         menu: Menu::Review,
-        help: "merge the facts marked with Ctrl+click into the selected one (undoable)",
     },
     CommandSpec {
         command: Command::Search,
         id: "search",
-        label: "Search",
         shortcuts: &[key(K::Slash)],
         menu: Menu::Review,
-        help: "focus the search field",
     },
     CommandSpec {
         command: Command::Undo,
         id: "undo",
-        label: "Undo",
         shortcuts: &[Shortcut::command(K::Z)],
         menu: Menu::Edit,
-        help: "undo the last change",
     },
     CommandSpec {
         command: Command::Redo,
         id: "redo",
-        label: "Redo",
         shortcuts: &[Shortcut::command_shift(K::Z), Shortcut::command(K::Y)],
         menu: Menu::Edit,
-        help: "apply the undone change again",
     },
     CommandSpec {
         command: Command::Save,
         id: "save",
-        label: "Save project",
         shortcuts: &[Shortcut::command(K::S)],
         menu: Menu::File,
-        help: "write the project now (changes are committed as they are made anyway)",
     },
     CommandSpec {
         command: Command::OpenFiles,
         id: "open_files",
-        label: "Open files…",
         shortcuts: &[Shortcut::command(K::O)],
         menu: Menu::File,
-        help: "add text files to the corpus",
     },
     CommandSpec {
         command: Command::OpenFolder,
         id: "open_folder",
-        label: "Open folder…",
         shortcuts: &[],
         menu: Menu::File,
-        help: "add a folder of text files to the corpus",
     },
     CommandSpec {
         command: Command::OpenProject,
         id: "open_project",
-        label: "Open project…",
         shortcuts: &[Shortcut::command_shift(K::O)],
         menu: Menu::File,
-        help: "open a saved project",
     },
     CommandSpec {
         command: Command::SaveProjectAs,
         id: "save_project_as",
-        label: "Save project as…",
         shortcuts: &[Shortcut::command_shift(K::S)],
         menu: Menu::File,
-        help: "start a project file; every change is then saved as it is made",
     },
     CommandSpec {
         command: Command::ExportJson,
         id: "export_json",
-        label: "Export JSON…",
         shortcuts: &[],
         menu: Menu::File,
-        help: "write the facts of the chosen scope as JSON",
     },
     CommandSpec {
         command: Command::ExportCsv,
         id: "export_csv",
-        label: "Export CSV…",
         shortcuts: &[],
         menu: Menu::File,
-        help: "write the facts of the chosen scope as CSV",
     },
     CommandSpec {
         command: Command::Quit,
         id: "quit",
-        label: "Quit",
         shortcuts: &[Shortcut::command(K::Q)],
         menu: Menu::File,
-        help: "commit what is pending and close the window",
     },
 ];
 
@@ -415,6 +398,8 @@ pub enum Action {
         start: usize,
         end: usize,
     },
+    /// Show the window in this language from the next frame on, and remember it.
+    SetLanguage(Language),
 }
 
 /// Where a fact selected in place was clicked.
@@ -453,7 +438,10 @@ mod tests {
         for spec in COMMANDS {
             assert!(ids.insert(spec.id), "{} twice", spec.id);
             assert_eq!(CommandSpec::of(spec.command).id, spec.id);
-            assert!(!spec.label.is_empty() && !spec.help.is_empty());
+            for language in Language::ALL {
+                assert_ne!(spec.label(language), spec.id, "{} has no label", spec.id);
+                assert_ne!(spec.help(language), spec.id, "{} has no help", spec.id);
+            }
         }
     }
 
@@ -478,10 +466,15 @@ mod tests {
 
     #[test]
     fn shortcuts_read_as_the_help_menu_writes_them() {
-        assert_eq!(CommandSpec::of(Command::Next).shortcut_text(), "↓ or j");
+        let en = Language::English;
+        assert_eq!(CommandSpec::of(Command::Next).shortcut_text(en), "↓ or j");
         assert_eq!(
-            CommandSpec::of(Command::Redo).shortcut_text(),
+            CommandSpec::of(Command::Redo).shortcut_text(en),
             "Ctrl+Shift+Z or Ctrl+Y"
+        );
+        assert_eq!(
+            CommandSpec::of(Command::Verify).help_line(Language::Chinese),
+            "a 或 Enter  核实：将事实标为已核实并转到下一条"
         );
     }
 }

@@ -11,11 +11,14 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::i18n::Language;
 use crate::review::edit::{Draft, Field};
 use crate::review::export::{self, ExportFormat, ExportOptions};
 use crate::review::project::{self, ProjectError, RestoreReport, SavedView};
 use crate::review::view::{Column, FactView, Query};
 use crate::review::{DocId, FactId, Status, Workbench};
+use crate::settings::Settings;
+use crate::tr;
 
 pub use action::{
     Action, COMMANDS, Command, CommandSpec, KeyName, Menu, PathPurpose, Place, Shortcut,
@@ -27,7 +30,7 @@ pub struct EditSession {
     pub fact: FactId,
     pub draft: Draft,
     /// Problems found by the last attempt to save; shown beside the fields.
-    pub errors: Vec<(Field, String)>,
+    pub errors: Vec<(Field, crate::review::edit::EditError)>,
     /// Why the analyst corrects the fact (Alt+1 … Alt+7 while editing); kept in the audit trail.
     pub reason: Option<crate::review::Reason>,
     /// Focus the first field on the next frame.
@@ -37,11 +40,11 @@ pub struct EditSession {
 }
 
 impl EditSession {
-    pub fn error(&self, field: Field) -> Option<&str> {
+    pub fn error(&self, field: Field) -> Option<&crate::review::edit::EditError> {
         self.errors
             .iter()
             .find(|(f, _)| *f == field)
-            .map(|(_, e)| e.as_str())
+            .map(|(_, e)| e)
     }
 }
 
@@ -125,6 +128,11 @@ pub struct Session {
     saved_view: Option<SavedView>,
     /// What the actions applied so far ask of the window; taken by [`Session::apply`].
     effects: Effects,
+    /// The window's language (assets/i18n); the status line's messages are written in it.
+    pub language: Language,
+    /// Where a changed setting is remembered; `None`: not remembered (tests, the default).
+    pub settings_path: Option<PathBuf>,
+    pub settings: Settings,
 }
 
 impl Default for Session {
@@ -157,6 +165,9 @@ impl Session {
                 scroll_source: true,
                 ..Effects::default()
             },
+            language: Language::default(),
+            settings_path: None,
+            settings: Settings::default(),
         };
         session.refresh_view();
         session
@@ -199,6 +210,7 @@ impl Session {
             }
             Action::SplitOff(index) => self.split_selected(index),
             Action::AddByHand { doc, start, end } => self.add_fact_by_hand(doc, start, end),
+            Action::SetLanguage(language) => self.set_language(language),
         }
         self.take_effects()
     }
@@ -286,6 +298,30 @@ impl Session {
         }
     }
 
+    /// Shows the window in `language` and remembers it in the settings file, if there is one
+    /// (a damaged file is replaced now: the analyst changed a setting).
+    pub fn set_language(&mut self, language: Language) {
+        self.language = language;
+        self.settings.set_language(language);
+        if let Some(path) = &self.settings_path
+            && let Err(e) = self.settings.save(path)
+        {
+            let error = format!("{}: {e}", path.display());
+            self.error(tr!(
+                language,
+                "message.language_not_remembered",
+                error = error
+            ));
+        }
+    }
+
+    /// Carries the window's language and settings over to a new session (a new corpus).
+    pub fn keep_settings_of(&mut self, old: &Session) {
+        self.language = old.language;
+        self.settings_path = old.settings_path.clone();
+        self.settings = old.settings.clone();
+    }
+
     /// Merges the marked facts into the selected one, as one undoable change.
     pub fn merge_marked(&mut self) {
         if self.refuse_if_read_only() {
@@ -301,10 +337,12 @@ impl Session {
                 self.refresh_view();
                 self.select(into);
                 let docs = self.workbench.fact(into).map_or(0, |f| f.document_count());
-                self.info(format!(
-                    "merged {} fact(s) into #{}; it now spans {docs} document(s) (Ctrl+Z undoes)",
-                    others.len(),
-                    into.0
+                self.info(tr!(
+                    self.language,
+                    "message.merged",
+                    count = others.len(),
+                    into = into.0,
+                    docs = docs
                 ));
             }
             Err(e) => self.error(e.to_string()),
@@ -347,12 +385,20 @@ impl Session {
                 self.saved_view = Some(SavedView::of(&self.query, self.view.selected()));
                 self.editing = None;
                 self.note_draft = None;
+                let l = self.language;
                 let note = match (&notice, session.read_only) {
-                    (Some(notice), _) => format!(" ({notice})"),
-                    (None, true) => " (read-only)".to_string(),
+                    (Some(notice), _) => tr!(l, "message.opened_note", notice = notice),
+                    (None, true) => tr!(l, "message.opened_read_only").to_string(),
                     (None, false) => String::new(),
                 };
-                self.info(format!("opened {}{note}: {report}", path.display()));
+                let path = path.display();
+                self.info(tr!(
+                    l,
+                    "message.opened",
+                    path = path,
+                    note = note,
+                    report = report
+                ));
                 self.project = Some(session);
                 self.restore_report = Some(report);
                 self.effects.scroll_table = true;
@@ -391,12 +437,10 @@ impl Session {
             Ok(session) => {
                 self.project = Some(session);
                 self.saved_view = Some(view);
-                self.info(format!(
-                    "saved as {}; every change is now saved as it is made",
-                    path.display()
-                ));
+                let path = path.display();
+                self.info(tr!(self.language, "message.saved_as", path = path));
             }
-            Err(e) => self.error(format!("not saved: {e}")),
+            Err(e) => self.error(tr!(self.language, "message.not_saved", error = e)),
         }
     }
 
@@ -423,7 +467,7 @@ impl Session {
             Ok(()) => true,
             Err(e) => {
                 self.saved_view = None;
-                self.error(format!("not saved: {e}"));
+                self.error(tr!(self.language, "message.not_saved", error = e));
                 false
             }
         }
@@ -471,7 +515,7 @@ impl Session {
             Err(e) => {
                 self.retry_at = Some(Instant::now() + RETRY_AFTER);
                 self.saved_view = None;
-                self.error(format!("not saved, will retry: {e}"));
+                self.error(tr!(self.language, "message.not_saved_retry", error = e));
                 false
             }
         }
@@ -487,7 +531,7 @@ impl Session {
             Err(e) => {
                 self.retry_at = Some(Instant::now() + RETRY_AFTER);
                 self.saved_view = None;
-                self.error(format!("not saved, will retry: {e}"));
+                self.error(tr!(self.language, "message.not_saved_retry", error = e));
                 false
             }
         }
@@ -561,7 +605,7 @@ impl Session {
     /// Says so (in the status line) when the project is read-only.
     pub fn refuse_if_read_only(&mut self) -> bool {
         if self.is_read_only() {
-            self.error("read-only: this project is open in another window".into());
+            self.error(tr!(self.language, "message.read_only").into());
         }
         self.is_read_only()
     }
@@ -578,10 +622,12 @@ impl Session {
         let docs = self.workbench.fact(fact).map_or(0, |f| f.document_count());
         match result {
             // A decision on a fact grouped across articles decides for each of them.
-            Ok(()) if docs > 1 => self.info(format!(
-                "fact #{} {}: its mentions are in {docs} documents",
-                fact.0,
-                status.as_str()
+            Ok(()) if docs > 1 => self.info(tr!(
+                self.language,
+                "message.decided_across",
+                fact = fact.0,
+                status = crate::i18n::code_name(self.language, "status_name", status.as_str()),
+                docs = docs
             )),
             other => self.report(other),
         }
@@ -656,10 +702,11 @@ impl Session {
         };
         let text = edit.text.trim().to_string();
         if !text.is_empty()
-            && let Err(e) = crate::review::edit::parse_iso_date(&text)
+            && let Err(e) = crate::review::edit::check_iso_date(&text)
         {
+            let e = crate::i18n::edit_error_text(self.language, &e);
             edit.error = Some(e.clone());
-            self.error(format!("publication date not set: {e}"));
+            self.error(tr!(self.language, "message.date_not_set", error = e));
             return false;
         }
         let doc = edit.doc;
@@ -671,11 +718,19 @@ impl Session {
         {
             Ok(n) => {
                 let d = self.workbench.document(doc);
-                let shown = d.published.clone().unwrap_or_else(|| "no date".into());
+                let l = self.language;
+                let shown = d
+                    .published
+                    .clone()
+                    .unwrap_or_else(|| tr!(l, "message.no_date").into());
                 let name = d.name.clone();
                 self.refresh_view();
-                self.info(format!(
-                    "{name}: published {shown}; {n} fact(s) re-framed (Ctrl+Z undoes)"
+                self.info(tr!(
+                    l,
+                    "message.published",
+                    name = name,
+                    date = shown,
+                    count = n
                 ));
                 true
             }
@@ -692,7 +747,7 @@ impl Session {
         let Some(session) = &mut self.editing else {
             return false;
         };
-        match session.draft.validate() {
+        match session.draft.check() {
             Ok(fields) => {
                 let (fact, reason) = (session.fact, session.reason);
                 self.editing = None;
@@ -702,15 +757,18 @@ impl Session {
                 true
             }
             Err(errors) => {
+                let l = self.language;
+                let listed = errors
+                    .iter()
+                    .map(|(f, e)| {
+                        let field = crate::i18n::code_name(l, "field", f.as_str());
+                        let error = crate::i18n::edit_error_text(l, e);
+                        tr!(l, "message.edit_error", field = field, error = error)
+                    })
+                    .collect::<Vec<_>>()
+                    .join(tr!(l, "message.edit_error_separator"));
                 self.message = Some(Message {
-                    text: format!(
-                        "not saved: {}",
-                        errors
-                            .iter()
-                            .map(|(f, e)| format!("{}: {e}", f.as_str()))
-                            .collect::<Vec<_>>()
-                            .join("; ")
-                    ),
+                    text: tr!(l, "message.edit_errors", errors = listed),
                     is_error: true,
                 });
                 session.errors = errors;
@@ -791,9 +849,11 @@ impl Session {
                 self.refresh_view();
                 self.select(id);
                 self.begin_edit(Field::Value);
-                self.info(format!(
-                    "added “{selected}” as fact #{}; complete and press Enter",
-                    id.0
+                self.info(tr!(
+                    self.language,
+                    "message.added_by_hand",
+                    text = selected,
+                    fact = id.0
                 ));
             }
             Err(e) => self.error(e.to_string()),
@@ -812,7 +872,7 @@ impl Session {
             Ok(new_fact) => {
                 self.refresh_view();
                 self.select(new_fact);
-                self.info(format!("split into fact #{}", new_fact.0));
+                self.info(tr!(self.language, "message.split", fact = new_fact.0));
             }
             Err(e) => self.report::<()>(Err(e)),
         }
@@ -830,14 +890,12 @@ impl Session {
                 if let Some(fact) = change.fact() {
                     self.select(fact);
                 }
-                self.info("undone".into());
+                self.info(tr!(self.language, "message.undone").into());
             }
-            Ok(None) => self.info("nothing to undo".into()),
+            Ok(None) => self.info(tr!(self.language, "message.nothing_to_undo").into()),
             Err(e) => {
                 self.refresh_view();
-                self.error(format!(
-                    "cannot undo: {e}; that step is dropped from the history"
-                ));
+                self.error(tr!(self.language, "message.cannot_undo", error = e));
             }
         }
     }
@@ -853,14 +911,12 @@ impl Session {
                 if let Some(fact) = change.fact() {
                     self.select(fact);
                 }
-                self.info("redone".into());
+                self.info(tr!(self.language, "message.redone").into());
             }
-            Ok(None) => self.info("nothing to redo".into()),
+            Ok(None) => self.info(tr!(self.language, "message.nothing_to_redo").into()),
             Err(e) => {
                 self.refresh_view();
-                self.error(format!(
-                    "cannot redo: {e}; that step is dropped from the history"
-                ));
+                self.error(tr!(self.language, "message.cannot_redo", error = e));
             }
         }
     }
@@ -874,12 +930,19 @@ impl Session {
         };
         let result = export::write_to_path(path, &self.workbench, options, self.view.rows());
         match &result {
-            Ok(n) => self.info(format!(
-                "exported {n} {} to {}",
-                options.scope.label(),
-                path.display()
+            Ok(n) => self.info(tr!(
+                self.language,
+                "message.exported",
+                count = n,
+                scope = scope_name(self.language, options.scope),
+                path = path.display()
             )),
-            Err(e) => self.error(format!("cannot export to {}: {e}", path.display())),
+            Err(e) => self.error(tr!(
+                self.language,
+                "message.cannot_export",
+                path = path.display(),
+                error = e
+            )),
         }
         result
     }
@@ -902,6 +965,15 @@ impl Session {
             text,
             is_error: true,
         });
+    }
+}
+
+/// The window's name of an export scope (the export itself knows only its codes).
+pub fn scope_name(language: Language, scope: export::Scope) -> &'static str {
+    match scope {
+        export::Scope::Verified => tr!(language, "scope.verified"),
+        export::Scope::All => tr!(language, "scope.all"),
+        export::Scope::Shown => tr!(language, "scope.shown"),
     }
 }
 
@@ -972,6 +1044,52 @@ mod tests {
         run(&mut s, Command::Edit, 1);
         run(&mut s, Command::CancelEdit, 1);
         assert!(s.editing.is_none());
+    }
+
+    #[test]
+    fn the_language_switches_through_an_action_and_is_remembered() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config").join(crate::settings::FILE_NAME);
+        let mut s = seeds();
+        s.settings_path = Some(path.clone());
+        run(&mut s, Command::Undo, 1);
+        assert_eq!(s.message.as_ref().unwrap().text, "nothing to undo");
+        s.apply(Action::SetLanguage(Language::Chinese));
+        assert_eq!(s.language, Language::Chinese);
+        run(&mut s, Command::Undo, 1);
+        assert_eq!(s.message.as_ref().unwrap().text, "没有可撤销的操作");
+        let saved = Settings::load(&path).unwrap();
+        assert_eq!(saved.language(), Some(Language::Chinese));
+        // A damaged file is left alone at start (the caller warns) and replaced by the next
+        // change of a setting.
+        std::fs::write(&path, "language = [").unwrap();
+        assert!(Settings::load(&path).is_err());
+        s.apply(Action::SetLanguage(Language::English));
+        assert_eq!(
+            Settings::load(&path).unwrap().language(),
+            Some(Language::English)
+        );
+        // A session without a settings file remembers nothing and says nothing.
+        let mut t = seeds();
+        t.apply(Action::SetLanguage(Language::Chinese));
+        assert!(t.message.is_none());
+    }
+
+    #[test]
+    fn a_language_that_cannot_be_remembered_is_still_set_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let blocker = dir.path().join("file");
+        std::fs::write(&blocker, "").unwrap();
+        let mut s = seeds();
+        // The config folder is a file: the settings cannot be written.
+        s.settings_path = Some(blocker.join(crate::settings::FILE_NAME));
+        s.apply(Action::SetLanguage(Language::Chinese));
+        assert_eq!(s.language, Language::Chinese);
+        let message = s.message.clone().unwrap();
+        assert!(
+            message.is_error && message.text.starts_with("已切换语言"),
+            "{message:?}"
+        );
     }
 
     #[test]
