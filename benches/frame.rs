@@ -168,5 +168,42 @@ fn worst_frames_of(with_project: bool) {
     }
 }
 
-criterion_group!(benches, frame, worst_frames);
+/// One 1 MB document (the seed articles one after another): a frame with it in the source panel,
+/// idle and moving the selection (each move re-highlights the mentions and scrolls the source).
+fn long_document(c: &mut Criterion) {
+    let seeds = factdesk::seeds::documents();
+    let mut text = String::new();
+    while text.len() < 1 << 20 {
+        for d in &seeds {
+            text.push_str(&d.text);
+            text.push('\n');
+        }
+    }
+    let extraction = factdesk::review::loader::shared_extractor().extract("long.txt", &text);
+    let document = factdesk::corpus::Document {
+        name: "long.txt".into(),
+        path: None,
+        text,
+        encoding: "UTF-8",
+    };
+    let workbench = factdesk::review::Workbench::from_extractions([(document, extraction)]);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1500.0, 900.0))
+        .build_eframe(move |cc| {
+            fonts::install(&cc.egui_ctx);
+            FactdeskApp::with_workbench(workbench, Startup::default())
+        });
+    harness.run_steps(3);
+    let mut group = c.benchmark_group("frame_1mb_document");
+    group.bench_function("idle", |b| b.iter(|| harness.step()));
+    group.bench_function("move_selection", |b| {
+        b.iter(|| {
+            harness.key_press(Key::J);
+            harness.step();
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, frame, long_document, worst_frames);
 criterion_main!(benches);

@@ -34,6 +34,10 @@ pub struct Cli {
     /// Never show the platform's file dialogs; ask for paths in a text field instead.
     #[arg(long)]
     pub no_native_dialogs: bool,
+    /// Print to stderr how long the window took to its first frame, and to the first frame with
+    /// facts in the table, from process start.
+    #[arg(long)]
+    pub report_start: bool,
     /// The window's language, `en` or `zh` (also `FACTDESK_LANG`); otherwise the one chosen last
     /// in the View menu, or the system's.
     #[arg(long, value_parser = ["en", "zh"])]

@@ -6,18 +6,19 @@ use clap::Parser;
 use factdesk::cli::{Cli, Command};
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Extract(args)) => factdesk::cli::run_extract(&args),
         Some(Command::New(args)) => factdesk::cli::run_new(&args),
         Some(Command::Export(args)) => factdesk::cli::run_export(&args),
         Some(Command::Review(args)) => factdesk::cli::run_review(&args),
-        None => open_window(cli),
+        None => open_window(cli, started),
     }
 }
 
 #[cfg(feature = "gui")]
-fn open_window(cli: Cli) -> ExitCode {
+fn open_window(cli: Cli, started: std::time::Instant) -> ExitCode {
     use factdesk::review::loader::Source;
     let is_project = |p: &std::path::Path| factdesk::review::project::is_project_path(p);
     let project = match cli.paths.as_slice() {
@@ -33,6 +34,7 @@ fn open_window(cli: Cli) -> ExitCode {
         },
         exit_after_frames: cli.exit_after_frames,
         native_dialogs: !cli.no_native_dialogs,
+        report_start: cli.report_start.then_some(started),
         ..window_settings(cli.lang.as_deref())
     };
     match factdesk::gui::run(startup) {
@@ -75,7 +77,7 @@ fn window_settings(lang: Option<&str>) -> factdesk::gui::Startup {
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_window(_cli: Cli) -> ExitCode {
+fn open_window(_cli: Cli, _started: std::time::Instant) -> ExitCode {
     eprintln!("factdesk: built without the `gui` feature; run `factdesk extract --help`");
     ExitCode::from(2)
 }

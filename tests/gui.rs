@@ -1762,3 +1762,40 @@ fn in_chinese_a_refused_value_is_said_in_chinese_beside_the_field_and_in_the_sta
     let fact = harness.state().session.workbench.fact(trade).unwrap();
     assert_eq!(fact.fields, fact.original, "nothing was saved");
 }
+
+/// A 1 MB document (the five seed articles, one after another until a megabyte is reached):
+/// selecting its last fact scrolls the source to it, laying out only the paragraphs in view.
+#[test]
+fn a_one_megabyte_document_scrolls_to_its_last_fact_laying_out_only_what_is_in_view() {
+    let seeds = factdesk::seeds::documents();
+    let mut text = String::new();
+    while text.len() < 1 << 20 {
+        for d in &seeds {
+            text.push_str(&d.text);
+            text.push('\n');
+        }
+    }
+    let extraction = shared_extractor().extract("long.txt", &text);
+    let wb = Workbench::from_extractions([(document("long.txt", &text), extraction)]);
+    let last = wb
+        .live_facts()
+        .max_by_key(|f| f.mentions[0].mention.start)
+        .expect("facts")
+        .id;
+    let mut harness = open_app_on(wb);
+    harness.state_mut().push(Action::Select(last));
+    harness.run();
+    let app = harness.state();
+    let m = &app.session.workbench.fact(last).unwrap().mentions[0];
+    assert!(m.mention.start > 1_000_000 / 3, "near the end of a long text");
+    assert!(
+        app.source_view.char_rect(m.doc_id, m.mention.start).is_some(),
+        "the mention is in view"
+    );
+    let (measured, paragraphs) = app.source_view.measured_paragraphs();
+    assert!(paragraphs > 1000, "{paragraphs} paragraphs");
+    assert!(
+        measured < 200,
+        "{measured} of {paragraphs} paragraphs laid out"
+    );
+}

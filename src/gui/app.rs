@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use eframe::egui::{self, Key, Modifiers};
 
@@ -41,6 +41,9 @@ pub struct Startup {
     pub settings_path: Option<PathBuf>,
     /// What that file held at start.
     pub settings: Settings,
+    /// When the process started, for `--report-start` (the time to the first frame, and to the
+    /// first frame with facts, on stderr).
+    pub report_start: Option<Instant>,
 }
 
 impl Default for Startup {
@@ -53,6 +56,7 @@ impl Default for Startup {
             language: Language::English,
             settings_path: None,
             settings: Settings::default(),
+            report_start: None,
         }
     }
 }
@@ -85,6 +89,8 @@ pub struct FactdeskApp {
     native_dialogs: bool,
     exit_after_frames: Option<u64>,
     frames: u64,
+    /// Process start, and the first frame's time once drawn (`--report-start`).
+    report_start: Option<(Instant, Option<Duration>)>,
     quit: bool,
     title: String,
     /// Files or a folder chosen while a corpus is open: add to it, or open them on their own?
@@ -96,6 +102,15 @@ impl FactdeskApp {
     pub fn new(cc: &eframe::CreationContext<'_>, startup: Startup) -> Self {
         fonts::install(&cc.egui_ctx);
         Self::with_context(&cc.egui_ctx, startup)
+    }
+
+    /// As [`FactdeskApp::new`], with the start-up corpus already loading (started before the
+    /// window was created, so that its facts are there for the first frames).
+    pub fn with_loader(cc: &eframe::CreationContext<'_>, startup: Startup, loader: Loader) -> Self {
+        fonts::install(&cc.egui_ctx);
+        let mut app = Self::with_workbench(crate::review::Workbench::new(), startup);
+        app.loaders.push(loader);
+        app
     }
 
     pub fn with_context(ctx: &egui::Context, startup: Startup) -> Self {
@@ -130,6 +145,7 @@ impl FactdeskApp {
             native_dialogs: startup.native_dialogs,
             exit_after_frames: startup.exit_after_frames,
             frames: 0,
+            report_start: startup.report_start.map(|at| (at, None)),
             quit: false,
             title: String::new(),
             pending_open: None,
@@ -173,6 +189,23 @@ impl FactdeskApp {
         fresh.keep_settings_of(&self.session);
         self.session = fresh;
         self.open_paths(ctx, paths);
+    }
+
+    /// `--report-start`: the first frame's time from process start, then the first frame with
+    /// facts in the table (once the bundled corpus or the files given are extracted).
+    fn report_start(&mut self) {
+        let Some((started, first)) = &mut self.report_start else {
+            return;
+        };
+        let first = *first.get_or_insert_with(|| started.elapsed());
+        if !self.session.view.rows().is_empty() {
+            eprintln!(
+                "factdesk: start: first frame {:.0} ms, first frame with facts {:.0} ms",
+                first.as_secs_f64() * 1000.0,
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+            self.report_start = None;
+        }
     }
 
     /// Whether a Quit was asked for.
@@ -596,6 +629,7 @@ impl eframe::App for FactdeskApp {
                 source_panel::ui(self, ui);
             });
         egui::CentralPanel::default().show(ui, |ui| facts_table::ui(self, ui));
+        self.report_start();
         // What the panels asked for this frame, applied before the next one is drawn.
         self.drain(&ctx);
         if !self.actions.is_empty() {

@@ -14,6 +14,12 @@ mod status_bar;
 
 pub use app::{FactdeskApp, Startup};
 
+use std::sync::{Arc, OnceLock};
+
+use eframe::egui;
+
+use crate::review::loader::Loader;
+
 /// Opens the window and runs until it is closed.
 pub fn run(startup: Startup) -> eframe::Result {
     let options = eframe::NativeOptions {
@@ -27,9 +33,29 @@ pub fn run(startup: Startup) -> eframe::Result {
         system_font_fallback: false,
         ..Default::default()
     };
+    // The corpus is read and extracted while the window and its graphics context are made
+    // (that takes longer than extracting the bundled corpus), so the first frames show facts.
+    let early = startup.project.is_none().then(|| {
+        let window: Arc<OnceLock<egui::Context>> = Arc::default();
+        let wake = window.clone();
+        let loader = Loader::spawn(startup.source.clone(), move || {
+            if let Some(ctx) = wake.get() {
+                ctx.request_repaint();
+            }
+        });
+        (window, loader)
+    });
     eframe::run_native(
         "factdesk",
         options,
-        Box::new(move |cc| Ok(Box::new(FactdeskApp::new(cc, startup)))),
+        Box::new(move |cc| {
+            Ok(Box::new(match early {
+                Some((window, loader)) => {
+                    let _ = window.set(cc.egui_ctx.clone());
+                    FactdeskApp::with_loader(cc, startup, loader)
+                }
+                None => FactdeskApp::new(cc, startup),
+            }))
+        }),
     )
 }
