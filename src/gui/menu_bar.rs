@@ -7,7 +7,7 @@ use eframe::egui;
 
 use super::app::{FactdeskApp, PathPurpose};
 use super::commands;
-use crate::review::export::Scope;
+use crate::review::export::{CsvFlavour, Scope};
 use crate::session::Menu;
 
 pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
@@ -44,10 +44,12 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                 for scope in [Scope::Verified, Scope::All, Scope::Shown] {
                     ui.radio_value(&mut app.session.export_options.scope, scope, scope.label());
                 }
-                ui.checkbox(
-                    &mut app.session.export_options.csv_bom,
-                    "CSV with UTF-8 BOM (Excel, WPS)",
-                );
+                ui.label("CSV for");
+                let csv = &mut app.session.export_options.csv;
+                ui.radio_value(csv, CsvFlavour::Excel, "spreadsheets (BOM, formula guard)")
+                    .on_hover_text("Excel, WPS: UTF-8 byte-order mark; cells that start like a formula get an apostrophe");
+                ui.radio_value(csv, CsvFlavour::Data, "data tools (cells as they are)")
+                    .on_hover_text("pandas, R, databases: no byte-order mark, ISO values such as --06-18 unchanged");
             });
         ui.menu_button("Edit", |ui| commands::menu_entries(app, ui, Menu::Edit));
         ui.menu_button("Review", |ui| commands::menu_entries(app, ui, Menu::Review));

@@ -144,6 +144,7 @@ pub enum Command {
     SaveProjectAs,
     ExportJson,
     ExportCsv,
+    ExportXlsx,
     Quit,
 }
 
@@ -379,6 +380,14 @@ pub const COMMANDS: &[CommandSpec] = &[
         shortcuts: &[],
         menu: Menu::File,
         help: "write the facts of the chosen scope as CSV",
+    },
+    CommandSpec {
+        command: Command::ExportXlsx,
+        id: "export_xlsx",
+        label: "Export Excel workbook…",
+        shortcuts: &[],
+        menu: Menu::File,
+        help: "write the facts of the chosen scope as an Excel workbook (.xlsx)",
     },
     CommandSpec {
         command: Command::Quit,

@@ -249,6 +249,9 @@ impl Session {
             Command::ExportCsv => {
                 self.effects.ask_path = Some(PathPurpose::Export(ExportFormat::Csv))
             }
+            Command::ExportXlsx => {
+                self.effects.ask_path = Some(PathPurpose::Export(ExportFormat::Xlsx))
+            }
             Command::Quit => {
                 self.save_note();
                 self.effects.quit = true;
@@ -797,7 +800,13 @@ impl Session {
             format,
             ..self.export_options
         };
-        let result = export::write_to_path(path, &self.workbench, options, self.view.rows());
+        let result = export::write_to_path_with_query(
+            path,
+            &self.workbench,
+            options,
+            self.view.rows(),
+            Some(&self.query),
+        );
         match &result {
             Ok(n) => self.info(format!(
                 "exported {n} {} to {}",
