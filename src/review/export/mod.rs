@@ -20,8 +20,8 @@ pub use csv::{CSV_COLUMNS, CsvFlavour, neutralise_formula};
 pub use headers::{CHINESE_HEADERS, HeaderLanguage, has_chinese, header};
 pub use json::{ExportDocument, ExportFact, ExportFile, ReadError, read_json};
 pub use xlsx::{
-    DOCUMENT_COLUMNS, EXCEL_SIGNIFICANT_DIGITS, FACT_COLUMNS, MENTION_COLUMNS, NOTE_COLUMNS,
-    SHEETS, XLSX_FORMAT_TAG, number_as_text_reason,
+    DOCUMENT_COLUMNS, EXCEL_SIGNIFICANT_DIGITS, EXPORT_FIELDS, FACT_COLUMNS, MENTION_COLUMNS,
+    NOTE_COLUMNS, SHEETS, XLSX_FORMAT_TAG, number_as_text_reason,
 };
 
 /// The JSON export's format tag. The number is bumped on any incompatible change.

@@ -105,6 +105,22 @@ pub const DOCUMENT_COLUMNS: [&str; 6] = [
 /// One row per cell written as text although it holds a number or a date.
 pub const NOTE_COLUMNS: [&str; 4] = ["sheet", "cell", "exact_value", "reason"];
 
+/// The rows of the export sheet, in order.
+pub const EXPORT_FIELDS: [&str; 12] = [
+    "format",
+    "record_format",
+    "factdesk_version",
+    "exported_at",
+    "scope",
+    "filter",
+    "facts",
+    "mentions",
+    "documents",
+    "cells_as_text",
+    "numbers",
+    "dates",
+];
+
 /// Why the workbook could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum XlsxExportError {
@@ -560,33 +576,27 @@ pub(super) fn workbook(
     let exported_at = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
     let filter = describe_selection(wb, options.scope, facts.len(), query);
     let mut no_notes = Vec::new();
-    let rows: [(&str, Cell); 12] = [
-        ("format", text(XLSX_FORMAT_TAG)),
-        ("record_format", text(FORMAT_TAG)),
-        ("factdesk_version", text(env!("CARGO_PKG_VERSION"))),
-        ("exported_at", text(&exported_at)),
-        ("scope", text(options.scope.as_str())),
-        ("filter", text(&filter)),
-        ("facts", Cell::Count(facts.len() as u64)),
-        ("mentions", Cell::Count(mention_count as u64)),
-        ("documents", Cell::Count(wb.documents().len() as u64)),
-        ("cells_as_text", Cell::Count(notes.len() as u64)),
-        (
-            "numbers",
-            text(
-                "values are numbers, exactly as extracted; a value Excel cannot hold exactly \
-                 (more than 15 significant digits) is text, listed on the notes sheet",
-            ),
+    let values: [Cell; EXPORT_FIELDS.len()] = [
+        text(XLSX_FORMAT_TAG),
+        text(FORMAT_TAG),
+        text(env!("CARGO_PKG_VERSION")),
+        text(&exported_at),
+        text(options.scope.as_str()),
+        text(&filter),
+        Cell::Count(facts.len() as u64),
+        Cell::Count(mention_count as u64),
+        Cell::Count(wb.documents().len() as u64),
+        Cell::Count(notes.len() as u64),
+        text(
+            "values are numbers, exactly as extracted; a value Excel cannot hold exactly \
+             (more than 15 significant digits) is text, listed on the notes sheet",
         ),
-        (
-            "dates",
-            text(
-                "complete ISO dates are Excel dates; partial dates (2025, 2025-06, --06-18) and \
-                 intervals (2016-01/2016-09) are text as FACTS.md writes them",
-            ),
+        text(
+            "complete ISO dates are Excel dates; partial dates (2025, 2025-06, --06-18) and \
+             intervals (2016-01/2016-09) are text as FACTS.md writes them",
         ),
     ];
-    for (code, cell) in rows {
+    for (code, cell) in EXPORT_FIELDS.into_iter().zip(values) {
         sheet.row([Cell::Text(header(code, language)), cell], &mut no_notes)?;
     }
     let export_sheet = sheet.finish(false)?;
@@ -720,6 +730,21 @@ mod tests {
             assert!(matches!(excel_date(partial), Ok(None)), "{partial}");
         }
         assert!(excel_date("1840-06-01").is_err());
+    }
+
+    #[test]
+    fn every_header_has_a_chinese_title() {
+        let codes = FACT_COLUMNS
+            .iter()
+            .chain(&MENTION_COLUMNS)
+            .chain(&DOCUMENT_COLUMNS)
+            .chain(&NOTE_COLUMNS)
+            .chain(&EXPORT_FIELDS)
+            .chain(&super::super::CSV_COLUMNS)
+            .chain(&["field", "value"]);
+        for code in codes {
+            assert!(super::super::has_chinese(code), "{code}");
+        }
     }
 
     #[test]
