@@ -638,3 +638,45 @@ fn the_csv_flavours_for_spreadsheets_and_for_data_tools() {
     };
     assert_eq!(rows(&mut reader), rows(&mut english));
 }
+
+#[test]
+fn the_shown_scope_says_which_filter_chose_its_facts() {
+    use factdesk::review::loader::{Loader, Source};
+    use factdesk::review::view::{FactView, Query};
+    let mut wb = factdesk::review::Workbench::new();
+    Loader::spawn(Source::BundledSeeds, || {}).wait_into(&mut wb);
+    let query = Query {
+        search: "贸易".into(),
+        ..Query::default()
+    };
+    let mut view = FactView::default();
+    view.refresh(&wb, &query);
+    let shown = view.rows().to_vec();
+    assert!(!shown.is_empty());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shown.xlsx");
+    let options = export::ExportOptions {
+        format: export::ExportFormat::Xlsx,
+        scope: export::Scope::Shown,
+        ..export::ExportOptions::default()
+    };
+    let n = export::write_to_path_with_query(&path, &wb, options, &shown, Some(&query)).unwrap();
+    assert_eq!(n, shown.len());
+    let sheets = read_sheets(&path);
+    assert_eq!(sheets["facts"].rows.len(), shown.len());
+    let filter = sheets["export"]
+        .rows
+        .iter()
+        .find(|r| r[0] == Data::String("filter".into()))
+        .map(|r| r[1].clone())
+        .unwrap();
+    let Data::String(filter) = filter else {
+        panic!("filter is text");
+    };
+    let total = wb.live_facts().count();
+    assert!(filter.contains("search “贸易”"), "{filter}");
+    assert!(
+        filter.ends_with(&format!("{} of {total} facts", shown.len())),
+        "{filter}"
+    );
+}

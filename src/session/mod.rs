@@ -885,6 +885,10 @@ mod tests {
             Some(PathPurpose::Export(ExportFormat::Csv))
         );
         assert_eq!(
+            run(&mut s, Command::ExportXlsx, 1).ask_path,
+            Some(PathPurpose::Export(ExportFormat::Xlsx))
+        );
+        assert_eq!(
             run(&mut s, Command::Save, 1).ask_path,
             Some(PathPurpose::SaveProject),
             "no project yet: Save asks where"

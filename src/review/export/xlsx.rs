@@ -748,6 +748,23 @@ mod tests {
     }
 
     #[test]
+    fn a_string_longer_than_a_cell_holds_is_cut_and_noted() {
+        let formats = Formats::new();
+        let mut sheet =
+            SheetWriter::new("facts", &["note"], HeaderLanguage::English, &formats).unwrap();
+        let mut notes = Vec::new();
+        // Chars outside the BMP take two UTF-16 units: Excel's limit counts units.
+        let long = "𠀀".repeat(EXCEL_MAX_STRING / 2 + 1);
+        sheet.row([text(&long)], &mut notes).unwrap();
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].cell, "A2");
+        assert!(notes[0].reason.contains("32767"));
+        let short = "备注".repeat(100);
+        sheet.row([text(&short)], &mut notes).unwrap();
+        assert_eq!(notes.len(), 1, "a string that fits is not noted");
+    }
+
+    #[test]
     fn chinese_counts_twice_in_a_width() {
         assert_eq!(display_width("贸易额", 60), 6);
         assert_eq!(display_width("948亿美元", 60), 9);
