@@ -50,8 +50,8 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Create a project (`*.factdesk`, SQLite) from a corpus, without a window.
     New(NewArgs),
-    /// Export a project's facts as JSON or CSV, without a window (the same bytes as the window's
-    /// export).
+    /// Export a project's facts as JSON, CSV or an Excel workbook, without a window (the same
+    /// content as the window's export).
     Export(ExportArgs),
     /// Apply review decisions read from standard input, one a line (`status FACT verified`,
     /// `note FACT TEXT`, `undo`, `redo`), each committed to the project as it is read.
@@ -199,10 +199,19 @@ pub struct ExportArgs {
     /// Only verified facts (the dataset); otherwise every fact with its status.
     #[arg(long)]
     pub verified_only: bool,
-    /// Write the CSV without a UTF-8 byte-order mark.
-    #[arg(long)]
+    /// The CSV for a spreadsheet (`excel`: a UTF-8 byte-order mark, and a leading apostrophe on
+    /// every cell that starts like a formula, a partial date `--06-18` too) or for data tools
+    /// (`data`: no byte-order mark, every cell exactly as extracted).
+    #[arg(long, value_enum, default_value_t = output::CsvFlavour::Excel)]
+    pub csv: output::CsvFlavour,
+    /// Deprecated: the same as `--csv data`.
+    #[arg(long, conflicts_with = "csv")]
     pub no_bom: bool,
-    /// Write to this file (atomically) instead of standard output.
+    /// The header row of the CSV and of the workbook's sheets: the contract's codes (`en`) or
+    /// Chinese (`zh`). Values keep the contract's codes either way.
+    #[arg(long, value_enum, default_value_t = crate::review::export::HeaderLanguage::English)]
+    pub headers: crate::review::export::HeaderLanguage,
+    /// Write to this file (atomically) instead of standard output; needed for xlsx.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
 }
@@ -621,6 +630,14 @@ pub fn run_export(args: &ExportArgs) -> ExitCode {
         path: &args.project,
         role: "the project",
     };
+    if args.format.is_binary() && args.out.is_none() {
+        eprintln!(
+            "factdesk: an {} workbook is a binary file: give --out FILE.{}",
+            args.format.extension(),
+            args.format.extension()
+        );
+        return ExitCode::from(2);
+    }
     if let Some(refused) = refuse_output_over(args.out.as_deref(), &[project]) {
         return refused;
     }
@@ -657,8 +674,18 @@ pub fn run_export(args: &ExportArgs) -> ExitCode {
         } else {
             Scope::All
         },
-        csv_bom: !args.no_bom,
+        csv: if args.no_bom {
+            output::CsvFlavour::Data
+        } else {
+            args.csv
+        },
+        headers: args.headers,
     };
+    if args.no_bom {
+        eprintln!(
+            "factdesk: --no-bom is deprecated; it means --csv data (no formula guard either)"
+        );
+    }
     let facts = export::select(&wb, options.scope, &[]);
     let write = |w: &mut dyn Write| export::write(w, &wb, options, &facts);
     let written = write_output(args.out.as_deref(), write);

@@ -18,15 +18,8 @@ pub enum Format {
     Csv,
 }
 
-/// What the CSV cells are made for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum CsvFlavour {
-    /// Safe to open in Excel or WPS: a cell that a spreadsheet would run as a formula gets a
-    /// leading apostrophe (the project export's rule, [`neutralise_formula`]).
-    Excel,
-    /// Every cell exactly as extracted, for programs.
-    Data,
-}
+/// What the CSV cells are made for: the project export's flavours (`--csv excel|data`).
+pub use crate::review::export::CsvFlavour;
 
 /// The one rule for formula cells, shared with the project export.
 pub use crate::review::export::neutralise_formula;

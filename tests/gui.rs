@@ -281,9 +281,11 @@ fn the_analyst_edits_in_chinese_verifies_rejects_filters_and_exports() {
     harness.state_mut().session.export_options.scope = Scope::All;
     let json_path = dir.path().join("facts.json");
     let csv_path = dir.path().join("facts.csv");
+    let xlsx_path = dir.path().join("facts.xlsx");
     for (format, path, button) in [
         (ExportFormat::Json, &json_path, "Export JSON…"),
         (ExportFormat::Csv, &csv_path, "Export CSV…"),
+        (ExportFormat::Xlsx, &xlsx_path, "Export Excel workbook…"),
     ] {
         harness.get_by_role_and_label(Role::Button, "File").click();
         harness.run();
@@ -310,6 +312,14 @@ fn the_analyst_edits_in_chinese_verifies_rejects_filters_and_exports() {
     let exported = export::read_json(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
     assert_eq!(exported.format, "factdesk/2");
     assert_eq!(exported.facts.len(), total);
+    // The workbook holds the same facts, one row each (tests/export_xlsx.rs compares the cells).
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&xlsx_path).unwrap();
+    let facts_sheet = calamine::Reader::worksheet_range(&mut workbook, "facts").unwrap();
+    assert_eq!(
+        facts_sheet.height(),
+        total + 1,
+        "a header and a row per fact"
+    );
     let trade_row = exported.facts.iter().find(|f| f.id == trade).unwrap();
     assert_eq!(trade_row.status, Status::Verified);
     assert_eq!(trade_row.fields.subject, "中国同中亚五国贸易额");

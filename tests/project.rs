@@ -276,7 +276,7 @@ fn the_command_line_creates_and_exports_like_the_window() {
         let options = ExportOptions {
             format,
             scope: Scope::Verified,
-            csv_bom: true,
+            ..ExportOptions::default()
         };
         export::write_to_path(&model_out, &wb, options, &[]).unwrap();
         assert_eq!(

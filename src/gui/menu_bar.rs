@@ -8,7 +8,7 @@ use eframe::egui;
 use super::app::{FactdeskApp, PathPurpose};
 use super::commands;
 use crate::i18n::Language;
-use crate::review::export::Scope;
+use crate::review::export::{CsvFlavour, Scope};
 use crate::session::{Action, Menu};
 use crate::tr;
 
@@ -46,10 +46,12 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                     let name = crate::session::scope_name(l, scope);
                     ui.radio_value(&mut app.session.export_options.scope, scope, name);
                 }
-                ui.checkbox(
-                    &mut app.session.export_options.csv_bom,
-                    tr!(l, "menu.csv_bom"),
-                );
+                ui.label(tr!(l, "menu.csv_for"));
+                let csv = &mut app.session.export_options.csv;
+                ui.radio_value(csv, CsvFlavour::Excel, tr!(l, "menu.csv_excel"))
+                    .on_hover_text(tr!(l, "menu.csv_excel_hint"));
+                ui.radio_value(csv, CsvFlavour::Data, tr!(l, "menu.csv_data"))
+                    .on_hover_text(tr!(l, "menu.csv_data_hint"));
             });
         ui.menu_button(tr!(l, "menu.edit"), |ui| {
             commands::menu_entries(app, ui, Menu::Edit)

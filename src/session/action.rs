@@ -145,6 +145,7 @@ pub enum Command {
     SaveProjectAs,
     ExportJson,
     ExportCsv,
+    ExportXlsx,
     Quit,
 }
 
@@ -362,6 +363,12 @@ pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         command: Command::ExportCsv,
         id: "export_csv",
+        shortcuts: &[],
+        menu: Menu::File,
+    },
+    CommandSpec {
+        command: Command::ExportXlsx,
+        id: "export_xlsx",
         shortcuts: &[],
         menu: Menu::File,
     },

@@ -291,6 +291,9 @@ impl Session {
             Command::ExportCsv => {
                 self.effects.ask_path = Some(PathPurpose::Export(ExportFormat::Csv))
             }
+            Command::ExportXlsx => {
+                self.effects.ask_path = Some(PathPurpose::Export(ExportFormat::Xlsx))
+            }
             Command::Quit => {
                 self.save_note();
                 self.effects.quit = true;
@@ -928,7 +931,13 @@ impl Session {
             format,
             ..self.export_options
         };
-        let result = export::write_to_path(path, &self.workbench, options, self.view.rows());
+        let result = export::write_to_path_with_query(
+            path,
+            &self.workbench,
+            options,
+            self.view.rows(),
+            Some(&self.query),
+        );
         match &result {
             Ok(n) => self.info(tr!(
                 self.language,
@@ -1021,6 +1030,10 @@ mod tests {
         assert_eq!(
             run(&mut s, Command::ExportCsv, 1).ask_path,
             Some(PathPurpose::Export(ExportFormat::Csv))
+        );
+        assert_eq!(
+            run(&mut s, Command::ExportXlsx, 1).ask_path,
+            Some(PathPurpose::Export(ExportFormat::Xlsx))
         );
         assert_eq!(
             run(&mut s, Command::Save, 1).ask_path,
