@@ -52,6 +52,8 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         ui.menu_button("Edit", |ui| commands::menu_entries(app, ui, Menu::Edit));
         ui.menu_button("Review", |ui| commands::menu_entries(app, ui, Menu::Review));
         ui.menu_button("View", |ui| {
+            commands::menu_entries(app, ui, Menu::View);
+            ui.separator();
             ui.label("Table columns");
             for column in crate::review::view::Column::ALL {
                 let mut shown = !app.session.hidden_columns.contains(&column);

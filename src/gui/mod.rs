@@ -2,6 +2,7 @@
 //! app state and every action live in [`app`], so tests drive the same code without a window.
 
 pub mod app;
+pub mod chart_panel;
 mod commands;
 mod documents_panel;
 mod facts_table;

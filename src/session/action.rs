@@ -19,6 +19,7 @@ pub enum KeyName {
     Slash,
     A,
     E,
+    G,
     J,
     K,
     M,
@@ -45,6 +46,7 @@ impl KeyName {
             KeyName::Slash => "/",
             KeyName::A => "a",
             KeyName::E => "e",
+            KeyName::G => "g",
             KeyName::J => "j",
             KeyName::K => "k",
             KeyName::M => "m",
@@ -116,6 +118,7 @@ pub enum Menu {
     File,
     Edit,
     Review,
+    View,
 }
 
 /// Every command without an argument.
@@ -144,6 +147,7 @@ pub enum Command {
     SaveProjectAs,
     ExportJson,
     ExportCsv,
+    ToggleCharts,
     Quit,
 }
 
@@ -379,6 +383,14 @@ pub const COMMANDS: &[CommandSpec] = &[
         shortcuts: &[],
         menu: Menu::File,
         help: "write the facts of the chosen scope as CSV",
+    },
+    CommandSpec {
+        command: Command::ToggleCharts,
+        id: "toggle_charts",
+        label: "Charts",
+        shortcuts: &[key(K::G)],
+        menu: Menu::View,
+        help: "show or hide the charts: how far the review is, and the selected fact's series",
     },
     CommandSpec {
         command: Command::Quit,

@@ -1,0 +1,324 @@
+//! The chart panel (View → Charts, `g`): how far the review is, per document or per kind, and the
+//! selected fact's values over its periods across the corpus, outliers marked. The data comes
+//! from [`crate::review::chart::ChartData`], recomputed only when the model or the selection
+//! changes; a click on a point pushes [`Action::Select`], as a click in the table does.
+
+use eframe::egui::{self, Color32, Pos2};
+use egui_plot::{Bar, BarChart, HoverPosition, Legend, Line, MarkerShape, Plot, PlotPoint, Points};
+
+use super::app::FactdeskApp;
+use crate::review::chart::{ChartData, NoSeries, ReviewProgress, Series};
+use crate::review::{FactId, Status};
+use crate::session::Action;
+
+/// Every text the panel shows, in one place (the interface catalogue takes them over).
+struct Texts {
+    progress: &'static str,
+    by_document: &'static str,
+    by_kind: &'static str,
+    series: &'static str,
+    outlier: &'static str,
+    points: &'static str,
+    outliers_in_red: &'static str,
+    values: &'static str,
+    nothing_selected: &'static str,
+    not_an_amount: &'static str,
+    no_subject: &'static str,
+    no_dated_period: &'static str,
+    not_plottable: &'static str,
+    no_fact: &'static str,
+}
+
+const TEXT: Texts = Texts {
+    progress: "Review progress",
+    by_document: "by document",
+    by_kind: "by kind",
+    series: "Series of the selected fact",
+    outlier: "outlier",
+    points: "points",
+    outliers_in_red: "outliers (red)",
+    values: "values",
+    nothing_selected: "Select a fact to see its series.",
+    not_an_amount: "Dates, periods, durations and ordinals have no series.",
+    no_subject: "The fact has no subject, so no series.",
+    no_dated_period: "The fact has no period with a year, so it cannot be placed in time.",
+    not_plottable: "The value is too large to draw.",
+    no_fact: "The fact is gone (merged into another).",
+};
+
+/// How near (in points) a click must be to a point to select its fact.
+const CLICK_RADIUS: f32 = 10.0;
+
+/// What the review progress chart groups by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Grouping {
+    #[default]
+    Document,
+    Kind,
+}
+
+/// The panel's own state: the data, the bars made from it, and where the last frame drew each
+/// point of the series (for clicks, and for tests that click one).
+#[derive(Default)]
+pub struct ChartPanel {
+    pub data: ChartData,
+    pub grouping: Grouping,
+    bars: Option<(Grouping, [Vec<Bar>; 3], Vec<String>)>,
+    /// Each point's fact and where it was drawn, last frame.
+    pub point_positions: Vec<(FactId, Pos2)>,
+}
+
+fn status_colour(status: Status) -> Color32 {
+    match status {
+        Status::Verified => Color32::from_rgb(40, 150, 60),
+        Status::Rejected => Color32::from_rgb(200, 60, 60),
+        Status::Unreviewed => Color32::from_rgb(150, 150, 150),
+    }
+}
+
+pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
+    let selected = app.session.selected();
+    if app.chart.data.refresh(&app.session.workbench, selected) {
+        app.chart.bars = None;
+    }
+    ui.columns(2, |columns| {
+        progress_ui(app, &mut columns[0]);
+        series_ui(app, &mut columns[1]);
+    });
+}
+
+fn progress_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
+    let panel = &mut app.chart;
+    ui.horizontal(|ui| {
+        ui.strong(TEXT.progress);
+        ui.radio_value(&mut panel.grouping, Grouping::Document, TEXT.by_document);
+        ui.radio_value(&mut panel.grouping, Grouping::Kind, TEXT.by_kind);
+    });
+    if panel
+        .bars
+        .as_ref()
+        .is_none_or(|(g, ..)| *g != panel.grouping)
+    {
+        let wb = &app.session.workbench;
+        let names = |progress: &ReviewProgress| -> Vec<String> {
+            match panel.grouping {
+                Grouping::Document => progress
+                    .by_document
+                    .iter()
+                    .map(|(d, _)| wb.document(*d).name.clone())
+                    .collect(),
+                Grouping::Kind => progress
+                    .by_kind
+                    .iter()
+                    .map(|(k, _)| k.to_string())
+                    .collect(),
+            }
+        };
+        let progress = panel.data.progress();
+        let counts: Vec<_> = match panel.grouping {
+            Grouping::Document => progress.by_document.iter().map(|(_, c)| *c).collect(),
+            Grouping::Kind => progress.by_kind.iter().map(|(_, c)| *c).collect(),
+        };
+        let names = names(progress);
+        // Stacked from the axis: verified, rejected, then what is left to review.
+        let bars = [Status::Verified, Status::Rejected, Status::Unreviewed].map(|status| {
+            counts
+                .iter()
+                .zip(&names)
+                .enumerate()
+                .map(|(i, (c, name))| {
+                    Bar::new(i as f64, c.get(status) as f64)
+                        .name(format!("{name}: {status}"))
+                        .fill(status_colour(status))
+                })
+                .collect::<Vec<_>>()
+        });
+        panel.bars = Some((panel.grouping, bars, names));
+    }
+    let Some((_, [verified, rejected, unreviewed], names)) = &panel.bars else {
+        return;
+    };
+    let verified = BarChart::new(Status::Verified.as_str(), verified.clone())
+        .color(status_colour(Status::Verified))
+        .width(0.7);
+    let rejected = BarChart::new(Status::Rejected.as_str(), rejected.clone())
+        .color(status_colour(Status::Rejected))
+        .width(0.7)
+        .stack_on(&[&verified]);
+    let unreviewed = BarChart::new(Status::Unreviewed.as_str(), unreviewed.clone())
+        .color(status_colour(Status::Unreviewed))
+        .width(0.7)
+        .stack_on(&[&verified, &rejected]);
+    Plot::new("review_progress")
+        .legend(Legend::default())
+        .allow_scroll(false)
+        .show_grid([false, true])
+        .x_axis_formatter(|mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() > 1e-6 || i < 0.0 {
+                return String::new();
+            }
+            names
+                .get(i as usize)
+                .map(|n| n.chars().take(12).collect())
+                .unwrap_or_default()
+        })
+        .show(ui, |plot| {
+            plot.bar_chart(verified);
+            plot.bar_chart(rejected);
+            plot.bar_chart(unreviewed);
+        });
+}
+
+fn series_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
+    let panel = &mut app.chart;
+    panel.point_positions.clear();
+    ui.strong(TEXT.series);
+    let series = match panel.data.series() {
+        None => {
+            ui.label(TEXT.nothing_selected);
+            return;
+        }
+        Some(Err(why)) => {
+            ui.label(no_series_text(*why));
+            return;
+        }
+        Some(Ok(series)) => series,
+    };
+    ui.label(describe(series));
+    let line: Vec<[f64; 2]> = series.points.iter().map(|p| [p.x, p.y]).collect();
+    let (outliers, usual): (Vec<_>, Vec<_>) = series.points.iter().partition(|p| p.outlier);
+    let selected = series.selected_point().map(|p| [p.x, p.y]);
+    // No legend: it would sit over the corner where an outlier is likely drawn; the line above
+    // says how many outliers there are, and they are the red diamonds.
+    let response = Plot::new("fact_series")
+        .allow_scroll(false)
+        .set_margin_fraction(egui::vec2(0.06, 0.12))
+        .x_axis_formatter(|mark, _| year_label(mark.value))
+        .label_formatter(|hover| match hover {
+            HoverPosition::NearDataPoint { position, .. } => {
+                Some(format!("{}\n{}", year_label(position.x), position.y))
+            }
+            HoverPosition::Elsewhere { .. } => None,
+        })
+        .show(ui, |plot| {
+            plot.line(Line::new(TEXT.values, line).color(Color32::GRAY));
+            plot.points(
+                Points::new(
+                    TEXT.values,
+                    usual.iter().map(|p| [p.x, p.y]).collect::<Vec<_>>(),
+                )
+                .radius(4.0)
+                .color(Color32::from_rgb(40, 110, 220)),
+            );
+            plot.points(
+                Points::new(
+                    TEXT.outlier,
+                    outliers.iter().map(|p| [p.x, p.y]).collect::<Vec<_>>(),
+                )
+                .shape(MarkerShape::Diamond)
+                .radius(7.0)
+                .color(Color32::from_rgb(220, 60, 40)),
+            );
+            if let Some(at) = selected {
+                plot.points(
+                    Points::new("", vec![at])
+                        .shape(MarkerShape::Circle)
+                        .filled(false)
+                        .radius(10.0)
+                        .color(Color32::from_rgb(255, 190, 0))
+                        .allow_hover(false),
+                );
+            }
+        });
+    panel.point_positions = series
+        .points
+        .iter()
+        .map(|p| {
+            let at = response
+                .transform
+                .position_from_point(&PlotPoint::new(p.x, p.y));
+            (p.fact, at)
+        })
+        .collect();
+    if response.response.clicked()
+        && let Some(pointer) = response.response.interact_pointer_pos()
+        && let Some(fact) = fact_at(&panel.point_positions, pointer)
+    {
+        app.actions.push(Action::Select(fact));
+    }
+}
+
+/// The fact of the point nearest `pointer`, if one is within [`CLICK_RADIUS`].
+pub fn fact_at(points: &[(FactId, Pos2)], pointer: Pos2) -> Option<FactId> {
+    points
+        .iter()
+        .map(|(fact, at)| (*fact, at.distance(pointer)))
+        .filter(|(_, distance)| *distance <= CLICK_RADIUS)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(fact, _)| fact)
+}
+
+fn no_series_text(why: NoSeries) -> &'static str {
+    match why {
+        NoSeries::NotAnAmount => TEXT.not_an_amount,
+        NoSeries::NoSubject => TEXT.no_subject,
+        NoSeries::NoDatedPeriod => TEXT.no_dated_period,
+        NoSeries::NotPlottable => TEXT.not_plottable,
+        NoSeries::NoFact => TEXT.no_fact,
+    }
+}
+
+/// `全国粮食总产量 · 吨 · level · 12 months · 5 points; outliers (red): 1`.
+fn describe(series: &Series) -> String {
+    let key = &series.key;
+    let mut parts = vec![key.subject.clone()];
+    parts.extend(key.unit.clone());
+    if let Some(per) = &key.per {
+        parts.push(format!("/{per}"));
+    }
+    parts.extend(key.measure.map(|m| m.to_string()));
+    parts.push(format!("{} months", key.period_months));
+    let outliers = series.points.iter().filter(|p| p.outlier).count();
+    parts.push(format!(
+        "{} {}; {}: {outliers}",
+        series.points.len(),
+        TEXT.points,
+        TEXT.outliers_in_red
+    ));
+    parts.join(" · ")
+}
+
+/// A position on the time axis as a year, or year and month.
+fn year_label(years: f64) -> String {
+    let year = years.floor();
+    let month = ((years - year) * 12.0).floor() as u32 + 1;
+    if month == 1 {
+        format!("{year:.0}")
+    } else {
+        format!("{year:.0}-{month:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_click_selects_the_nearest_point_within_reach_only() {
+        let points = [
+            (FactId(3), Pos2::new(100.0, 50.0)),
+            (FactId(7), Pos2::new(112.0, 50.0)),
+        ];
+        assert_eq!(fact_at(&points, Pos2::new(101.0, 52.0)), Some(FactId(3)));
+        assert_eq!(fact_at(&points, Pos2::new(108.0, 50.0)), Some(FactId(7)));
+        assert_eq!(fact_at(&points, Pos2::new(100.0, 80.0)), None);
+        assert_eq!(fact_at(&[], Pos2::new(100.0, 50.0)), None);
+    }
+
+    #[test]
+    fn the_time_axis_reads_as_years_and_months() {
+        assert_eq!(year_label(2019.0), "2019");
+        assert_eq!(year_label(2020.5), "2020-07");
+    }
+}
