@@ -7,7 +7,7 @@ use eframe::egui::{self, Color32, Pos2};
 use egui_plot::{Bar, BarChart, HoverPosition, Legend, Line, MarkerShape, Plot, PlotPoint, Points};
 
 use super::app::FactdeskApp;
-use crate::review::chart::{ChartData, NoSeries, ReviewProgress, Series};
+use crate::review::chart::{ChartData, NoSeries, ReviewProgress, Series, SeriesPoint};
 use crate::review::{FactId, Status};
 use crate::session::Action;
 
@@ -20,6 +20,7 @@ struct Texts {
     outlier: &'static str,
     points: &'static str,
     outliers_in_red: &'static str,
+    drawn: &'static str,
     values: &'static str,
     nothing_selected: &'static str,
     not_an_amount: &'static str,
@@ -37,6 +38,7 @@ const TEXT: Texts = Texts {
     outlier: "outlier",
     points: "points",
     outliers_in_red: "outliers (red)",
+    drawn: "drawn",
     values: "values",
     nothing_selected: "Select a fact to see its series.",
     not_an_amount: "Dates, periods, durations and ordinals have no series.",
@@ -45,6 +47,9 @@ const TEXT: Texts = Texts {
     not_plottable: "The value is too large to draw.",
     no_fact: "The fact is gone (merged into another).",
 };
+
+/// The most points the series plot draws.
+const MAX_DRAWN: usize = 2_000;
 
 /// How near (in points) a click must be to a point to select its fact.
 const CLICK_RADIUS: f32 = 10.0;
@@ -64,6 +69,7 @@ pub struct ChartPanel {
     pub data: ChartData,
     pub grouping: Grouping,
     bars: Option<(Grouping, [Vec<Bar>; 3], Vec<String>)>,
+    drawing: Option<Drawing>,
     /// Each point's fact and where it was drawn, last frame.
     pub point_positions: Vec<(FactId, Pos2)>,
 }
@@ -78,8 +84,12 @@ fn status_colour(status: Status) -> Color32 {
 
 pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     let selected = app.session.selected();
-    if app.chart.data.refresh(&app.session.workbench, selected) {
+    let refreshed = app.chart.data.refresh(&app.session.workbench, selected);
+    if refreshed.progress {
         app.chart.bars = None;
+    }
+    if refreshed.series {
+        app.chart.drawing = None;
     }
     ui.columns(2, |columns| {
         progress_ui(app, &mut columns[0]);
@@ -170,6 +180,52 @@ fn progress_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         });
 }
 
+/// The series as the plot draws it, made once per series and selection, not per frame.
+struct Drawing {
+    description: String,
+    line: Vec<PlotPoint>,
+    usual: Vec<PlotPoint>,
+    outliers: Vec<PlotPoint>,
+    selected: Option<PlotPoint>,
+    /// The drawn points' facts, in the order of `line`.
+    facts: Vec<FactId>,
+}
+
+impl Drawing {
+    /// At most [`MAX_DRAWN`] points, centred on the selected one (a subject common to thousands
+    /// of figures would otherwise cost every frame); the description says when it is a part.
+    fn of(series: &Series) -> Self {
+        let total = series.points.len();
+        let at = series
+            .points
+            .iter()
+            .position(|p| p.fact == series.of)
+            .unwrap_or(0);
+        let first = at
+            .saturating_sub(MAX_DRAWN / 2)
+            .min(total.saturating_sub(MAX_DRAWN));
+        let shown = &series.points[first..total.min(first + MAX_DRAWN)];
+        let point = |p: &SeriesPoint| PlotPoint::new(p.x, p.y);
+        let mut description = describe(series);
+        if shown.len() < total {
+            description.push_str(&format!(
+                " · {} {}–{} / {total}",
+                TEXT.drawn,
+                first + 1,
+                first + shown.len()
+            ));
+        }
+        Drawing {
+            description,
+            line: shown.iter().map(point).collect(),
+            usual: shown.iter().filter(|p| !p.outlier).map(point).collect(),
+            outliers: shown.iter().filter(|p| p.outlier).map(point).collect(),
+            selected: series.selected_point().map(point),
+            facts: shown.iter().map(|p| p.fact).collect(),
+        }
+    }
+}
+
 fn series_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
     let panel = &mut app.chart;
     panel.point_positions.clear();
@@ -185,10 +241,8 @@ fn series_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
         }
         Some(Ok(series)) => series,
     };
-    ui.label(describe(series));
-    let line: Vec<[f64; 2]> = series.points.iter().map(|p| [p.x, p.y]).collect();
-    let (outliers, usual): (Vec<_>, Vec<_>) = series.points.iter().partition(|p| p.outlier);
-    let selected = series.selected_point().map(|p| [p.x, p.y]);
+    let drawing = panel.drawing.get_or_insert_with(|| Drawing::of(series));
+    ui.label(&drawing.description);
     // No legend: it would sit over the corner where an outlier is likely drawn; the line above
     // says how many outliers there are, and they are the red diamonds.
     let response = Plot::new("fact_series")
@@ -202,27 +256,21 @@ fn series_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
             HoverPosition::Elsewhere { .. } => None,
         })
         .show(ui, |plot| {
-            plot.line(Line::new(TEXT.values, line).color(Color32::GRAY));
+            plot.line(Line::new(TEXT.values, &drawing.line[..]).color(Color32::GRAY));
             plot.points(
-                Points::new(
-                    TEXT.values,
-                    usual.iter().map(|p| [p.x, p.y]).collect::<Vec<_>>(),
-                )
-                .radius(4.0)
-                .color(Color32::from_rgb(40, 110, 220)),
+                Points::new(TEXT.values, &drawing.usual[..])
+                    .radius(4.0)
+                    .color(Color32::from_rgb(40, 110, 220)),
             );
             plot.points(
-                Points::new(
-                    TEXT.outlier,
-                    outliers.iter().map(|p| [p.x, p.y]).collect::<Vec<_>>(),
-                )
-                .shape(MarkerShape::Diamond)
-                .radius(7.0)
-                .color(Color32::from_rgb(220, 60, 40)),
+                Points::new(TEXT.outlier, &drawing.outliers[..])
+                    .shape(MarkerShape::Diamond)
+                    .radius(7.0)
+                    .color(Color32::from_rgb(220, 60, 40)),
             );
-            if let Some(at) = selected {
+            if let Some(at) = drawing.selected {
                 plot.points(
-                    Points::new("", vec![at])
+                    Points::new("", vec![[at.x, at.y]])
                         .shape(MarkerShape::Circle)
                         .filled(false)
                         .radius(10.0)
@@ -231,15 +279,11 @@ fn series_ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                 );
             }
         });
-    panel.point_positions = series
-        .points
+    panel.point_positions = drawing
+        .facts
         .iter()
-        .map(|p| {
-            let at = response
-                .transform
-                .position_from_point(&PlotPoint::new(p.x, p.y));
-            (p.fact, at)
-        })
+        .zip(&drawing.line)
+        .map(|(fact, p)| (*fact, response.transform.position_from_point(p)))
         .collect();
     if response.response.clicked()
         && let Some(pointer) = response.response.interact_pointer_pos()
@@ -314,6 +358,51 @@ mod tests {
         assert_eq!(fact_at(&points, Pos2::new(108.0, 50.0)), Some(FactId(7)));
         assert_eq!(fact_at(&points, Pos2::new(100.0, 80.0)), None);
         assert_eq!(fact_at(&[], Pos2::new(100.0, 50.0)), None);
+    }
+
+    #[test]
+    fn a_long_series_is_drawn_around_the_selected_point_and_says_so() {
+        use crate::fact::{Kind, Measure};
+        use crate::review::chart::{BasisKind, PeriodSpan, SeriesKey};
+        let point = |i: u32| SeriesPoint {
+            fact: FactId(i),
+            period: "2025".into(),
+            span: PeriodSpan::parse("2025").unwrap(),
+            x: 2025.0,
+            y: f64::from(i),
+            range: false,
+            status: Status::Unreviewed,
+            outlier: i == 2600,
+        };
+        let series = |of: u32| Series {
+            of: FactId(of),
+            key: SeriesKey {
+                kind: Kind::Money,
+                subject: "合作项目投资".into(),
+                unit: Some("CNY".into()),
+                per: None,
+                measure: Some(Measure::Level),
+                basis: BasisKind::None,
+                period_months: 12,
+            },
+            points: (0..5000).map(point).collect(),
+        };
+        let middle = Drawing::of(&series(2500));
+        assert_eq!(middle.facts.len(), MAX_DRAWN);
+        assert_eq!(middle.facts[0], FactId(1500));
+        assert!(
+            middle.description.ends_with("drawn 1501–3500 / 5000"),
+            "{}",
+            middle.description
+        );
+        assert_eq!(middle.outliers.len(), 1);
+        assert_eq!(middle.selected, Some(PlotPoint::new(2025.0, 2500.0)));
+        let last = Drawing::of(&series(4999));
+        assert_eq!(last.facts.first(), Some(&FactId(3000)));
+        assert_eq!(last.facts.last(), Some(&FactId(4999)));
+        let first = Drawing::of(&series(3));
+        assert_eq!(first.facts[0], FactId(0));
+        assert!(first.outliers.is_empty());
     }
 
     #[test]

@@ -243,6 +243,24 @@ pub struct SeriesKey {
     pub period_months: i64,
 }
 
+impl SeriesKey {
+    /// Whether `fact` is a figure of this series: [`series_key`] without building a key, since
+    /// every live fact is asked (cheap tests first: most facts differ in subject).
+    fn admits(&self, fact: &ReviewFact) -> bool {
+        let f = &fact.fields;
+        f.subject == self.subject
+            && f.kind == self.kind
+            && f.unit == self.unit
+            && f.measure == self.measure
+            && BasisKind::of(f.basis.as_deref()) == self.basis
+            && fact.primary().and_then(|m| m.mention.per.as_ref()) == self.per.as_ref()
+            && f.period
+                .as_deref()
+                .and_then(PeriodSpan::parse)
+                .is_some_and(|span| span.months() == self.period_months)
+    }
+}
+
 /// Why a fact has no series.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoSeries {
@@ -299,11 +317,7 @@ impl Series {
             if candidate.id != fact && candidate.status == Status::Rejected {
                 continue;
             }
-            // Cheap tests first: most facts differ in subject.
-            if candidate.fields.subject != key.subject || candidate.fields.kind != key.kind {
-                continue;
-            }
-            if series_key(candidate).ok().as_ref() != Some(&key) {
+            if !key.admits(candidate) {
                 continue;
             }
             if let Some(point) = point_of(candidate) {
@@ -433,6 +447,19 @@ fn median(mut values: Vec<f64>) -> f64 {
     }
 }
 
+/// What a [`ChartData::refresh`] recomputed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Refreshed {
+    pub progress: bool,
+    pub series: bool,
+}
+
+impl Refreshed {
+    pub fn any(self) -> bool {
+        self.progress || self.series
+    }
+}
+
 /// The chart panel's data, kept until the model or the selection changes.
 #[derive(Debug, Default)]
 pub struct ChartData {
@@ -443,22 +470,37 @@ pub struct ChartData {
 }
 
 impl ChartData {
-    /// Brings the data up to date with the model and the selected fact; returns whether
-    /// anything was recomputed. Keyed on the workbench's instance and revision (statuses
-    /// included: a rejected fact leaves the series).
-    pub fn refresh(&mut self, wb: &Workbench, selected: Option<FactId>) -> bool {
+    /// Brings the data up to date with the model and the selected fact; says what was
+    /// recomputed. Keyed on the workbench's instance and revision (statuses included: a
+    /// rejected fact leaves the series).
+    pub fn refresh(&mut self, wb: &Workbench, selected: Option<FactId>) -> Refreshed {
         let model = (wb.instance(), wb.revision());
-        let mut changed = false;
+        let mut changed = Refreshed::default();
         if self.progress_for != Some(model) {
             self.progress = ReviewProgress::of(wb);
             self.progress_for = Some(model);
-            changed = true;
+            changed.progress = true;
         }
         let series_for = selected.map(|f| (model.0, model.1, f));
         if self.series_for != series_for {
-            self.series = selected.map(|f| Series::of(wb, f));
+            // Stepping through one series (j, j, j) keeps its points: only `of` moves. Every
+            // member that is not rejected has the same points; a rejected one adds itself, so a
+            // series asked for a rejected fact is not reused.
+            let same_model = self.series_for.is_some_and(|(i, r, _)| (i, r) == model);
+            match (&mut self.series, selected) {
+                (Some(Ok(series)), Some(fact))
+                    if same_model
+                        && series
+                            .selected_point()
+                            .is_some_and(|p| p.status != Status::Rejected)
+                        && series.points.iter().any(|p| p.fact == fact) =>
+                {
+                    series.of = fact;
+                }
+                _ => self.series = selected.map(|f| Series::of(wb, f)),
+            }
             self.series_for = series_for;
-            changed = true;
+            changed.series = true;
         }
         changed
     }
@@ -610,8 +652,8 @@ mod tests {
         let mut wb = seeds_and_bulletins();
         let slipped = fact_with_surface(&wb, "695410万吨");
         let mut data = ChartData::default();
-        assert!(data.refresh(&wb, Some(slipped)));
-        assert!(!data.refresh(&wb, Some(slipped)), "nothing changed");
+        assert!(data.refresh(&wb, Some(slipped)).any());
+        assert!(!data.refresh(&wb, Some(slipped)).any(), "nothing changed");
         let outlier = |data: &ChartData| {
             let series = data.series().unwrap().as_ref().unwrap();
             series
@@ -626,12 +668,18 @@ mod tests {
         let mut fields = wb.fact(slipped).unwrap().fields.clone();
         fields.value = Value::Number(Decimal::from(695_410_000));
         wb.set_fields(slipped, fields).unwrap();
-        assert!(data.refresh(&wb, Some(slipped)), "an edit recomputes");
+        assert!(
+            data.refresh(&wb, Some(slipped)).progress,
+            "an edit recomputes"
+        );
         assert!(!outlier(&data));
 
         let other = fact_with_surface(&wb, "66949万吨");
         wb.set_status(other, Status::Rejected).unwrap();
-        assert!(data.refresh(&wb, Some(slipped)), "a decision recomputes");
+        assert!(
+            data.refresh(&wb, Some(slipped)).series,
+            "a decision recomputes"
+        );
         let series = data.series().unwrap().as_ref().unwrap();
         assert_eq!(series.points.len(), 4);
         assert!(series.points.iter().all(|p| p.fact != other));
@@ -639,6 +687,39 @@ mod tests {
         let own = Series::of(&wb, other).unwrap();
         assert_eq!(own.selected_point().unwrap().status, Status::Rejected);
         assert_eq!(data.progress().total.rejected, 1);
+    }
+
+    #[test]
+    fn stepping_through_a_series_moves_its_selected_point_as_a_fresh_computation_would() {
+        let mut wb = seeds_and_bulletins();
+        let mut data = ChartData::default();
+        let rejected = fact_with_surface(&wb, "66949万吨");
+        let first = fact_with_surface(&wb, "66384万吨");
+        data.refresh(&wb, Some(first));
+        for surface in ["68285万吨", "695410万吨", "68653万吨"] {
+            let fact = fact_with_surface(&wb, surface);
+            let refreshed = data.refresh(&wb, Some(fact));
+            assert!(
+                refreshed.series && !refreshed.progress,
+                "a new selection, the same model"
+            );
+            assert_eq!(data.series(), Some(&Series::of(&wb, fact)), "{surface}");
+        }
+        // A rejected member is its own series' only rejected point: computed afresh.
+        wb.set_status(rejected, Status::Rejected).unwrap();
+        data.refresh(&wb, Some(first));
+        assert!(data.refresh(&wb, Some(rejected)).series);
+        assert_eq!(data.series(), Some(&Series::of(&wb, rejected)));
+        assert_eq!(data.series().unwrap().as_ref().unwrap().points.len(), 5);
+        assert!(data.refresh(&wb, Some(first)).series);
+        assert_eq!(data.series(), Some(&Series::of(&wb, first)));
+        assert_eq!(data.series().unwrap().as_ref().unwrap().points.len(), 4);
+        // A fact of another series, and none.
+        let change = fact_with_surface(&wb, "368万吨");
+        data.refresh(&wb, Some(change));
+        assert_eq!(data.series(), Some(&Series::of(&wb, change)));
+        assert!(data.refresh(&wb, None).series);
+        assert_eq!(data.series(), None);
     }
 
     #[test]
