@@ -68,6 +68,23 @@ fn frame(c: &mut Criterion) {
     });
     group.finish();
 
+    // The chart panel open: every one of the 100,000 facts is a figure of one series (one
+    // subject, unit and period), the worst case; the panel draws 2,000 of them.
+    harness.state_mut().session.query.search.clear();
+    harness.state_mut().session.charts_shown = true;
+    harness.run_steps(3);
+    assert_eq!(harness.state().chart.point_positions.len(), 2_000);
+    let mut group = c.benchmark_group("frame_100k_facts_charts");
+    group.bench_function("idle", |b| b.iter(|| harness.step()));
+    group.bench_function("move_selection", |b| {
+        b.iter(|| {
+            harness.key_press(Key::J);
+            harness.step();
+        })
+    });
+    group.finish();
+    harness.state_mut().session.charts_shown = false;
+
     // The same keys with the workbench saved as a project: every change is committed to SQLite
     // in the frame it is made, so these frames include the commit.
     // Without the last search group's query: a search re-filtered on every verify is not what

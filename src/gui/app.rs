@@ -22,7 +22,9 @@ pub use crate::session::{DateEdit, EditSession, Message, PathPurpose};
 
 use super::ime::ImeGuard;
 use super::source_panel::SourceView;
-use super::{documents_panel, facts_table, fonts, inspector, menu_bar, source_panel, status_bar};
+use super::{
+    chart_panel, documents_panel, facts_table, fonts, inspector, menu_bar, source_panel, status_bar,
+};
 
 /// How the window starts.
 #[derive(Debug, Clone)]
@@ -85,6 +87,8 @@ pub struct FactdeskApp {
     pub(crate) scroll_table: bool,
     pub(crate) scroll_source: bool,
     pub source_view: SourceView,
+    /// The chart panel's data and state (shown when `session.charts_shown`).
+    pub chart: chart_panel::ChartPanel,
     pub(crate) ime: ImeGuard,
     native_dialogs: bool,
     exit_after_frames: Option<u64>,
@@ -141,6 +145,7 @@ impl FactdeskApp {
             scroll_table: true,
             scroll_source: true,
             source_view: SourceView::default(),
+            chart: chart_panel::ChartPanel::default(),
             ime: ImeGuard::default(),
             native_dialogs: startup.native_dialogs,
             exit_after_frames: startup.exit_after_frames,
@@ -522,6 +527,7 @@ pub fn egui_key(name: KeyName) -> Key {
         KeyName::Slash => Key::Slash,
         KeyName::A => Key::A,
         KeyName::E => Key::E,
+        KeyName::G => Key::G,
         KeyName::J => Key::J,
         KeyName::K => Key::K,
         KeyName::M => Key::M,
@@ -536,7 +542,7 @@ pub fn egui_key(name: KeyName) -> Key {
 }
 
 fn key_name(key: Key) -> Option<KeyName> {
-    const ALL: [KeyName; 21] = [
+    const ALL: [KeyName; 22] = [
         KeyName::ArrowDown,
         KeyName::ArrowUp,
         KeyName::PageDown,
@@ -548,6 +554,7 @@ fn key_name(key: Key) -> Option<KeyName> {
         KeyName::Slash,
         KeyName::A,
         KeyName::E,
+        KeyName::G,
         KeyName::J,
         KeyName::K,
         KeyName::M,
@@ -614,6 +621,12 @@ impl eframe::App for FactdeskApp {
 
         egui::Panel::top("menu_bar").show(ui, |ui| menu_bar::ui(self, ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| status_bar::ui(self, ui));
+        if self.session.charts_shown {
+            egui::Panel::bottom("charts")
+                .resizable(true)
+                .default_size(280.0)
+                .show(ui, |ui| chart_panel::ui(self, ui));
+        }
         egui::Panel::left("documents")
             .resizable(true)
             .default_size(180.0)

@@ -60,6 +60,8 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
             commands::menu_entries(app, ui, Menu::Review)
         });
         ui.menu_button(tr!(l, "menu.view"), |ui| {
+            commands::menu_entries(app, ui, Menu::View);
+            ui.separator();
             ui.label(tr!(l, "menu.columns"));
             for column in crate::review::view::Column::ALL {
                 let mut shown = !app.session.hidden_columns.contains(&column);

@@ -2,6 +2,7 @@
 //! decisions and corrections, views (filter, sort, search), background loading and exports.
 //! Nothing here depends on the GUI, so tests drive it directly.
 
+pub mod chart;
 pub mod edit;
 pub mod export;
 pub mod grouping;

@@ -483,6 +483,20 @@ pub struct Workbench {
     marks: Vec<Vec<(usize, usize, FactId)>>,
     /// What each action changed, for a project store (kept only once a store asks for it).
     journal: Option<Vec<Commit>>,
+    /// Which workbench this is: a cache keyed on the revision alone would take a new
+    /// workbench at the same revision for the old one.
+    instance: Instance,
+}
+
+/// A number no other workbench of this process has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Instance(u64);
+
+impl Default for Instance {
+    fn default() -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        Instance(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
 }
 
 impl Workbench {
@@ -539,6 +553,12 @@ impl Workbench {
 
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// This workbench's number, unique in the process; with [`Workbench::revision`] it names
+    /// one state of one model, for caches that outlive a workbench (the chart panel's).
+    pub fn instance(&self) -> u64 {
+        self.instance.0
     }
 
     /// Whether the analyst changed anything since [`Workbench::mark_saved`].

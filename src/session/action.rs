@@ -20,6 +20,7 @@ pub enum KeyName {
     Slash,
     A,
     E,
+    G,
     J,
     K,
     M,
@@ -46,6 +47,7 @@ impl KeyName {
             KeyName::Slash => "/",
             KeyName::A => "a",
             KeyName::E => "e",
+            KeyName::G => "g",
             KeyName::J => "j",
             KeyName::K => "k",
             KeyName::M => "m",
@@ -117,6 +119,7 @@ pub enum Menu {
     File,
     Edit,
     Review,
+    View,
 }
 
 /// Every command without an argument.
@@ -146,6 +149,7 @@ pub enum Command {
     ExportJson,
     ExportCsv,
     ExportXlsx,
+    ToggleCharts,
     Quit,
 }
 
@@ -371,6 +375,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         id: "export_xlsx",
         shortcuts: &[],
         menu: Menu::File,
+    },
+    CommandSpec {
+        command: Command::ToggleCharts,
+        id: "toggle_charts",
+        shortcuts: &[key(K::G)],
+        menu: Menu::View,
     },
     CommandSpec {
         command: Command::Quit,

@@ -110,6 +110,8 @@ pub struct Session {
     pub date_edit: Option<DateEdit>,
     /// Table columns the analyst has hidden (View menu); direction and basis at first.
     pub hidden_columns: BTreeSet<Column>,
+    /// Whether the chart panel is shown (View menu, `g`).
+    pub charts_shown: bool,
     pub message: Option<Message>,
     /// Which mention of the selected fact the source panel shows.
     pub source_mention: usize,
@@ -151,6 +153,7 @@ impl Session {
             editing: None,
             date_edit: None,
             hidden_columns: Column::HIDDEN_BY_DEFAULT.into_iter().collect(),
+            charts_shown: false,
             message: None,
             source_mention: 0,
             note_draft: None,
@@ -294,6 +297,7 @@ impl Session {
             Command::ExportXlsx => {
                 self.effects.ask_path = Some(PathPurpose::Export(ExportFormat::Xlsx))
             }
+            Command::ToggleCharts => self.charts_shown = !self.charts_shown,
             Command::Quit => {
                 self.save_note();
                 self.effects.quit = true;
