@@ -214,6 +214,52 @@ fn a_fact_with_one_mention_cannot_be_split() {
     assert!(wb.split(single, 0).is_err());
 }
 
+/// The view's shortcuts give what a fresh view gives: flipping the order reverses the cached one,
+/// a status change re-checks statuses only, a needle without letters is searched as it is.
+#[test]
+fn cached_orders_and_filters_agree_with_a_fresh_view() {
+    let mut wb = seeds();
+    let fresh = |wb: &Workbench, query: &Query| {
+        let mut view = FactView::default();
+        view.refresh(wb, query);
+        view.rows().to_vec()
+    };
+    let mut view = FactView::default();
+    let mut query = Query {
+        sort: Column::Value,
+        ..Query::default()
+    };
+    for descending in [false, true, false, true] {
+        query.descending = descending;
+        view.refresh(&wb, &query);
+        assert_eq!(view.rows(), fresh(&wb, &query), "descending {descending}");
+    }
+    query.statuses.insert(Status::Unreviewed);
+    view.refresh(&wb, &query);
+    for &id in view.rows().to_vec().iter().take(5) {
+        wb.set_status(id, Status::Verified).unwrap();
+        view.refresh(&wb, &query);
+        assert!(!view.rows().contains(&id));
+        assert_eq!(view.rows(), fresh(&wb, &query));
+    }
+    query.statuses.clear();
+    for needle in ["948亿", "万元", "2025", "％", "、", "亿美元。"] {
+        query.search = needle.into();
+        view.refresh(&wb, &query);
+        let rows = view.rows().to_vec();
+        assert_eq!(rows, fresh(&wb, &query), "{needle}");
+        // Every fact whose sentence holds the needle as written is found.
+        for f in wb.live_facts() {
+            if f.mentions
+                .iter()
+                .any(|m| m.mention.sentence.contains(needle))
+            {
+                assert!(rows.contains(&f.id), "{needle} in fact {}", f.id.0);
+            }
+        }
+    }
+}
+
 #[test]
 fn views_filter_search_and_sort() {
     let mut wb = seeds();

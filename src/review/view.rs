@@ -96,7 +96,7 @@ impl Query {
         }
     }
 
-    fn admits(&self, fact: &ReviewFact, needle: &str) -> bool {
+    fn admits(&self, fact: &ReviewFact, needle: &Needle) -> bool {
         (self.kinds.is_empty() || self.kinds.contains(&fact.fields.kind))
             && (self.statuses.is_empty() || self.statuses.contains(&fact.status))
             && (self.measures.is_empty()
@@ -107,17 +107,42 @@ impl Query {
             && self
                 .document
                 .is_none_or(|d| fact.mentions.iter().any(|m| m.doc_id == d))
-            && (needle.is_empty() || matches_search(fact, needle))
+            && (needle.text.is_empty() || matches_search(fact, needle))
     }
 }
 
-fn matches_search(fact: &ReviewFact, needle: &str) -> bool {
+/// The search text, lowercased, with its SIMD substring finder (memchr's `memmem`: several
+/// times faster than `str::contains` over the sentences of 100k facts) built once per query.
+struct Needle {
+    text: String,
+    finder: memchr::memmem::Finder<'static>,
+    caseless: bool,
+}
+
+impl Needle {
+    fn new(search: &str) -> Needle {
+        let text = search.trim().to_lowercase();
+        Needle {
+            finder: memchr::memmem::Finder::new(text.as_bytes()).into_owned(),
+            caseless: is_caseless(&text),
+            text,
+        }
+    }
+}
+
+fn matches_search(fact: &ReviewFact, needle: &Needle) -> bool {
     // `needle` is lowercased. Most text (Chinese) has no case: it is searched as it is, and only
     // text with a char that lowercasing changes is lowercased (an allocation per field per fact
-    // made searching 100k facts cost about 90 ms a keystroke).
+    // made searching 100k facts cost about 90 ms a keystroke). A needle of digits, CJK and
+    // punctuation only (`948亿`, `万元`) cannot match anything lowercasing makes: a plain
+    // substring search then answers, with no pass over the text's chars.
+    let (caseless, finder) = (needle.caseless, &needle.finder);
+    let needle = needle.text.as_str();
     let hit = |s: &str| {
-        if s.contains(needle) {
+        if finder.find(s.as_bytes()).is_some() {
             true
+        } else if caseless {
+            false
         } else if !s.chars().any(changes_when_lowercased) {
             false
         } else if s.is_ascii() && needle.is_ascii() {
@@ -134,6 +159,16 @@ fn matches_search(fact: &ReviewFact, needle: &str) -> bool {
             .mentions
             .iter()
             .any(|m| hit(&m.mention.surface) || hit(&m.mention.subject) || hit(&m.mention.sentence))
+}
+
+/// Whether no char of `needle` can come out of lowercasing: ASCII digits and punctuation, CJK
+/// ideographs and punctuation, full-width digits and punctuation.
+fn is_caseless(needle: &str) -> bool {
+    needle.chars().all(|c| {
+        (c.is_ascii() && !c.is_ascii_alphabetic())
+            || ('\u{2E80}'..='\u{9FFF}').contains(&c)
+            || ('\u{FF01}'..='\u{FF20}').contains(&c)
+    })
 }
 
 /// Whether `c.to_lowercase()` is not `c` itself; CJK ideographs and punctuation are answered
@@ -191,13 +226,19 @@ impl FactView {
         {
             return false;
         }
-        let needle = query.search.trim().to_lowercase();
+        let needle = Needle::new(&query.search);
         let order_revision = if query.sort == Column::Status {
             wb.revision()
         } else {
             wb.content_revision()
         };
         let sort_key = (order_revision, query.sort, query.descending);
+        if self.sorted_for == Some((order_revision, query.sort, !query.descending)) {
+            // The same order the other way round: ties are ordered by id both ways, so the
+            // descending order is exactly the ascending one reversed.
+            self.sorted.reverse();
+            self.sorted_for = Some(sort_key);
+        }
         if self.sorted_for != Some(sort_key) {
             let mut sorted: Vec<FactId> = wb.live_facts().map(|f| f.id).collect();
             sorted.sort_by(|&a, &b| {
