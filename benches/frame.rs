@@ -12,6 +12,7 @@ use eframe::egui::{self, Key};
 use egui_kittest::Harness;
 use factdesk::gui::{FactdeskApp, Startup, fonts};
 use factdesk::review::view::Column;
+use factdesk::session::{Action, Command};
 use std::time::Instant;
 
 mod common;
@@ -160,6 +161,24 @@ fn worst_frames_of(with_project: bool) {
         (
             "search",
             Box::new(|h, i| h.state_mut().session.query.search = format!("{}万元", i % 1000)),
+        ),
+        (
+            // A merge by hand: the next row's fact joins the selected one (regrouping, one
+            // undoable change, committed like any other).
+            "m (merge)",
+            Box::new(|h, _| {
+                let app = h.state_mut();
+                app.session.query.search.clear();
+                let next = app
+                    .session
+                    .view
+                    .selected_row()
+                    .and_then(|r| app.session.view.rows().get(r + 1).copied());
+                if let Some(next) = next {
+                    app.push(Action::ToggleMark(next));
+                    app.push(Action::Run(Command::Merge));
+                }
+            }),
         ),
     ];
     let label = if with_project {

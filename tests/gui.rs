@@ -1898,3 +1898,33 @@ fn the_chart_panel_draws_the_selected_figures_series_and_a_click_on_a_point_sele
     harness.run();
     assert!(!harness.state().session.charts_shown);
 }
+
+#[test]
+fn chinese_headers_are_chosen_in_the_file_menu_and_the_cells_keep_the_codes() {
+    let mut harness = open_app();
+    harness.get_by_role_and_label(Role::Button, "File").click();
+    harness.run();
+    harness
+        .get_by_label("Chinese (事实编号, 数值, 所属时期)")
+        .click();
+    harness.run();
+    assert_eq!(
+        harness.state().session.export_options.headers,
+        factdesk::review::export::HeaderLanguage::Chinese
+    );
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.state_mut().session.export_options.scope = Scope::All;
+    harness.state_mut().push(Action::Run(Command::ExportCsv));
+    harness.run();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("facts.csv");
+    retype(&mut harness, "Path", &out.display().to_string());
+    harness.key_press(Key::Enter);
+    harness.run();
+    let csv = std::fs::read_to_string(&out).expect("the export was written");
+    let header = csv.lines().next().unwrap();
+    assert!(header.contains("事实编号"), "{header}");
+    assert!(!header.contains("fact_id"), "{header}");
+    assert!(csv.contains(",money,"), "cells are the contract's codes");
+}

@@ -8,7 +8,7 @@ use eframe::egui;
 use super::app::{FactdeskApp, PathPurpose};
 use super::commands;
 use crate::i18n::Language;
-use crate::review::export::{CsvFlavour, Scope};
+use crate::review::export::{CsvFlavour, HeaderLanguage, Scope};
 use crate::session::{Action, Menu};
 use crate::tr;
 
@@ -52,6 +52,20 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
                     .on_hover_text(tr!(l, "menu.csv_excel_hint"));
                 ui.radio_value(csv, CsvFlavour::Data, tr!(l, "menu.csv_data"))
                     .on_hover_text(tr!(l, "menu.csv_data_hint"));
+                // The header row only: cells keep the contract's codes in either language.
+                ui.label(tr!(l, "menu.headers"));
+                let headers = &mut app.session.export_options.headers;
+                ui.radio_value(
+                    headers,
+                    HeaderLanguage::English,
+                    tr!(l, "menu.headers_codes"),
+                )
+                .on_hover_text(tr!(l, "menu.headers_codes_hint"));
+                ui.radio_value(
+                    headers,
+                    HeaderLanguage::Chinese,
+                    tr!(l, "menu.headers_chinese"),
+                );
             });
         ui.menu_button(tr!(l, "menu.edit"), |ui| {
             commands::menu_entries(app, ui, Menu::Edit)
