@@ -141,9 +141,7 @@ fn matches_search(fact: &ReviewFact, needle: &Needle) -> bool {
     let hit = |s: &str| {
         if finder.find(s.as_bytes()).is_some() {
             true
-        } else if caseless {
-            false
-        } else if !s.chars().any(changes_when_lowercased) {
+        } else if caseless || !s.chars().any(changes_when_lowercased) {
             false
         } else if s.is_ascii() && needle.is_ascii() {
             s.to_ascii_lowercase().contains(needle)
