@@ -366,3 +366,23 @@ fn the_project_may_not_overwrite_a_shard_or_land_in_the_corpus() {
         s.lines().len()
     );
 }
+
+/// "Save project as" of a sampled project keeps it a batch's project: the copy is not
+/// re-extracted when opened, so the mentions left out stay out.
+#[test]
+fn a_project_saved_as_from_a_sample_stays_a_sample() {
+    let s = Setup::new();
+    let lines = s.lines();
+    let shard = s.write("shard.jsonl", &lines);
+    let (ok, stderr) = s.new_from("one.factdesk", &[&shard], &["--sample", "12", "--seed", "7"]);
+    assert!(ok, "{stderr}");
+    let opened = factdesk::review::project::open_for_review(&s.path("one.factdesk")).unwrap();
+    assert!(opened.session.made_from().is_some());
+    let mut session = factdesk::session::Session::new(opened.workbench);
+    session.set_project(opened.session);
+    session.save_project_as(&s.path("copy.factdesk"));
+    drop(session);
+    let one = mentions_of(&s.export("one.factdesk"));
+    assert_eq!(one.len(), 12);
+    assert_eq!(mentions_of(&s.export("copy.factdesk")), one);
+}

@@ -437,10 +437,19 @@ impl Session {
         }
         let view = SavedView::of(&self.query, self.view.selected());
         self.persist();
+        let made_from = self
+            .project
+            .as_ref()
+            .and_then(|p| p.made_from().map(str::to_string));
         if self.project.as_ref().is_some_and(|p| p.path == path) {
             self.project = None; // this window's own lock, taken again by the new session
         }
-        match project::Session::create(&path, &mut self.workbench, view.clone()) {
+        match project::Session::create_from(
+            &path,
+            &mut self.workbench,
+            view.clone(),
+            made_from.as_deref(),
+        ) {
             Ok(session) => {
                 self.project = Some(session);
                 self.saved_view = Some(view);

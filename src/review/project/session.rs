@@ -66,6 +66,9 @@ pub struct Session {
     /// Bumped after a failed batch: the writer refuses the rest of the old generation.
     generation: u64,
     last_rows: u64,
+    /// The meta table's `made_from` (a project made from a batch, never re-extracted), carried
+    /// to a project saved from this one.
+    made_from: Option<String>,
     _lock: Option<Lock>,
 }
 
@@ -99,6 +102,7 @@ fn read_only(path: &Path) -> Session {
         in_flight: 0,
         generation: 0,
         last_rows: 0,
+        made_from: None,
         _lock: None,
     }
 }
@@ -118,8 +122,14 @@ impl Session {
             in_flight: 0,
             generation: 0,
             last_rows: 0,
+            made_from: None,
             _lock: Some(lock),
         })
+    }
+
+    /// What batch selection made this project (`factdesk new --from-jsonl`), if one did.
+    pub fn made_from(&self) -> Option<&str> {
+        self.made_from.as_deref()
     }
 }
 
@@ -131,6 +141,7 @@ impl Session {
 pub fn open_for_review(path: &Path) -> Result<Opened, ProjectError> {
     match file_kind(path)? {
         FileKind::Sqlite => {
+            let made_from = super::sqlite::read_meta(path, super::MADE_FROM)?;
             let lock = Lock::take(path);
             let (mut workbench, view, report) = match open(path) {
                 Ok(opened) => opened,
@@ -146,7 +157,10 @@ pub fn open_for_review(path: &Path) -> Result<Opened, ProjectError> {
                     workbench,
                     view,
                     report,
-                    session: read_only(path),
+                    session: Session {
+                        made_from,
+                        ..read_only(path)
+                    },
                     notice: Some("open in another window: read-only".into()),
                 });
             };
@@ -154,7 +168,10 @@ pub fn open_for_review(path: &Path) -> Result<Opened, ProjectError> {
             store.sync(&workbench, &view)?;
             workbench.mark_saved();
             workbench.start_journal();
-            let session = Session::writing(path, store, &workbench, lock)?;
+            let session = Session {
+                made_from,
+                ..Session::writing(path, store, &workbench, lock)?
+            };
             Ok(Opened {
                 workbench,
                 view,
@@ -223,15 +240,33 @@ impl Session {
         workbench: &mut Workbench,
         view: SavedView,
     ) -> Result<Session, ProjectError> {
+        Session::create_from(path, workbench, view, None)
+    }
+
+    /// As [`Session::create`], for a project saved from one a batch made (`made_from`): the new
+    /// file says so too, so it is not re-extracted when opened either.
+    pub fn create_from(
+        path: &Path,
+        workbench: &mut Workbench,
+        view: SavedView,
+        made_from: Option<&str>,
+    ) -> Result<Session, ProjectError> {
         let Some(lock) = Lock::take(path) else {
             return Err(ProjectError::write(path, "open in another window"));
         };
-        save(workbench, path, view)?;
+        let meta: Vec<(&str, String)> = made_from
+            .map(|m| (super::MADE_FROM, m.to_string()))
+            .into_iter()
+            .collect();
+        super::sqlite::create_with_meta(path, &super::snapshot(workbench, path, view), &meta)?;
         let store = Store::open(path)?;
         workbench.mark_saved();
         workbench.take_commits();
         workbench.start_journal();
-        Session::writing(path, store, workbench, lock)
+        Ok(Session {
+            made_from: made_from.map(str::to_string),
+            ..Session::writing(path, store, workbench, lock)?
+        })
     }
 
     /// Sends every change the workbench made since the last call to the writer, each to be
