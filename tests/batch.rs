@@ -374,7 +374,11 @@ fn a_project_saved_as_from_a_sample_stays_a_sample() {
     let s = Setup::new();
     let lines = s.lines();
     let shard = s.write("shard.jsonl", &lines);
-    let (ok, stderr) = s.new_from("one.factdesk", &[&shard], &["--sample", "12", "--seed", "7"]);
+    let (ok, stderr) = s.new_from(
+        "one.factdesk",
+        &[&shard],
+        &["--sample", "12", "--seed", "7"],
+    );
     assert!(ok, "{stderr}");
     let opened = factdesk::review::project::open_for_review(&s.path("one.factdesk")).unwrap();
     assert!(opened.session.made_from().is_some());

@@ -625,6 +625,46 @@ fn changes_the_writer_cannot_write_come_back_and_are_written_later_in_order() {
     assert_eq!(file.trail, wb.trail(), "in the order they were made");
 }
 
+/// A view naming a fact that a failed batch was adding is not written after the failure (a
+/// project whose view names a fact it does not hold would no longer open).
+#[test]
+fn a_view_sent_behind_a_failed_batch_is_not_written_and_the_project_still_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = seeds_project(dir.path());
+    let opened = project::open_for_review(&path).unwrap();
+    let (mut wb, mut session) = (opened.workbench, opened.session);
+    let fact = wb.live_facts().next().unwrap().id;
+    let doc = wb.documents()[0].id;
+    let fields = wb.fact(fact).unwrap().fields.clone();
+    let blocker = rusqlite::Connection::open(&path).unwrap();
+    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let added = wb.add_by_hand(doc, 10, 14, fields).unwrap();
+    session.submit(&mut wb).unwrap();
+    let view = SavedView {
+        selected: Some(added),
+        ..SavedView::default()
+    };
+    assert!(
+        session.save_view(&view, &wb).unwrap(),
+        "sent behind the batch"
+    );
+    assert!(session.flush(&mut wb).is_err(), "the batch failed");
+    assert!(
+        !session.save_view(&view, &wb).unwrap(),
+        "not sent again while the failed change waits in the journal"
+    );
+    blocker.execute_batch("ROLLBACK").unwrap();
+    drop(blocker);
+    drop(session);
+    let reopened = project::open_for_review(&path).expect("the project still opens");
+    assert!(
+        reopened
+            .workbench
+            .fact(added)
+            .is_none_or(|f| !f.added_by_hand)
+    );
+}
+
 #[test]
 fn a_whole_write_removes_the_stale_temporary_files_a_killed_one_left_and_only_those() {
     let dir = tempfile::tempdir().unwrap();

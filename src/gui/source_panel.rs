@@ -98,9 +98,11 @@ impl SourceView {
         if self.layout.doc != Some(doc) {
             return None;
         }
-        self.shown.iter().find_map(|s| {
+        // The paragraph the char is in; the end of one (a cursor after its last char) only
+        // when no paragraph starts there.
+        let rect_in = |s: &Shown, end_too: bool| {
             let p = self.layout.paragraphs.get(s.index)?;
-            if index < p.start || index > p.end {
+            if index < p.start || index > p.end || (index == p.end && !end_too) {
                 return None;
             }
             let rect = s
@@ -108,7 +110,9 @@ impl SourceView {
                 .pos_from_cursor(CCursor::new(index - p.start))
                 .translate(s.galley_pos.to_vec2());
             s.clip.contains(rect.center()).then_some(rect)
-        })
+        };
+        (self.shown.iter().find_map(|s| rect_in(s, false)))
+            .or_else(|| self.shown.iter().find_map(|s| rect_in(s, true)))
     }
 
     /// How many paragraphs of the shown document are laid out (the rest are estimated).
@@ -179,10 +183,11 @@ impl Layout {
         }
     }
 
-    /// The paragraph holding char `index`.
+    /// The paragraph holding char `index` (where a long line was cut, the piece that starts
+    /// there).
     fn paragraph_of(&self, index: usize) -> usize {
         self.paragraphs
-            .partition_point(|p| p.end < index)
+            .partition_point(|p| p.end <= index)
             .min(self.paragraphs.len().saturating_sub(1))
     }
 
@@ -473,12 +478,13 @@ pub fn ui(app: &mut FactdeskApp, ui: &mut egui::Ui) {
             i += 1;
         }
     });
-    // Heights measured this frame moved what is below them: keep the scroll target a few frames.
+    // Heights measured this frame moved what is below them: draw again with the paragraphs
+    // where they now are, and keep the scroll target a few frames.
+    if layout.tops_stale {
+        ui.ctx().request_repaint();
+    }
     source_view.pending_scroll = match source_view.pending_scroll {
-        Some((at, left)) if layout.tops_stale && left > 1 => {
-            ui.ctx().request_repaint();
-            Some((at, left - 1))
-        }
+        Some((at, left)) if layout.tops_stale && left > 1 => Some((at, left - 1)),
         _ => None,
     };
     layout.refresh_tops(gap);
@@ -628,6 +634,20 @@ mod tests {
         let ps = paragraphs(&text);
         let lens: Vec<usize> = ps.iter().map(|p| p.end - p.start).collect();
         assert_eq!(lens, [MAX_PARAGRAPH_CHARS, MAX_PARAGRAPH_CHARS, 5]);
+    }
+
+    #[test]
+    fn a_char_where_a_long_line_was_cut_is_in_the_piece_that_starts_there() {
+        let text = "中亚五国同中国贸易额达到948亿美元。".repeat(200);
+        let layout = Layout {
+            paragraphs: paragraphs(&text),
+            ..Layout::default()
+        };
+        let cut = layout.paragraphs[1].start;
+        assert_eq!(layout.paragraph_of(cut), 1);
+        assert_eq!(layout.paragraph_of(cut - 1), 0);
+        let end = layout.paragraphs.last().unwrap().end;
+        assert_eq!(layout.paragraph_of(end), layout.paragraphs.len() - 1);
     }
 
     #[test]

@@ -495,10 +495,12 @@ impl Session {
         let Some(session) = &mut self.project else {
             return false;
         };
-        match session.save_view(&view) {
-            Ok(()) => {
-                self.saved_view = Some(view);
-                self.dirty_since = None;
+        match session.save_view(&view, &self.workbench) {
+            Ok(sent) => {
+                if sent {
+                    self.saved_view = Some(view);
+                    self.dirty_since = None;
+                }
                 true
             }
             Err(e) => {

@@ -1,11 +1,12 @@
 //! A project taken for review: its lock, and the store that every change is committed to.
 //! A second window or process on the same project gets it read-only.
 
+use std::collections::VecDeque;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use super::sqlite::{Batch, Stored};
-use super::writer::{Report, Writer};
+use super::writer::{Polled, Report, Writer};
 use super::{FileKind, ProjectError, RestoreReport, SavedView, Store, file_kind, open, save};
 use crate::review::workbench::{Commit, Workbench};
 
@@ -61,8 +62,11 @@ pub struct Session {
     writer: Option<Writer>,
     /// What the file holds rows for once every batch sent is written.
     stored: Stored,
-    /// Batches and views sent to the writer and not yet reported back.
-    in_flight: usize,
+    /// Jobs sent to the writer and not yet reported back, oldest first: a batch's commit (kept
+    /// to return to the workbench should the writer die with it unwritten), or `None`, a view.
+    in_flight: VecDeque<Option<Commit>>,
+    /// The writer thread died: nothing more can be written, and nothing is marked saved.
+    writer_gone: bool,
     /// Bumped after a failed batch: the writer refuses the rest of the old generation.
     generation: u64,
     last_rows: u64,
@@ -99,7 +103,8 @@ fn read_only(path: &Path) -> Session {
         read_only: true,
         writer: None,
         stored: Stored::default(),
-        in_flight: 0,
+        in_flight: VecDeque::new(),
+        writer_gone: false,
         generation: 0,
         last_rows: 0,
         made_from: None,
@@ -119,7 +124,8 @@ impl Session {
             read_only: false,
             writer: Some(Writer::spawn(store)?),
             stored: Stored::of(workbench),
-            in_flight: 0,
+            in_flight: VecDeque::new(),
+            writer_gone: false,
             generation: 0,
             last_rows: 0,
             made_from: None,
@@ -276,6 +282,12 @@ impl Session {
     /// call, and the workbench stays marked unsaved.
     pub fn submit(&mut self, workbench: &mut Workbench) -> Result<usize, ProjectError> {
         self.collect(workbench, false)?;
+        if self.writer_gone {
+            return Err(ProjectError::write(
+                &self.path,
+                "the project writer stopped",
+            ));
+        }
         let Some(writer) = &self.writer else {
             return Ok(0);
         };
@@ -289,8 +301,9 @@ impl Session {
             }
             let stored_before = self.stored;
             let batch = Batch::prepare(workbench, commit, &mut self.stored, &self.path);
+            let kept = batch.commit.clone();
             match writer.send_batch(batch, self.generation) {
-                Ok(()) => self.in_flight += 1,
+                Ok(()) => self.in_flight.push_back(Some(kept)),
                 Err(batch) => {
                     self.stored = stored_before;
                     unsent.push(batch.commit);
@@ -322,7 +335,7 @@ impl Session {
 
     /// Whether changes or a view are sent and not yet reported written.
     pub fn is_writing(&self) -> bool {
-        self.in_flight > 0
+        !self.in_flight.is_empty()
     }
 
     /// Takes in the writer's reports (all of them, waiting, when `wait`). The workbench is marked
@@ -330,20 +343,25 @@ impl Session {
     fn collect(&mut self, workbench: &mut Workbench, wait: bool) -> Result<(), ProjectError> {
         let mut failure: Option<ProjectError> = None;
         let mut returned: Vec<Commit> = Vec::new();
-        while self.in_flight > 0 {
+        while !self.in_flight.is_empty() {
             // After a failure every batch still in flight comes back (skipped) before we return.
             let block = wait || failure.is_some() || !returned.is_empty();
-            let Some(report) = self.writer.as_ref().and_then(|w| w.report(block)) else {
-                if block {
-                    // The writer is gone: nothing more will be reported.
-                    self.in_flight = 0;
-                    failure.get_or_insert_with(|| {
-                        ProjectError::write(&self.path, "the project writer stopped")
-                    });
-                }
-                break;
+            let polled = match &self.writer {
+                Some(writer) => writer.report(block),
+                None => Polled::Gone,
             };
-            self.in_flight -= 1;
+            let report = match polled {
+                Polled::Report(report) => report,
+                Polled::Empty => break,
+                Polled::Gone => {
+                    // What the dead writer never reported was never written: back to the
+                    // journal, in order, after what came back before it.
+                    self.writer_gone = true;
+                    returned.extend(self.in_flight.drain(..).flatten());
+                    break;
+                }
+            };
+            self.in_flight.pop_front();
             match report {
                 Report::Written { rows } => self.last_rows = rows,
                 Report::Failed {
@@ -356,7 +374,7 @@ impl Session {
                     failure = Some(error);
                 }
                 Report::Skipped { commit } => returned.push(commit),
-                Report::View(Ok(())) => {}
+                Report::View(Ok(())) | Report::ViewSkipped => {}
                 Report::View(Err(error)) => {
                     failure.get_or_insert(error);
                 }
@@ -366,10 +384,14 @@ impl Session {
             self.generation += 1;
             workbench.return_commits(returned);
         }
+        if self.writer_gone {
+            return Err(failure
+                .unwrap_or_else(|| ProjectError::write(&self.path, "the project writer stopped")));
+        }
         match failure {
             Some(error) => Err(error),
             None => {
-                if self.in_flight == 0 && !workbench.has_uncommitted() {
+                if self.in_flight.is_empty() && !workbench.has_uncommitted() {
                     workbench.mark_saved();
                 }
                 Ok(())
@@ -378,18 +400,29 @@ impl Session {
     }
 
     /// Sends the selection and filters to the writer (not an analyst change: written when they
-    /// settle); a failure is reported by a later [`Session::submit`].
-    pub fn save_view(&mut self, view: &SavedView) -> Result<(), ProjectError> {
+    /// settle); a failure is reported by a later [`Session::submit`]. Returns whether the view
+    /// was sent: not while changes wait in the workbench's journal (a failed batch returned
+    /// there), since the view may name a fact or document only they add.
+    pub fn save_view(
+        &mut self,
+        view: &SavedView,
+        workbench: &Workbench,
+    ) -> Result<bool, ProjectError> {
+        if workbench.has_uncommitted() {
+            return Ok(false);
+        }
         match &self.writer {
-            Some(writer) if writer.send_view(view.clone()) => {
-                self.in_flight += 1;
-                Ok(())
+            Some(writer)
+                if !self.writer_gone && writer.send_view(view.clone(), self.generation) =>
+            {
+                self.in_flight.push_back(None);
+                Ok(true)
             }
             Some(_) => Err(ProjectError::write(
                 &self.path,
                 "the project writer stopped",
             )),
-            None => Ok(()),
+            None => Ok(false),
         }
     }
 

@@ -14,8 +14,17 @@ use super::{ProjectError, SavedView};
 use crate::review::workbench::Commit;
 
 enum Job {
-    Batch { batch: Batch, generation: u64 },
-    View(SavedView),
+    Batch {
+        batch: Batch,
+        generation: u64,
+    },
+    /// The selection and filters: refused with the rest of a failed generation too, since the
+    /// view may name a fact or document that a failed batch was adding (a file whose view names
+    /// a fact it does not hold is refused when opened).
+    View {
+        view: SavedView,
+        generation: u64,
+    },
 }
 
 /// What the writer did with one job, in the order the jobs were sent.
@@ -34,6 +43,19 @@ pub(super) enum Report {
         commit: Commit,
     },
     View(Result<(), ProjectError>),
+    /// A view sent after a failed batch of its generation, not written.
+    ViewSkipped,
+}
+
+/// What asking for the next report found.
+// Returned once per report and matched at once: boxing the report would only add an allocation.
+#[allow(clippy::large_enum_variant)]
+pub(super) enum Polled {
+    Report(Report),
+    /// None yet (only when not waiting).
+    Empty,
+    /// The writer thread is gone (it panicked): nothing sent and unreported was written.
+    Gone,
 }
 
 /// The writer thread and its two channels. Dropping it waits until every job sent is written.
@@ -71,7 +93,10 @@ impl Writer {
                                 }
                             }
                         },
-                        Job::View(view) => Report::View(store.save_view(&view)),
+                        Job::View { generation, .. } if refused == Some(generation) => {
+                            Report::ViewSkipped
+                        }
+                        Job::View { view, .. } => Report::View(store.save_view(&view)),
                     };
                     if report.send(done).is_err() {
                         break;
@@ -96,23 +121,26 @@ impl Writer {
             Ok(()) => Ok(()),
             Err(std::sync::mpsc::SendError(Job::Batch { batch, .. })) => Err(Box::new(batch)),
             // Not what was sent: the error hands back the job it could not send.
-            Err(std::sync::mpsc::SendError(Job::View(_))) => Ok(()),
+            Err(std::sync::mpsc::SendError(Job::View { .. })) => Ok(()),
         }
     }
 
-    pub(super) fn send_view(&self, view: SavedView) -> bool {
+    pub(super) fn send_view(&self, view: SavedView, generation: u64) -> bool {
         self.jobs
             .as_ref()
-            .is_some_and(|jobs| jobs.send(Job::View(view)).is_ok())
+            .is_some_and(|jobs| jobs.send(Job::View { view, generation }).is_ok())
     }
 
-    /// The next report, waiting for it when `wait`; `None` when there is none (yet) or the
-    /// writer is gone.
-    pub(super) fn report(&self, wait: bool) -> Option<Report> {
+    /// The next report, waiting for it when `wait`.
+    pub(super) fn report(&self, wait: bool) -> Polled {
+        use std::sync::mpsc::TryRecvError;
         if wait {
-            self.reports.recv().ok()
-        } else {
-            self.reports.try_recv().ok()
+            return self.reports.recv().map_or(Polled::Gone, Polled::Report);
+        }
+        match self.reports.try_recv() {
+            Ok(report) => Polled::Report(report),
+            Err(TryRecvError::Empty) => Polled::Empty,
+            Err(TryRecvError::Disconnected) => Polled::Gone,
         }
     }
 }
