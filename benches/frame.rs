@@ -18,9 +18,8 @@ use std::time::Instant;
 mod common;
 use common::{FACTS, synthetic_workbench};
 
-fn frame(c: &mut Criterion) {
-    let workbench = synthetic_workbench();
-    assert_eq!(workbench.summary().total, FACTS);
+/// The real app over `workbench` at the default window size, its first frames drawn.
+fn app_over(workbench: factdesk::review::Workbench) -> Harness<'static, FactdeskApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1500.0, 900.0))
         .build_eframe(move |cc| {
@@ -28,6 +27,13 @@ fn frame(c: &mut Criterion) {
             FactdeskApp::with_workbench(workbench, Startup::default())
         });
     harness.run_steps(3);
+    harness
+}
+
+fn frame(c: &mut Criterion) {
+    let workbench = synthetic_workbench();
+    assert_eq!(workbench.summary().total, FACTS);
+    let mut harness = app_over(workbench);
     assert_eq!(harness.state().session.view.rows().len(), FACTS);
 
     let mut group = c.benchmark_group("frame_100k_facts");
@@ -223,13 +229,7 @@ fn long_document(c: &mut Criterion) {
         encoding: "UTF-8",
     };
     let workbench = factdesk::review::Workbench::from_extractions([(document, extraction)]);
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1500.0, 900.0))
-        .build_eframe(move |cc| {
-            fonts::install(&cc.egui_ctx);
-            FactdeskApp::with_workbench(workbench, Startup::default())
-        });
-    harness.run_steps(3);
+    let mut harness = app_over(workbench);
     let mut group = c.benchmark_group("frame_1mb_document");
     group.bench_function("idle", |b| b.iter(|| harness.step()));
     group.bench_function("move_selection", |b| {

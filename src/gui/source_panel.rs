@@ -305,13 +305,13 @@ fn paragraphs(text: &str) -> Vec<Paragraph> {
 fn marks_in(wb: &Workbench, doc: DocId, p: Paragraph) -> &[(usize, usize, FactId)] {
     let marks = wb.marks(doc);
     // Marks are sorted by start; a mention is far shorter than a paragraph, so one that starts
-    // before it and reaches into it is found among the few just before `from`.
-    let from = marks.partition_point(|&(start, _, _)| start < p.start);
-    let from = marks[..from]
+    // before it and reaches into it is among the few just before the first that starts in it.
+    let inside = marks.partition_point(|&(start, _, _)| start < p.start);
+    let mut from = inside.saturating_sub(8);
+    from += marks[from..inside]
         .iter()
-        .rposition(|&(_, end, _)| end <= p.start)
-        .map_or(0, |i| i + 1)
-        .max(from.saturating_sub(8));
+        .take_while(|&&(_, end, _)| end <= p.start)
+        .count();
     let to = marks.partition_point(|&(start, _, _)| start < p.end);
     &marks[from.min(to)..to]
 }

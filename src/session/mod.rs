@@ -531,12 +531,18 @@ impl Session {
                 true
             }
             Err(e) => {
-                self.retry_at = Some(Instant::now() + RETRY_AFTER);
-                self.saved_view = None;
-                self.error(tr!(self.language, "message.not_saved_retry", error = e));
+                self.write_failed(e);
                 false
             }
         }
+    }
+
+    /// A write failed: said, tried again after [`RETRY_AFTER`], and the view sent again (it may
+    /// not have been written).
+    fn write_failed(&mut self, e: ProjectError) {
+        self.retry_at = Some(Instant::now() + RETRY_AFTER);
+        self.saved_view = None;
+        self.error(tr!(self.language, "message.not_saved_retry", error = e));
     }
 
     /// Waits until every change sent to the project is on disk (tests, benchmarks).
@@ -547,9 +553,7 @@ impl Session {
         match session.flush(&mut self.workbench) {
             Ok(()) => true,
             Err(e) => {
-                self.retry_at = Some(Instant::now() + RETRY_AFTER);
-                self.saved_view = None;
-                self.error(tr!(self.language, "message.not_saved_retry", error = e));
+                self.write_failed(e);
                 false
             }
         }

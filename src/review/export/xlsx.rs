@@ -137,21 +137,20 @@ pub enum XlsxExportError {
 /// significant digits, or no double reads back as the same decimal (the decimal parsed to the
 /// nearest f64, that f64 written in its shortest form, compared as decimals).
 pub fn number_as_text_reason(d: Decimal) -> Option<&'static str> {
-    let digits = significant_digits(d);
-    if digits > EXCEL_SIGNIFICANT_DIGITS {
-        return Some("more than 15 significant digits: Excel keeps 15");
-    }
-    match to_f64(d) {
-        Some(_) => None,
-        None => Some("no double holds it exactly"),
-    }
+    excel_number(d).err()
 }
 
-/// The f64 that reads back as exactly `d`, if any.
-fn to_f64(d: Decimal) -> Option<f64> {
-    let f: f64 = d.to_string().parse().ok()?;
-    let back: Decimal = format!("{f}").parse().ok()?;
-    (f.is_finite() && back == d).then_some(f)
+/// The double Excel stores for `d`, or why none holds it exactly.
+fn excel_number(d: Decimal) -> Result<f64, &'static str> {
+    if significant_digits(d) > EXCEL_SIGNIFICANT_DIGITS {
+        return Err("more than 15 significant digits: Excel keeps 15");
+    }
+    let exact = || -> Option<f64> {
+        let f: f64 = d.to_string().parse().ok()?;
+        let back: Decimal = format!("{f}").parse().ok()?;
+        (f.is_finite() && back == d).then_some(f)
+    };
+    exact().ok_or("no double holds it exactly")
 }
 
 fn significant_digits(d: Decimal) -> u32 {
@@ -246,34 +245,19 @@ fn excel_date(s: &str) -> Result<Option<ExcelDateTime>, &'static str> {
         .map_err(|_| "a time Excel cannot hold")
 }
 
-/// How wide `s` shows, in narrow characters (CJK and full-width forms count two), counted only
-/// up to `cap`.
+/// How wide `s` shows, in narrow characters (East Asian wide and full-width characters count
+/// two, UAX #11 through `unicode-width`), counted only up to `cap`.
 fn display_width(s: &str, cap: usize) -> usize {
+    use unicode_width::UnicodeWidthChar;
     let mut width = 0;
     for c in s.chars() {
-        width += if is_wide(c) { 2 } else { 1 };
+        // Control characters (no width of their own) still take a place in a cell.
+        width += c.width().unwrap_or(1);
         if width >= cap {
             return cap;
         }
     }
     width
-}
-
-/// East Asian wide and full-width characters (Unicode UAX #11), by block.
-fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x115F
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x20000..=0x3FFFD)
 }
 
 /// A cell written as text although it holds a number or a date, or cut to fit.
@@ -383,11 +367,10 @@ impl<'f> SheetWriter<'f> {
                 self.sheet.write_boolean(row, col, b)?;
                 5
             }
-            Cell::Number(d) => match number_as_text_reason(d) {
-                None => {
+            Cell::Number(d) => match excel_number(d) {
+                Ok(f) => {
                     let shown = d.normalize();
                     let places = (shown.scale() as usize).min(self.formats.decimals.len() - 1);
-                    let f = to_f64(d).expect("checked");
                     self.sheet.write_number_with_format(
                         row,
                         col,
@@ -396,7 +379,7 @@ impl<'f> SheetWriter<'f> {
                     )?;
                     shown.to_string().len()
                 }
-                Some(reason) => {
+                Err(reason) => {
                     let exact = d.to_string();
                     self.note(col, &exact, reason, notes);
                     self.string(col, &exact, notes)?
