@@ -890,3 +890,157 @@ fn a_fact_added_by_hand_is_one_change_undone_and_redone() {
     let actions: Vec<&str> = wb.trail().iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["apply", "undo", "redo"]);
 }
+
+/// A change recounts and re-marks only the facts it touched, and the table's order, filter and
+/// search index are patched with them: after every kind of change (and its undo and redo) all of
+/// it must be what counting and sorting from nothing gives.
+#[test]
+fn counts_marks_orders_and_searches_patched_after_each_change_agree_with_a_fresh_start() {
+    use factdesk::review::DocId;
+    let mut wb = seeds();
+    let queries: Vec<Query> = vec![
+        Query::default(),
+        Query {
+            sort: Column::Value,
+            ..Query::default()
+        },
+        Query {
+            sort: Column::Sources,
+            descending: true,
+            ..Query::default()
+        },
+        Query {
+            sort: Column::Status,
+            statuses: [Status::Unreviewed].into(),
+            ..Query::default()
+        },
+        Query {
+            sort: Column::Subject,
+            search: "万".into(),
+            ..Query::default()
+        },
+    ];
+    let mut views: Vec<FactView> = queries.iter().map(|_| FactView::default()).collect();
+    // A view whose search changes after every change: each new search runs over the index the
+    // changes patched.
+    let mut searching = FactView::default();
+    let needles = ["亿", "%", "合作", "GDP", "note-7", "2025"];
+    let mut seed = 7u64;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % n.max(1)
+    };
+    for step in 0..120 {
+        let live: Vec<FactId> = wb.live_facts().map(|f| f.id).collect();
+        let a = live[next(live.len())];
+        let b = live[next(live.len())];
+        let _ = match step % 9 {
+            0 => wb.set_status(a, Status::Verified),
+            1 => wb.set_status(a, Status::Rejected),
+            2 => {
+                let kind = wb.fact(a).unwrap().fields.kind;
+                let same = wb
+                    .live_facts()
+                    .filter(|f| f.fields.kind == kind && f.id != a)
+                    .map(|f| f.id)
+                    .nth(next(8));
+                same.map_or(Ok(()), |o| wb.merge(a, &[o]))
+            }
+            3 => {
+                let many = wb.live_facts().find(|f| f.mentions.len() > 1).map(|f| f.id);
+                many.map_or(Ok(()), |f| wb.split(f, 0).map(|_| ()))
+            }
+            4 => wb.set_note(b, format!("note-{step} GDP")),
+            5 => {
+                let mut fields = wb.fact(a).unwrap().fields.clone();
+                fields.subject = format!("合作项目{step}");
+                wb.set_fields(a, fields)
+            }
+            6 => {
+                let fields = factdesk::review::FactFields::bare(
+                    Kind::Quantity,
+                    factdesk::fact::Value::number(Decimal::from(step)),
+                );
+                wb.add_by_hand(DocId(next(5) as u32), 0, 2, fields)
+                    .map(|_| ())
+            }
+            7 => wb.undo().map(|_| ()),
+            _ => wb.redo().map(|_| ()),
+        };
+        if step == 60 {
+            wb.set_published(DocId(1), Some("2024-06-18".into()), shared_extractor())
+                .unwrap();
+        }
+
+        let live: Vec<_> = wb.live_facts().collect();
+        assert_eq!(wb.summary().total, live.len(), "step {step}");
+        let with = |s: Status| live.iter().filter(|f| f.status == s).count();
+        assert_eq!(wb.summary().verified, with(Status::Verified), "step {step}");
+        assert_eq!(wb.summary().rejected, with(Status::Rejected), "step {step}");
+        for doc in wb.documents() {
+            let in_doc: Vec<_> = live
+                .iter()
+                .filter(|f| f.mentions.iter().any(|m| m.doc_id == doc.id))
+                .collect();
+            let stats = wb.document_stats(doc.id);
+            assert_eq!(stats.facts, in_doc.len(), "step {step}, {}", doc.name);
+            let reviewed = in_doc.iter().filter(|f| f.status != Status::Unreviewed);
+            assert_eq!(
+                stats.reviewed,
+                reviewed.count(),
+                "step {step}, {}",
+                doc.name
+            );
+            let mut marks: Vec<(usize, usize, FactId)> = live
+                .iter()
+                .flat_map(|f| {
+                    f.mentions
+                        .iter()
+                        .filter(|m| m.doc_id == doc.id)
+                        .map(|m| (m.mention.start, m.mention.end, f.id))
+                })
+                .collect();
+            marks.sort_unstable();
+            assert_eq!(wb.marks(doc.id), marks, "step {step}, {}", doc.name);
+        }
+        for (view, query) in views.iter_mut().zip(&queries) {
+            view.refresh(&wb, query);
+            let mut fresh = FactView::default();
+            fresh.refresh(&wb, query);
+            assert_eq!(view.rows(), fresh.rows(), "step {step}, {query:?}");
+        }
+        let needle = needles[step % needles.len()];
+        let query = Query {
+            search: needle.into(),
+            ..Query::default()
+        };
+        searching.refresh(&wb, &query);
+        // What the index finds is what reading every field of every fact finds.
+        let lower = needle.to_lowercase();
+        let holds = |s: &str| s.contains(&lower) || s.to_lowercase().contains(&lower);
+        let expected: Vec<FactId> = {
+            let mut fresh = FactView::default();
+            fresh.refresh(&wb, &Query::default());
+            fresh
+                .rows()
+                .iter()
+                .copied()
+                .filter(|&id| {
+                    let f = wb.fact(id).unwrap();
+                    holds(&f.fields.subject)
+                        || holds(&f.note)
+                        || holds(&f.value_text)
+                        || f.fields.period.as_deref().is_some_and(holds)
+                        || f.mentions.iter().any(|m| {
+                            holds(&m.mention.surface)
+                                || holds(&m.mention.subject)
+                                || holds(&m.mention.sentence)
+                        })
+                })
+                .collect()
+        };
+        assert_eq!(searching.rows(), expected, "step {step}, {needle}");
+    }
+}

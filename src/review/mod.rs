@@ -9,6 +9,7 @@ pub mod grouping;
 pub mod loader;
 pub mod project;
 pub mod record;
+pub mod search;
 pub mod view;
 pub mod workbench;
 

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use crate::fact::{Kind, Measure, Value};
 use crate::review::record::{DocId, FactId, ReviewFact, Status};
+use crate::review::search::{SearchIndex, changes_when_lowercased, searched_text};
 use crate::review::workbench::Workbench;
 
 /// A column of the facts table; also a sort key.
@@ -96,9 +97,10 @@ impl Query {
         }
     }
 
-    fn admits(&self, fact: &ReviewFact, needle: &Needle) -> bool {
-        (self.kinds.is_empty() || self.kinds.contains(&fact.fields.kind))
-            && (self.statuses.is_empty() || self.statuses.contains(&fact.status))
+    /// Whether `fact` passes every filter but the search and the statuses.
+    fn admits_but_search(&self, fact: &ReviewFact) -> bool {
+        fact.is_live()
+            && (self.kinds.is_empty() || self.kinds.contains(&fact.fields.kind))
             && (self.measures.is_empty()
                 || fact
                     .fields
@@ -107,7 +109,6 @@ impl Query {
             && self
                 .document
                 .is_none_or(|d| fact.mentions.iter().any(|m| m.doc_id == d))
-            && (needle.text.is_empty() || matches_search(fact, needle))
     }
 }
 
@@ -149,14 +150,9 @@ fn matches_search(fact: &ReviewFact, needle: &Needle) -> bool {
             s.to_lowercase().contains(needle)
         }
     };
-    hit(&fact.fields.subject)
-        || hit(&fact.note)
-        || hit(&fact.value_text)
-        || fact.fields.period.as_deref().is_some_and(hit)
-        || fact
-            .mentions
-            .iter()
-            .any(|m| hit(&m.mention.surface) || hit(&m.mention.subject) || hit(&m.mention.sentence))
+    let mut found = false;
+    searched_text(fact, |field| found = found || hit(field));
+    found
 }
 
 /// Whether no char of `needle` can come out of lowercasing: ASCII digits and punctuation, CJK
@@ -169,35 +165,59 @@ fn is_caseless(needle: &str) -> bool {
     })
 }
 
-/// Whether `c.to_lowercase()` is not `c` itself; CJK ideographs and punctuation are answered
-/// without the Unicode tables.
-fn changes_when_lowercased(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_uppercase();
-    }
-    if ('\u{2E80}'..='\u{9FFF}').contains(&c) {
-        return false;
-    }
-    let mut lower = c.to_lowercase();
-    lower.next() != Some(c) || lower.next().is_some()
-}
-
 /// The rows of the facts table and the selection, cached against the model's revision.
 #[derive(Debug, Default)]
 pub struct FactView {
     rows: Vec<FactId>,
-    computed_for: Option<(u64, Query)>,
-    /// Every live fact in the query's order, reused while only statuses change (verifying a
-    /// fact re-filters 100k rows but does not re-sort them).
+    computed_for: Option<((u64, u64), Query)>,
+    /// Every live fact in the query's order. Reused while only statuses change, reversed when
+    /// only the direction flips, and patched with the facts a change touched.
     sorted: Vec<FactId>,
-    sorted_for: Option<(u64, Column, bool)>,
-    /// `sorted` through every filter but the status one, reused while only statuses change (a
-    /// verify then checks 100k statuses, not 100k searches).
+    sorted_for: Option<OrderKey>,
+    /// `sorted` through every filter but the status one: reused while only statuses change (a
+    /// verify then checks 100k statuses, not 100k searches) and patched like `sorted`.
     admitted: Vec<FactId>,
-    admitted_for: Option<((u64, Column, bool), Query)>,
+    admitted_for: Option<(OrderKey, Query)>,
+    /// What a new search runs over.
+    index: SearchIndex,
     selected: Option<FactId>,
     /// The row of `selected` in `rows`, if it is shown.
     selected_row: Option<usize>,
+}
+
+/// What an order depends on: the workbench, the revision of what it sorts by, the column and
+/// the direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct OrderKey {
+    instance: u64,
+    revision: u64,
+    column: Column,
+    descending: bool,
+}
+
+impl OrderKey {
+    /// How a list in order `self` becomes one in order `to`.
+    fn step_to(self, to: OrderKey) -> Step {
+        if self == to {
+            Step::Keep
+        } else if self.instance != to.instance || self.column != to.column {
+            Step::Rebuild
+        } else if self.revision == to.revision {
+            Step::Reverse
+        } else if self.descending == to.descending {
+            Step::Patch
+        } else {
+            Step::Rebuild
+        }
+    }
+}
+
+enum Step {
+    Keep,
+    Reverse,
+    /// Take out and put back in place the facts changed since the list was made.
+    Patch,
+    Rebuild,
 }
 
 impl FactView {
@@ -217,57 +237,95 @@ impl FactView {
     /// When the selected fact leaves the view (it was verified under an "unreviewed" filter),
     /// the selection moves to the fact that took its row, so review can go on.
     pub fn refresh(&mut self, wb: &Workbench, query: &Query) -> bool {
+        let state = (wb.instance(), wb.revision());
         if self
             .computed_for
             .as_ref()
-            .is_some_and(|(rev, q)| *rev == wb.revision() && q == query)
+            .is_some_and(|(at, q)| *at == state && q == query)
         {
             return false;
         }
+        // What changed since the caches were last brought up to date (both always are).
+        let touched = self
+            .computed_for
+            .as_ref()
+            .filter(|((instance, _), _)| *instance == wb.instance())
+            .and_then(|((_, revision), _)| wb.touched_since(*revision));
         let needle = Needle::new(&query.search);
-        let order_revision = if query.sort == Column::Status {
-            wb.revision()
-        } else {
-            wb.content_revision()
+        let key = OrderKey {
+            instance: wb.instance(),
+            revision: if query.sort == Column::Status {
+                wb.revision()
+            } else {
+                wb.content_revision()
+            },
+            column: query.sort,
+            descending: query.descending,
         };
-        let sort_key = (order_revision, query.sort, query.descending);
-        if self.sorted_for == Some((order_revision, query.sort, !query.descending)) {
-            // The same order the other way round: ties are ordered by id both ways, so the
-            // descending order is exactly the ascending one reversed.
-            self.sorted.reverse();
-            self.sorted_for = Some(sort_key);
+        let order = |a: &FactId, b: &FactId| {
+            let (fa, fb) = (&wb.all_facts()[a.index()], &wb.all_facts()[b.index()]);
+            let order = compare(wb, query.sort, fa, fb).then(a.cmp(b));
+            if query.descending {
+                order.reverse()
+            } else {
+                order
+            }
+        };
+        let step = self.sorted_for.map_or(Step::Rebuild, |k| k.step_to(key));
+        match (step, &touched) {
+            (Step::Keep, _) => {}
+            (Step::Reverse, _) => self.sorted.reverse(),
+            (Step::Patch, Some(touched)) => {
+                patch(&mut self.sorted, wb, touched, |f| f.is_live(), order);
+            }
+            (Step::Patch | Step::Rebuild, _) => {
+                self.sorted = wb.live_facts().map(|f| f.id).collect();
+                self.sorted.sort_by(order);
+            }
         }
-        if self.sorted_for != Some(sort_key) {
-            let mut sorted: Vec<FactId> = wb.live_facts().map(|f| f.id).collect();
-            sorted.sort_by(|&a, &b| {
-                let (fa, fb) = (&wb.all_facts()[a.index()], &wb.all_facts()[b.index()]);
-                let order = compare(wb, query.sort, fa, fb).then(a.cmp(&b));
-                if query.descending {
-                    order.reverse()
-                } else {
-                    order
-                }
-            });
-            self.sorted = sorted;
-            self.sorted_for = Some(sort_key);
-        }
+        self.sorted_for = Some(key);
+
         let but_status = Query {
             statuses: BTreeSet::new(),
             ..query.clone()
         };
-        let admitted_key = (sort_key, but_status);
-        if self.admitted_for.as_ref() != Some(&admitted_key) {
-            self.admitted = self
-                .sorted
-                .iter()
-                .copied()
-                .filter(|&id| {
-                    let fact = &wb.all_facts()[id.index()];
-                    fact.is_live() && admitted_key.1.admits(fact, &needle)
-                })
-                .collect();
-            self.admitted_for = Some(admitted_key);
+        let admits = |fact: &ReviewFact| {
+            but_status.admits_but_search(fact)
+                && (needle.text.is_empty() || matches_search(fact, &needle))
+        };
+        let step = match &self.admitted_for {
+            Some((k, q)) if *q == but_status => k.step_to(key),
+            _ => Step::Rebuild,
+        };
+        match (step, &touched) {
+            (Step::Keep, _) => {}
+            (Step::Reverse, _) => self.admitted.reverse(),
+            (Step::Patch, Some(touched)) => {
+                patch(&mut self.admitted, wb, touched, admits, order);
+            }
+            (Step::Patch | Step::Rebuild, _) => {
+                let hits = SearchIndex::can_search(&needle.text).then(|| {
+                    self.index.update(wb);
+                    self.index.matching(&needle.finder, wb.all_facts().len())
+                });
+                let facts = wb.all_facts();
+                self.admitted = self
+                    .sorted
+                    .iter()
+                    .copied()
+                    .filter(|&id| {
+                        let fact = &facts[id.index()];
+                        but_status.admits_but_search(fact)
+                            && match &hits {
+                                Some(hits) => hits[id.index()],
+                                None => needle.text.is_empty() || matches_search(fact, &needle),
+                            }
+                    })
+                    .collect();
+            }
         }
+        self.admitted_for = Some((key, but_status));
+
         if query.statuses.is_empty() {
             self.rows.clone_from(&self.admitted);
         } else {
@@ -279,7 +337,7 @@ impl FactView {
                     .filter(|id| query.statuses.contains(&wb.all_facts()[id.index()].status)),
             );
         }
-        self.computed_for = Some((wb.revision(), query.clone()));
+        self.computed_for = Some((state, query.clone()));
         let previous_row = self.selected_row;
         self.selected_row = self
             .selected
@@ -314,6 +372,42 @@ impl FactView {
         };
         self.select_row(row);
     }
+}
+
+/// Brings `list`, in `order`, up to date after a change touched the facts `touched` (sorted):
+/// they are taken out, and those that `keep` admits are merged back in place. One pass over the
+/// list, however many facts the change touched; nothing else moved, since an order compares
+/// only the two facts' own fields.
+fn patch(
+    list: &mut Vec<FactId>,
+    wb: &Workbench,
+    touched: &[FactId],
+    keep: impl Fn(&ReviewFact) -> bool,
+    order: impl Fn(&FactId, &FactId) -> Ordering,
+) {
+    if touched.is_empty() {
+        return;
+    }
+    list.retain(|id| touched.binary_search(id).is_err());
+    let mut back: Vec<FactId> = touched
+        .iter()
+        .copied()
+        .filter(|id| wb.fact(*id).is_some_and(&keep))
+        .collect();
+    if back.is_empty() {
+        return;
+    }
+    back.sort_by(&order);
+    let mut merged = Vec::with_capacity(list.len() + back.len());
+    let mut back = back.into_iter().peekable();
+    for id in list.drain(..) {
+        while let Some(b) = back.next_if(|b| order(b, &id) == Ordering::Less) {
+            merged.push(b);
+        }
+        merged.push(id);
+    }
+    merged.extend(back);
+    *list = merged;
 }
 
 fn compare(wb: &Workbench, column: Column, a: &ReviewFact, b: &ReviewFact) -> Ordering {

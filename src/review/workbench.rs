@@ -1,7 +1,7 @@
 //! The review model: documents, the facts found in them, and every change the analyst makes,
 //! as commands that can be undone. No GUI here: the window and the tests drive the same API.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::path::PathBuf;
 
 use crate::corpus::{Document, LoadError, LoadWarning};
@@ -483,10 +483,26 @@ pub struct Workbench {
     marks: Vec<Vec<(usize, usize, FactId)>>,
     /// What each action changed, for a project store (kept only once a store asks for it).
     journal: Option<Vec<Commit>>,
+    /// The facts each recent change touched, oldest first: caches over every fact (the table's
+    /// order and filter, the search index) patch what a change touched instead of starting over.
+    recent: VecDeque<Touched>,
+    /// Every change after this revision is in `recent` (a load, a restore or the log's length
+    /// cut it there).
+    recent_from: u64,
     /// Which workbench this is: a cache keyed on the revision alone would take a new
     /// workbench at the same revision for the old one.
     instance: Instance,
 }
+
+/// The facts one change touched, and the revision it made.
+#[derive(Debug)]
+struct Touched {
+    revision: u64,
+    facts: Vec<FactId>,
+}
+
+/// How many changes [`Workbench::touched_since`] remembers; a cache older than that starts over.
+const RECENT_CHANGES: usize = 64;
 
 /// A number no other workbench of this process has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -553,6 +569,24 @@ impl Workbench {
 
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// The facts changed after `revision` (sorted, once each), or `None` when that is not known:
+    /// documents were loaded or a project restored since, or more changes were made than are
+    /// remembered. A cache computed at `revision` is brought up to date by redoing these facts.
+    pub fn touched_since(&self, revision: u64) -> Option<Vec<FactId>> {
+        if revision < self.recent_from || revision > self.revision {
+            return None;
+        }
+        let mut facts: Vec<FactId> = self
+            .recent
+            .iter()
+            .filter(|t| t.revision > revision)
+            .flat_map(|t| t.facts.iter().copied())
+            .collect();
+        facts.sort_unstable();
+        facts.dedup();
+        Some(facts)
     }
 
     /// This workbench's number, unique in the process; with [`Workbench::revision`] it names
@@ -686,7 +720,7 @@ impl Workbench {
             ids.push(id);
         }
         if !ids.is_empty() {
-            self.touch(true);
+            self.recount_all();
             // New documents and facts are written by the store as new rows; facts that existed
             // before and took a mention are touched rows.
             self.journal(Commit {
@@ -1097,7 +1131,7 @@ impl Workbench {
         self.done = done;
         self.undone = undone;
         self.trail = trail;
-        self.touch(true);
+        self.recount_all();
         self.unsaved = false;
     }
 
@@ -1171,16 +1205,107 @@ impl Workbench {
             .ok_or(ChangeError::NoSuchFact(fact.0))
     }
 
+    /// Applies `change` and brings the counts and marks up to date for the facts it touches
+    /// only: their share is taken out before and put back after, so one change costs its own
+    /// facts, not a pass over 100k of them.
     fn perform(&mut self, change: &Change) -> Result<(), ChangeError> {
-        let structural = matches!(
-            change,
-            Change::MoveMention { .. }
-                | Change::AddMention { .. }
-                | Change::RemoveMention { .. }
-                | Change::Regroup { .. }
-                | Change::AddFact { .. }
-                | Change::RemoveFact { .. }
-        );
+        let touched = {
+            let commit = Commit::touching(change);
+            let mut facts: Vec<FactId> = commit.facts.union(&commit.mentions).copied().collect();
+            facts.sort_unstable();
+            facts
+        };
+        for &fact in &touched {
+            self.count_fact(fact, false);
+        }
+        // A change that fails has left the model as it was (every change checks before it
+        // writes), so putting the same facts back restores the counts either way.
+        let changed = self.change_model(change);
+        for &fact in &touched {
+            self.count_fact(fact, true);
+        }
+        changed?;
+        self.unsaved = true;
+        self.revision += 1;
+        if !matches!(change, Change::Status { .. }) {
+            self.content_revision += 1;
+        }
+        if self.recent.len() == RECENT_CHANGES
+            && let Some(oldest) = self.recent.pop_front()
+        {
+            self.recent_from = oldest.revision;
+        }
+        self.recent.push_back(Touched {
+            revision: self.revision,
+            facts: touched,
+        });
+        Ok(())
+    }
+
+    /// Adds (or takes out) one fact's share of the review counts, the documents' counts and
+    /// the marks.
+    fn count_fact(&mut self, id: FactId, add: bool) {
+        let Some(fact) = self.facts.get(id.index()) else {
+            return;
+        };
+        if !fact.is_live() {
+            return;
+        }
+        let step = |n: &mut usize| {
+            *n = if add {
+                n.saturating_add(1)
+            } else {
+                n.saturating_sub(1)
+            }
+        };
+        step(&mut self.summary.total);
+        match fact.status {
+            Status::Verified => step(&mut self.summary.verified),
+            Status::Rejected => step(&mut self.summary.rejected),
+            Status::Unreviewed => {}
+        }
+        let reviewed = fact.status != Status::Unreviewed;
+        // Few mentions go in one by one; a fact of many (a figure repeated across a corpus) is
+        // appended and each of its documents sorted once.
+        let insert_each = fact.mentions.len() <= 32;
+        let mut docs: Vec<DocId> = Vec::new();
+        for m in &fact.mentions {
+            let doc = m.doc_id.index();
+            let first_in_doc = !docs.contains(&m.doc_id);
+            if first_in_doc {
+                docs.push(m.doc_id);
+                if let Some(stats) = self.doc_stats.get_mut(doc) {
+                    step(&mut stats.facts);
+                    if reviewed {
+                        step(&mut stats.reviewed);
+                    }
+                }
+            }
+            let Some(marks) = self.marks.get_mut(doc) else {
+                continue;
+            };
+            let mark = (m.mention.start, m.mention.end, id);
+            if !add {
+                if first_in_doc {
+                    marks.retain(|&(_, _, f)| f != id);
+                }
+            } else if insert_each {
+                let at = marks.partition_point(|&e| e < mark);
+                marks.insert(at, mark);
+            } else {
+                marks.push(mark);
+            }
+        }
+        if add && !insert_each {
+            for doc in docs {
+                if let Some(marks) = self.marks.get_mut(doc.index()) {
+                    marks.sort_unstable();
+                }
+            }
+        }
+    }
+
+    fn change_model(&mut self, change: &Change) -> Result<(), ChangeError> {
         match change {
             Change::Status { fact, from, to } => {
                 let f = self.fact_mut(*fact)?;
@@ -1306,12 +1431,6 @@ impl Workbench {
                 facts,
             } => self.reframe(*doc, from, to, mentions, facts)?,
         }
-        self.unsaved = true;
-        if matches!(change, Change::Status { .. }) {
-            self.recount(false);
-        } else {
-            self.touch(structural);
-        }
         Ok(())
     }
 
@@ -1400,16 +1519,13 @@ impl Workbench {
         Ok(())
     }
 
-    /// Recomputes what depends on facts. Cheap (one pass over live facts); marks only when
-    /// mentions moved.
-    fn touch(&mut self, structural: bool) {
+    /// Recomputes everything that depends on facts, after a load or a restore: one pass over all
+    /// of them (a change recounts only its own facts, see [`Workbench::perform`]).
+    fn recount_all(&mut self) {
         self.content_revision += 1;
-        self.recount(structural);
-    }
-
-    /// After a status change: counts change, the sort order by content does not.
-    fn recount(&mut self, structural: bool) {
         self.revision += 1;
+        self.recent.clear();
+        self.recent_from = self.revision;
         let mut summary = Summary::default();
         let mut stats = vec![DocumentStats::default(); self.documents.len()];
         let mut seen_doc = Vec::new();
@@ -1434,17 +1550,15 @@ impl Workbench {
         }
         self.summary = summary;
         self.doc_stats = stats;
-        if structural {
-            let mut marks = vec![Vec::new(); self.documents.len()];
-            for fact in &self.facts {
-                for m in &fact.mentions {
-                    marks[m.doc_id.index()].push((m.mention.start, m.mention.end, fact.id));
-                }
+        let mut marks = vec![Vec::new(); self.documents.len()];
+        for fact in &self.facts {
+            for m in &fact.mentions {
+                marks[m.doc_id.index()].push((m.mention.start, m.mention.end, fact.id));
             }
-            for doc_marks in &mut marks {
-                doc_marks.sort_unstable();
-            }
-            self.marks = marks;
         }
+        for doc_marks in &mut marks {
+            doc_marks.sort_unstable();
+        }
+        self.marks = marks;
     }
 }
