@@ -922,7 +922,7 @@ fn counts_marks_orders_and_searches_patched_after_each_change_agree_with_a_fresh
     ];
     let mut views: Vec<FactView> = queries.iter().map(|_| FactView::default()).collect();
     // A view whose search changes after every change: each new search runs over the index the
-    // changes patched.
+    // changes patched, built a few facts at a time in between.
     let mut searching = FactView::default();
     let needles = ["亿", "%", "合作", "GDP", "note-7", "2025"];
     let mut seed = 7u64;
@@ -1011,7 +1011,16 @@ fn counts_marks_orders_and_searches_patched_after_each_change_agree_with_a_fresh
             fresh.refresh(&wb, query);
             assert_eq!(view.rows(), fresh.rows(), "step {step}, {query:?}");
         }
-        let needle = needles[step % needles.len()];
+        // Indexed a few facts at a time, as idle frames do, with changes in between; a fresh
+        // view now and then starts the index over.
+        if step % 12 == 0 {
+            searching = FactView::default();
+        }
+        searching.prepare_search(&wb, 15);
+        if step % 4 != 3 {
+            continue;
+        }
+        let needle = needles[step / 4 % needles.len()];
         let query = Query {
             search: needle.into(),
             ..Query::default()

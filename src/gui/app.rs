@@ -652,5 +652,8 @@ impl eframe::App for FactdeskApp {
         if !self.session.is_read_only() {
             self.session.persist_if_due();
         }
+        if !self.is_loading() && self.session.idle_work() {
+            ctx.request_repaint();
+        }
     }
 }

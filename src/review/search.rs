@@ -24,8 +24,11 @@ pub struct SearchIndex {
     current: Vec<usize>,
     /// Bytes of segments a later one replaced.
     dead: usize,
-    /// The workbench instance and revision the index is up to date with.
+    /// The workbench instance and revision the index is up to date with, for facts `..upto`.
     built_for: Option<(u64, u64)>,
+    /// Facts from this id on are not indexed yet: idle frames index a few at a time, a search
+    /// the rest.
+    upto: usize,
 }
 
 impl SearchIndex {
@@ -34,36 +37,49 @@ impl SearchIndex {
         !needle.is_empty() && !needle.as_bytes().contains(&SEPARATOR)
     }
 
-    /// Brings the index up to date with `wb`: the facts changed since are appended, or, for a
-    /// new workbench, a load, or when half the text is dead, everything is written again.
-    pub fn update(&mut self, wb: &Workbench) {
+    /// Brings the index up to date with `wb` and indexes at most `budget` facts more (with
+    /// `None`, every one): the facts changed since are appended, or, for a new workbench, a load,
+    /// or when half the text is dead, the index starts over.
+    pub fn update(&mut self, wb: &Workbench, budget: Option<usize>) {
         let state = (wb.instance(), wb.revision());
-        if self.built_for == Some(state) {
-            return;
-        }
-        let touched = self
-            .built_for
-            .filter(|&(instance, _)| instance == wb.instance())
-            .and_then(|(_, revision)| wb.touched_since(revision));
-        match touched {
-            Some(touched) if self.dead <= self.text.len() / 2 => {
-                for id in touched {
-                    if let Some(fact) = wb.fact(id) {
-                        self.append(fact);
+        if self.built_for != Some(state) {
+            let touched = self
+                .built_for
+                .filter(|&(instance, _)| instance == wb.instance())
+                .and_then(|(_, revision)| wb.touched_since(revision));
+            match touched {
+                Some(touched) if self.dead <= self.text.len() / 2 => {
+                    // Facts not indexed yet are indexed as they are when their turn comes.
+                    let upto = self.upto;
+                    for id in touched.into_iter().filter(|id| id.index() < upto) {
+                        if let Some(fact) = wb.fact(id) {
+                            self.append(fact);
+                        }
                     }
                 }
-            }
-            _ => {
-                self.text.clear();
-                self.segments.clear();
-                self.current.clear();
-                self.dead = 0;
-                for fact in wb.all_facts() {
-                    self.append(fact);
+                _ => {
+                    self.text.clear();
+                    self.segments.clear();
+                    self.current.clear();
+                    self.dead = 0;
+                    self.upto = 0;
                 }
             }
+            self.built_for = Some(state);
         }
-        self.built_for = Some(state);
+        let facts = wb.all_facts();
+        let end = budget.map_or(facts.len(), |n| {
+            self.upto.saturating_add(n).min(facts.len())
+        });
+        for fact in facts.get(self.upto..end).unwrap_or_default() {
+            self.append(fact);
+        }
+        self.upto = self.upto.max(end);
+    }
+
+    /// Whether every fact of `wb` as it is now is indexed.
+    pub fn is_complete(&self, wb: &Workbench) -> bool {
+        self.built_for == Some((wb.instance(), wb.revision())) && self.upto >= wb.all_facts().len()
     }
 
     fn append(&mut self, fact: &ReviewFact) {

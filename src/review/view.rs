@@ -305,7 +305,7 @@ impl FactView {
             }
             (Step::Patch | Step::Rebuild, _) => {
                 let hits = SearchIndex::can_search(&needle.text).then(|| {
-                    self.index.update(wb);
+                    self.index.update(wb, None);
                     self.index.matching(&needle.finder, wb.all_facts().len())
                 });
                 let facts = wb.all_facts();
@@ -347,6 +347,13 @@ impl FactView {
             self.select_row(row);
         }
         true
+    }
+
+    /// Indexes up to `facts` more facts for searching, so the first search over a large corpus
+    /// does not index 100k facts in its frame; returns whether some are left.
+    pub fn prepare_search(&mut self, wb: &Workbench, facts: usize) -> bool {
+        self.index.update(wb, Some(facts));
+        !self.index.is_complete(wb)
     }
 
     pub fn select(&mut self, fact: Option<FactId>) {

@@ -596,6 +596,14 @@ impl Session {
         }
     }
 
+    /// Work for an idle frame (indexing facts for search); returns whether some is left.
+    pub fn idle_work(&mut self) -> bool {
+        /// About a millisecond's work.
+        const FACTS_INDEXED_PER_FRAME: usize = 8192;
+        self.view
+            .prepare_search(&self.workbench, FACTS_INDEXED_PER_FRAME)
+    }
+
     pub fn refresh_view(&mut self) {
         if self.view.refresh(&self.workbench, &self.query) {
             self.effects.scroll_table = true;
