@@ -974,37 +974,7 @@ fn counts_marks_orders_and_searches_patched_after_each_change_agree_with_a_fresh
                 .unwrap();
         }
 
-        let live: Vec<_> = wb.live_facts().collect();
-        assert_eq!(wb.summary().total, live.len(), "step {step}");
-        let with = |s: Status| live.iter().filter(|f| f.status == s).count();
-        assert_eq!(wb.summary().verified, with(Status::Verified), "step {step}");
-        assert_eq!(wb.summary().rejected, with(Status::Rejected), "step {step}");
-        for doc in wb.documents() {
-            let in_doc: Vec<_> = live
-                .iter()
-                .filter(|f| f.mentions.iter().any(|m| m.doc_id == doc.id))
-                .collect();
-            let stats = wb.document_stats(doc.id);
-            assert_eq!(stats.facts, in_doc.len(), "step {step}, {}", doc.name);
-            let reviewed = in_doc.iter().filter(|f| f.status != Status::Unreviewed);
-            assert_eq!(
-                stats.reviewed,
-                reviewed.count(),
-                "step {step}, {}",
-                doc.name
-            );
-            let mut marks: Vec<(usize, usize, FactId)> = live
-                .iter()
-                .flat_map(|f| {
-                    f.mentions
-                        .iter()
-                        .filter(|m| m.doc_id == doc.id)
-                        .map(|m| (m.mention.start, m.mention.end, f.id))
-                })
-                .collect();
-            marks.sort_unstable();
-            assert_eq!(wb.marks(doc.id), marks, "step {step}, {}", doc.name);
-        }
+        assert_counts_and_marks_as_counted_afresh(&wb, &format!("step {step}"));
         for (view, query) in views.iter_mut().zip(&queries) {
             view.refresh(&wb, query);
             let mut fresh = FactView::default();
@@ -1027,29 +997,286 @@ fn counts_marks_orders_and_searches_patched_after_each_change_agree_with_a_fresh
         };
         searching.refresh(&wb, &query);
         // What the index finds is what reading every field of every fact finds.
-        let lower = needle.to_lowercase();
-        let holds = |s: &str| s.contains(&lower) || s.to_lowercase().contains(&lower);
-        let expected: Vec<FactId> = {
-            let mut fresh = FactView::default();
-            fresh.refresh(&wb, &Query::default());
-            fresh
-                .rows()
-                .iter()
-                .copied()
-                .filter(|&id| {
-                    let f = wb.fact(id).unwrap();
-                    holds(&f.fields.subject)
-                        || holds(&f.note)
-                        || holds(&f.value_text)
-                        || f.fields.period.as_deref().is_some_and(holds)
-                        || f.mentions.iter().any(|m| {
-                            holds(&m.mention.surface)
-                                || holds(&m.mention.subject)
-                                || holds(&m.mention.sentence)
-                        })
-                })
-                .collect()
-        };
+        let expected = holding(&wb, &Query::default(), needle);
         assert_eq!(searching.rows(), expected, "step {step}, {needle}");
     }
+}
+
+/// Random query changes (sort column, direction, status, document, kind and search
+/// filters) in the same refresh as 0, 1, a few or more than 64 changes; now and then the view
+/// is shown another workbench; the index is built in pieces in between. Every refresh must give
+/// what a fresh view gives, and a search what reading every field gives.
+#[test]
+fn patched_views_agree_with_fresh_ones_under_random_queries_and_changes() {
+    use factdesk::review::DocId;
+    let mut wb = seeds();
+    let other = seeds();
+    let docs = wb.documents().len();
+    let mut seed = 99u64;
+    let mut next = move |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % n.max(1)
+    };
+    let needles = [
+        "", "亿", "%", "gdp", "GDP", "Note", "合作", "2025", "万", "元", "项目1",
+    ];
+    let mut views: Vec<FactView> = (0..4).map(|_| FactView::default()).collect();
+    let mut queries: Vec<Query> = vec![Query::default(); 4];
+    for step in 0..300 {
+        let changes = match next(10) {
+            0 => 0,
+            1 => 100,
+            2 => 4,
+            _ => 1,
+        };
+        for c in 0..changes {
+            let live: Vec<FactId> = wb.live_facts().map(|f| f.id).collect();
+            let a = live[next(live.len())];
+            let b = live[next(live.len())];
+            let _ = match next(10) {
+                0 => wb.set_status(a, Status::Verified),
+                1 => wb.set_status(a, Status::Rejected),
+                2 => {
+                    let kind = wb.fact(a).unwrap().fields.kind;
+                    let same = wb
+                        .live_facts()
+                        .filter(|f| f.fields.kind == kind && f.id != a)
+                        .map(|f| f.id)
+                        .nth(next(8));
+                    same.map_or(Ok(()), |o| wb.merge(a, &[o]))
+                }
+                3 => {
+                    let many: Vec<FactId> = wb
+                        .live_facts()
+                        .filter(|f| f.mentions.len() > 1)
+                        .map(|f| f.id)
+                        .collect();
+                    if many.is_empty() {
+                        Ok(())
+                    } else {
+                        let f = many[next(many.len())];
+                        let n = wb.fact(f).unwrap().mentions.len();
+                        wb.split(f, next(n)).map(|_| ())
+                    }
+                }
+                4 => wb.set_note(b, format!("Note-{step}-{c} GDP")),
+                5 => {
+                    let mut fields = wb.fact(a).unwrap().fields.clone();
+                    fields.subject = format!("合作项目{}", next(30));
+                    fields.period = Some(format!("20{:02}", next(30)));
+                    wb.set_fields(a, fields)
+                }
+                6 => {
+                    let fields = factdesk::review::FactFields::bare(
+                        Kind::Quantity,
+                        factdesk::fact::Value::number(Decimal::from(next(1000))),
+                    );
+                    let d = DocId(next(docs) as u32);
+                    let len = wb.document(d).chars;
+                    let start = next(len.saturating_sub(3));
+                    wb.add_by_hand(d, start, start + 2, fields).map(|_| ())
+                }
+                7 => wb.set_status(a, Status::Unreviewed),
+                8 => wb.undo().map(|_| ()),
+                _ => wb.redo().map(|_| ()),
+            };
+        }
+        if step % 37 == 5 {
+            let date = ["2024-06-18", "2023-01-02", "2025-12-31"][next(3)];
+            wb.set_published(
+                DocId(next(docs) as u32),
+                Some(date.into()),
+                shared_extractor(),
+            )
+            .unwrap();
+        }
+        for (i, view) in views.iter_mut().enumerate() {
+            let q = &mut queries[i];
+            for _ in 0..next(3) {
+                match next(7) {
+                    0 => q.sort_by(Column::ALL[next(Column::ALL.len())]),
+                    1 => q.descending = !q.descending,
+                    2 => {
+                        q.statuses = match next(4) {
+                            0 => Default::default(),
+                            1 => [Status::Unreviewed].into(),
+                            2 => [Status::Verified, Status::Rejected].into(),
+                            _ => [Status::Verified].into(),
+                        }
+                    }
+                    3 => {
+                        q.document = (next(3) == 0).then(|| DocId(next(docs) as u32));
+                    }
+                    4 => q.search = needles[next(needles.len())].into(),
+                    5 => {
+                        q.kinds = match next(3) {
+                            0 => Default::default(),
+                            1 => [Kind::Money].into(),
+                            _ => [Kind::Quantity, Kind::Percent].into(),
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let target = if next(25) == 0 { &other } else { &wb };
+            view.prepare_search(target, next(40));
+            view.refresh(target, q);
+            let mut fresh = FactView::default();
+            fresh.refresh(target, q);
+            assert_eq!(view.rows(), fresh.rows(), "step {step}, view {i}, {q:?}");
+            if !q.search.is_empty() {
+                let unsearched = Query {
+                    search: String::new(),
+                    ..q.clone()
+                };
+                let expected = holding(target, &unsearched, &q.search);
+                assert_eq!(view.rows(), expected, "step {step}, view {i}, search {q:?}");
+            }
+        }
+        assert_counts_and_marks_as_counted_afresh(&wb, &format!("step {step}"));
+    }
+}
+
+/// The review counts, the documents' counts and the marks are what counting the live facts
+/// gives.
+fn assert_counts_and_marks_as_counted_afresh(wb: &Workbench, step: &str) {
+    let live: Vec<_> = wb.live_facts().collect();
+    assert_eq!(wb.summary().total, live.len(), "{step}");
+    let with = |s: Status| live.iter().filter(|f| f.status == s).count();
+    assert_eq!(wb.summary().verified, with(Status::Verified), "{step}");
+    assert_eq!(wb.summary().rejected, with(Status::Rejected), "{step}");
+    for doc in wb.documents() {
+        let in_doc: Vec<_> = live
+            .iter()
+            .filter(|f| f.mentions.iter().any(|m| m.doc_id == doc.id))
+            .collect();
+        let stats = wb.document_stats(doc.id);
+        assert_eq!(stats.facts, in_doc.len(), "{step}");
+        let reviewed = in_doc
+            .iter()
+            .filter(|f| f.status != Status::Unreviewed)
+            .count();
+        assert_eq!(stats.reviewed, reviewed, "{step}");
+        let mut marks: Vec<(usize, usize, FactId)> = live
+            .iter()
+            .flat_map(|f| {
+                f.mentions
+                    .iter()
+                    .filter(|m| m.doc_id == doc.id)
+                    .map(|m| (m.mention.start, m.mention.end, f.id))
+            })
+            .collect();
+        marks.sort_unstable();
+        assert_eq!(wb.marks(doc.id), marks, "{step}");
+    }
+}
+
+/// A fact of many mentions (over the one-by-one limit), some in one document twice.
+#[test]
+fn counts_and_marks_of_a_fact_of_many_mentions_follow_each_change() {
+    let items: Vec<_> = (0..60)
+        .map(|i| {
+            let name = format!("d{i}.txt");
+            let text = format!(
+                "2024年全国国内生产总值增长5.2%。第{i}家企业投资{}亿元。2024年全国国内生产总值增长5.2%。",
+                i + 1
+            );
+            let extraction = shared_extractor().extract(&name, &text);
+            let doc = Document {
+                name,
+                path: None,
+                text,
+                encoding: "UTF-8",
+            };
+            (doc, extraction)
+        })
+        .collect();
+    let mut wb = Workbench::from_extractions(items);
+    let big = wb.live_facts().max_by_key(|f| f.mentions.len()).unwrap().id;
+    assert!(wb.fact(big).unwrap().mentions.len() > 32);
+    assert_counts_and_marks_as_counted_afresh(&wb, "load");
+    wb.set_status(big, Status::Verified).unwrap();
+    assert_counts_and_marks_as_counted_afresh(&wb, "verify");
+    let others: Vec<FactId> = wb
+        .live_facts()
+        .filter(|f| f.id != big && f.fields.kind == wb.fact(big).unwrap().fields.kind)
+        .map(|f| f.id)
+        .take(10)
+        .collect();
+    if !others.is_empty() {
+        wb.merge(big, &others).unwrap();
+        assert_counts_and_marks_as_counted_afresh(&wb, "merge");
+    }
+    let split = wb.split(big, 5).unwrap();
+    assert_counts_and_marks_as_counted_afresh(&wb, "split");
+    wb.set_status(split, Status::Rejected).unwrap();
+    for i in 0..4 {
+        wb.undo().unwrap();
+        assert_counts_and_marks_as_counted_afresh(&wb, &format!("undo {i}"));
+    }
+    for i in 0..4 {
+        let _ = wb.redo();
+        assert_counts_and_marks_as_counted_afresh(&wb, &format!("redo {i}"));
+    }
+}
+
+/// More changes between two refreshes than the workbench remembers.
+#[test]
+fn a_view_behind_by_more_changes_than_remembered_starts_over() {
+    let mut wb = seeds();
+    let query = Query {
+        sort: Column::Status,
+        ..Query::default()
+    };
+    let mut view = FactView::default();
+    view.refresh(&wb, &query);
+    let first = wb.live_facts().next().unwrap().id;
+    wb.set_status(first, Status::Verified).unwrap();
+    let live: Vec<FactId> = wb.live_facts().map(|f| f.id).collect();
+    let mut made = 0;
+    for &id in live.iter().skip(1) {
+        if made == 70 {
+            break;
+        }
+        let status = wb.fact(id).unwrap().status;
+        let to = if status == Status::Rejected {
+            Status::Verified
+        } else {
+            Status::Rejected
+        };
+        wb.set_status(id, to).unwrap();
+        made += 1;
+    }
+    assert_eq!(made, 70);
+    view.refresh(&wb, &query);
+    let mut fresh = FactView::default();
+    fresh.refresh(&wb, &query);
+    assert_eq!(view.rows(), fresh.rows());
+}
+/// The rows of a fresh view of `query` whose fact holds `needle` in a searched field, found by
+/// reading every field: what a search must find.
+fn holding(wb: &Workbench, query: &Query, needle: &str) -> Vec<FactId> {
+    let lower = needle.to_lowercase();
+    let holds = |s: &str| s.contains(&lower) || s.to_lowercase().contains(&lower);
+    let mut fresh = FactView::default();
+    fresh.refresh(wb, query);
+    fresh
+        .rows()
+        .iter()
+        .copied()
+        .filter(|&id| {
+            let f = wb.fact(id).unwrap();
+            holds(&f.fields.subject)
+                || holds(&f.note)
+                || holds(&f.value_text)
+                || f.fields.period.as_deref().is_some_and(holds)
+                || f.mentions.iter().any(|m| {
+                    holds(&m.mention.surface)
+                        || holds(&m.mention.subject)
+                        || holds(&m.mention.sentence)
+                })
+        })
+        .collect()
 }

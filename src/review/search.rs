@@ -46,7 +46,8 @@ impl SearchIndex {
             let touched = self
                 .built_for
                 .filter(|&(instance, _)| instance == wb.instance())
-                .and_then(|(_, revision)| wb.touched_since(revision));
+                // A status is not searched: verifying does not rewrite a fact's text.
+                .and_then(|(_, revision)| wb.content_touched_since(revision));
             match touched {
                 Some(touched) if self.dead <= self.text.len() / 2 => {
                     // Facts not indexed yet are indexed as they are when their turn comes.

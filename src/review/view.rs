@@ -285,16 +285,19 @@ impl FactView {
         }
         self.sorted_for = Some(key);
 
-        let but_status = Query {
+        // The filters the admitted list depends on; its order is `key`'s.
+        let filters = Query {
             statuses: BTreeSet::new(),
+            sort: Column::default(),
+            descending: false,
             ..query.clone()
         };
         let admits = |fact: &ReviewFact| {
-            but_status.admits_but_search(fact)
+            filters.admits_but_search(fact)
                 && (needle.text.is_empty() || matches_search(fact, &needle))
         };
         let step = match &self.admitted_for {
-            Some((k, q)) if *q == but_status => k.step_to(key),
+            Some((k, q)) if *q == filters => k.step_to(key),
             _ => Step::Rebuild,
         };
         match (step, &touched) {
@@ -315,7 +318,7 @@ impl FactView {
                     .copied()
                     .filter(|&id| {
                         let fact = &facts[id.index()];
-                        but_status.admits_but_search(fact)
+                        filters.admits_but_search(fact)
                             && match &hits {
                                 Some(hits) => hits[id.index()],
                                 None => needle.text.is_empty() || matches_search(fact, &needle),
@@ -324,7 +327,7 @@ impl FactView {
                     .collect();
             }
         }
-        self.admitted_for = Some((key, but_status));
+        self.admitted_for = Some((key, filters));
 
         if query.statuses.is_empty() {
             self.rows.clone_from(&self.admitted);
@@ -382,9 +385,9 @@ impl FactView {
 }
 
 /// Brings `list`, in `order`, up to date after a change touched the facts `touched` (sorted):
-/// they are taken out, and those that `keep` admits are merged back in place. One pass over the
-/// list, however many facts the change touched; nothing else moved, since an order compares
-/// only the two facts' own fields.
+/// they are taken out, and those that `keep` admits go back in place (a few by binary search,
+/// more merged in one pass over the list). Nothing else moved, since an order compares only the
+/// two facts' own fields.
 fn patch(
     list: &mut Vec<FactId>,
     wb: &Workbench,
@@ -405,6 +408,14 @@ fn patch(
         return;
     }
     back.sort_by(&order);
+    if back.len() <= 16 {
+        // A few: each found by binary search, no pass of comparisons over the list.
+        for id in back {
+            let at = list.partition_point(|x| order(x, &id) == Ordering::Less);
+            list.insert(at, id);
+        }
+        return;
+    }
     let mut merged = Vec::with_capacity(list.len() + back.len());
     let mut back = back.into_iter().peekable();
     for id in list.drain(..) {

@@ -44,7 +44,9 @@ pub struct Summary {
 
 impl Summary {
     pub fn unreviewed(&self) -> usize {
-        self.total - self.verified - self.rejected
+        self.total
+            .saturating_sub(self.verified)
+            .saturating_sub(self.rejected)
     }
 }
 
@@ -498,6 +500,8 @@ pub struct Workbench {
 #[derive(Debug)]
 struct Touched {
     revision: u64,
+    /// Not only a status.
+    content: bool,
     facts: Vec<FactId>,
 }
 
@@ -575,13 +579,22 @@ impl Workbench {
     /// documents were loaded or a project restored since, or more changes were made than are
     /// remembered. A cache computed at `revision` is brought up to date by redoing these facts.
     pub fn touched_since(&self, revision: u64) -> Option<Vec<FactId>> {
+        self.touched_after(revision, false)
+    }
+
+    /// As [`Workbench::touched_since`], leaving out facts of which only the status changed.
+    pub fn content_touched_since(&self, revision: u64) -> Option<Vec<FactId>> {
+        self.touched_after(revision, true)
+    }
+
+    fn touched_after(&self, revision: u64, content_only: bool) -> Option<Vec<FactId>> {
         if revision < self.recent_from || revision > self.revision {
             return None;
         }
         let mut facts: Vec<FactId> = self
             .recent
             .iter()
-            .filter(|t| t.revision > revision)
+            .filter(|t| t.revision > revision && (t.content || !content_only))
             .flat_map(|t| t.facts.iter().copied())
             .collect();
         facts.sort_unstable();
@@ -1215,15 +1228,18 @@ impl Workbench {
             facts.sort_unstable();
             facts
         };
+        let mut exact = true;
         for &fact in &touched {
-            self.count_fact(fact, false);
+            exact &= self.count_fact(fact, false);
         }
+        let marked_in = self.documents_of(&touched);
         // A change that fails has left the model as it was (every change checks before it
         // writes), so putting the same facts back restores the counts either way.
         let changed = self.change_model(change);
         for &fact in &touched {
-            self.count_fact(fact, true);
+            exact &= self.count_fact(fact, true);
         }
+        self.remark(&touched, marked_in);
         changed?;
         self.unsaved = true;
         self.revision += 1;
@@ -1237,26 +1253,35 @@ impl Workbench {
         }
         self.recent.push_back(Touched {
             revision: self.revision,
+            content: !matches!(change, Change::Status { .. }),
             facts: touched,
         });
+        if !exact {
+            debug_assert!(false, "the counts drifted from the facts at {change:?}");
+            // Counted again from the facts rather than left wrong.
+            self.recount_all();
+        }
         Ok(())
     }
 
-    /// Adds (or takes out) one fact's share of the review counts, the documents' counts and
-    /// the marks.
-    fn count_fact(&mut self, id: FactId, add: bool) {
+    /// Adds (or takes out) one fact's share of the review counts and the documents' counts.
+    /// Returns false when a count would go below zero: the counts had drifted from the facts,
+    /// which a change that misses a fact it touched would cause.
+    fn count_fact(&mut self, id: FactId, add: bool) -> bool {
         let Some(fact) = self.facts.get(id.index()) else {
-            return;
+            return true;
         };
         if !fact.is_live() {
-            return;
+            return true;
         }
-        let step = |n: &mut usize| {
-            *n = if add {
-                n.saturating_add(1)
-            } else {
-                n.saturating_sub(1)
-            }
+        let mut exact = true;
+        let mut step = |n: &mut usize| match if add {
+            n.checked_add(1)
+        } else {
+            n.checked_sub(1)
+        } {
+            Some(m) => *n = m,
+            None => exact = false,
         };
         step(&mut self.summary.total);
         match fact.status {
@@ -1265,42 +1290,65 @@ impl Workbench {
             Status::Unreviewed => {}
         }
         let reviewed = fact.status != Status::Unreviewed;
-        // Few mentions go in one by one; a fact of many (a figure repeated across a corpus) is
-        // appended and each of its documents sorted once.
-        let insert_each = fact.mentions.len() <= 32;
-        let mut docs: Vec<DocId> = Vec::new();
-        for m in &fact.mentions {
-            let doc = m.doc_id.index();
-            let first_in_doc = !docs.contains(&m.doc_id);
-            if first_in_doc {
-                docs.push(m.doc_id);
-                if let Some(stats) = self.doc_stats.get_mut(doc) {
-                    step(&mut stats.facts);
-                    if reviewed {
-                        step(&mut stats.reviewed);
-                    }
+        let mut docs: Vec<DocId> = fact.mentions.iter().map(|m| m.doc_id).collect();
+        docs.sort_unstable();
+        docs.dedup();
+        for doc in docs {
+            if let Some(stats) = self.doc_stats.get_mut(doc.index()) {
+                step(&mut stats.facts);
+                if reviewed {
+                    step(&mut stats.reviewed);
                 }
-            }
-            let Some(marks) = self.marks.get_mut(doc) else {
-                continue;
-            };
-            let mark = (m.mention.start, m.mention.end, id);
-            if !add {
-                if first_in_doc {
-                    marks.retain(|&(_, _, f)| f != id);
-                }
-            } else if insert_each {
-                let at = marks.partition_point(|&e| e < mark);
-                marks.insert(at, mark);
-            } else {
-                marks.push(mark);
             }
         }
-        if add && !insert_each {
-            for doc in docs {
-                if let Some(marks) = self.marks.get_mut(doc.index()) {
-                    marks.sort_unstable();
+        exact
+    }
+
+    /// The documents `facts` have mentions in, sorted, once each.
+    fn documents_of(&self, facts: &[FactId]) -> Vec<DocId> {
+        let mut docs: Vec<DocId> = facts
+            .iter()
+            .filter_map(|id| self.facts.get(id.index()))
+            .flat_map(|f| f.mentions.iter().map(|m| m.doc_id))
+            .collect();
+        docs.sort_unstable();
+        docs.dedup();
+        docs
+    }
+
+    /// Marks `touched` (sorted) again in the documents they were in (`before`) and are in now:
+    /// one pass per document, however many of its facts a change touched.
+    fn remark(&mut self, touched: &[FactId], before: Vec<DocId>) {
+        let mut fresh: Vec<(DocId, (usize, usize, FactId))> = touched
+            .iter()
+            .filter_map(|id| self.facts.get(id.index()))
+            .flat_map(|f| {
+                f.mentions
+                    .iter()
+                    .map(|m| (m.doc_id, (m.mention.start, m.mention.end, f.id)))
+            })
+            .collect();
+        fresh.sort_unstable();
+        let mut docs = before;
+        docs.extend(fresh.iter().map(|(d, _)| *d));
+        docs.sort_unstable();
+        docs.dedup();
+        for doc in docs {
+            let Some(marks) = self.marks.get_mut(doc.index()) else {
+                continue;
+            };
+            marks.retain(|&(_, _, f)| touched.binary_search(&f).is_err());
+            let from = fresh.partition_point(|(d, _)| *d < doc);
+            let to = fresh.partition_point(|(d, _)| *d <= doc);
+            let new = &fresh[from..to];
+            if new.len() <= 32 {
+                for &(_, mark) in new {
+                    let at = marks.partition_point(|&e| e < mark);
+                    marks.insert(at, mark);
                 }
+            } else {
+                marks.extend(new.iter().map(|&(_, mark)| mark));
+                marks.sort_unstable();
             }
         }
     }
