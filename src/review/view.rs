@@ -5,7 +5,7 @@
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
-use crate::fact::{Kind, Measure, Value};
+use crate::fact::{Approx, Direction, Kind, Measure, Value};
 use crate::review::record::{DocId, FactId, ReviewFact, Status};
 use crate::review::search::{SearchIndex, changes_when_lowercased, searched_text};
 use crate::review::workbench::Workbench;
@@ -262,9 +262,10 @@ impl FactView {
             column: query.sort,
             descending: query.descending,
         };
+        let key_of = |id: &FactId| sort_key(wb, query.sort, &wb.all_facts()[id.index()]);
+        // Ties in id order, so the descending order is exactly the ascending one reversed.
         let order = |a: &FactId, b: &FactId| {
-            let (fa, fb) = (&wb.all_facts()[a.index()], &wb.all_facts()[b.index()]);
-            let order = compare(wb, query.sort, fa, fb).then(a.cmp(b));
+            let order = key_of(a).cmp(&key_of(b)).then(a.cmp(b));
             if query.descending {
                 order.reverse()
             } else {
@@ -280,7 +281,9 @@ impl FactView {
             }
             (Step::Patch | Step::Rebuild, _) => {
                 self.sorted = wb.live_facts().map(|f| f.id).collect();
-                self.sorted.sort_by(order);
+                // Ties are broken by id: no two facts compare equal, so an unstable sort gives
+                // the one order.
+                self.sorted.sort_unstable_by(order);
             }
         }
         self.sorted_for = Some(key);
@@ -428,40 +431,50 @@ fn patch(
     *list = merged;
 }
 
-fn compare(wb: &Workbench, column: Column, a: &ReviewFact, b: &ReviewFact) -> Ordering {
-    let primary = |f: &ReviewFact| f.primary().map(|m| (m.doc_id, m.mention.start));
+/// What a column sorts a fact by.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum SortKey<'a> {
+    Status(Status),
+    Kind(Kind),
+    Text(&'a str),
+    /// Numbers by magnitude, before ISO dates, which sort as text.
+    Value(ValueKey<'a>),
+    Optional(Option<&'a str>),
+    Approx(Option<Approx>),
+    Measure(Option<Measure>),
+    Direction(Option<Direction>),
+    /// The document's name, then where in it the fact is first mentioned.
+    Place(Option<&'a str>, Option<(DocId, usize)>),
+    Count(usize),
+}
+
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum ValueKey<'a> {
+    Number(rust_decimal::Decimal),
+    Text(&'a str),
+}
+
+fn sort_key<'a>(wb: &'a Workbench, column: Column, f: &'a ReviewFact) -> SortKey<'a> {
+    let fields = &f.fields;
     match column {
-        Column::Status => a.status.cmp(&b.status),
-        Column::Kind => a.fields.kind.cmp(&b.fields.kind),
-        Column::Surface => surface(a).cmp(surface(b)),
-        Column::Value => compare_values(&a.fields.value, &b.fields.value),
-        Column::Unit => a.fields.unit.cmp(&b.fields.unit),
-        Column::Approx => a.fields.approx.cmp(&b.fields.approx),
-        Column::Subject => a.fields.subject.cmp(&b.fields.subject),
-        Column::Measure => a.fields.measure.cmp(&b.fields.measure),
-        Column::Direction => a.fields.direction.cmp(&b.fields.direction),
-        Column::Basis => a.fields.basis.cmp(&b.fields.basis),
-        Column::Period => a.fields.period.cmp(&b.fields.period),
-        Column::Document => {
-            let name = |f: &ReviewFact| f.primary().map(|m| wb.document(m.doc_id).name.as_str());
-            name(a).cmp(&name(b)).then(primary(a).cmp(&primary(b)))
-        }
-        Column::Sources => a.mentions.len().cmp(&b.mentions.len()),
-    }
-}
-
-fn surface(f: &ReviewFact) -> &str {
-    f.primary()
-        .map(|m| m.mention.surface.as_str())
-        .unwrap_or("")
-}
-
-/// Numbers by magnitude, before ISO dates, which sort as text.
-fn compare_values(a: &Value, b: &Value) -> Ordering {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.cmp(y),
-        (Value::Number(_), Value::Text(_)) => Ordering::Less,
-        (Value::Text(_), Value::Number(_)) => Ordering::Greater,
-        (Value::Text(x), Value::Text(y)) => x.cmp(y),
+        Column::Status => SortKey::Status(f.status),
+        Column::Kind => SortKey::Kind(fields.kind),
+        Column::Surface => SortKey::Text(f.primary().map_or("", |m| m.mention.surface.as_str())),
+        Column::Value => SortKey::Value(match &fields.value {
+            Value::Number(n) => ValueKey::Number(*n),
+            Value::Text(t) => ValueKey::Text(t),
+        }),
+        Column::Unit => SortKey::Optional(fields.unit.as_deref()),
+        Column::Approx => SortKey::Approx(fields.approx),
+        Column::Subject => SortKey::Text(&fields.subject),
+        Column::Measure => SortKey::Measure(fields.measure),
+        Column::Direction => SortKey::Direction(fields.direction),
+        Column::Basis => SortKey::Optional(fields.basis.as_deref()),
+        Column::Period => SortKey::Optional(fields.period.as_deref()),
+        Column::Document => SortKey::Place(
+            f.primary().map(|m| wb.document(m.doc_id).name.as_str()),
+            f.primary().map(|m| (m.doc_id, m.mention.start)),
+        ),
+        Column::Sources => SortKey::Count(f.mentions.len()),
     }
 }
