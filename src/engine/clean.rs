@@ -39,8 +39,13 @@ impl CleanText {
 
 /// The string of `chars` (see [`utf8_of`]).
 pub fn string_of(chars: &[char]) -> String {
-    // Valid by construction; the check is one pass.
-    String::from_utf8(utf8_of(chars)).unwrap_or_else(|_| chars.iter().collect())
+    // Valid by construction; the check is one fast pass (std's reads Chinese a char at a time),
+    // and the copy out of the buffer another.
+    let bytes = utf8_of(chars);
+    match simdutf8::basic::from_utf8(&bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => chars.iter().collect(),
+    }
 }
 
 /// The UTF-8 bytes of `chars`. Sized exactly and written in place: collecting chars into a
@@ -132,12 +137,7 @@ fn is_latin_or_digit(c: char) -> bool {
 /// the length at which half of its text stands in lines at least that long (counted without
 /// spaces). A column hard-wrapped at 15 chars has 15-char lines; a text with one paragraph a line
 /// has long ones, however many short titles and captions stand between them.
-fn shortest_wrapped_line(src: &[char]) -> usize {
-    let mut lengths: Vec<usize> = src
-        .split(|&c| c == '\n')
-        .map(|line| line.iter().filter(|&&c| !is_whitespace(c)).count())
-        .filter(|&n| n > 0)
-        .collect();
+fn shortest_wrapped_line(mut lengths: Vec<usize>) -> usize {
     lengths.sort_unstable_by(|a, b| b.cmp(a));
     let total: usize = lengths.iter().sum();
     let mut seen = 0;
@@ -150,20 +150,70 @@ fn shortest_wrapped_line(src: &[char]) -> usize {
     0
 }
 
+/// The chars of `original` and the length of each of its lines that holds any (`\n`-separated,
+/// counted without white space), in one pass.
+fn chars_and_line_lengths(original: &str) -> (Vec<char>, Vec<usize>) {
+    // Counted first, so the buffer is allocated once at its size and written in place.
+    let mut src = vec!['\0'; original.chars().count()];
+    let mut lengths = Vec::new();
+    let mut line = 0;
+    for (slot, c) in src.iter_mut().zip(original.chars()) {
+        *slot = c;
+        if c == '\n' {
+            if line > 0 {
+                lengths.push(line);
+            }
+            line = 0;
+        } else if !is_whitespace(c) {
+            line += 1;
+        }
+    }
+    if line > 0 {
+        lengths.push(line);
+    }
+    (src, lengths)
+}
+
+/// Whether `c`, inside a line, goes into the cleaned view as it is: not white space, not a
+/// markdown `*`, and folded to nothing else. Most chars of a text are, so runs of them are copied
+/// whole.
+#[inline]
+fn is_plain(c: char, variants: &Variants) -> bool {
+    let n = c as u32;
+    let special = if n > 0x3000 {
+        (('\u{FF01}'..='\u{FF5E}').contains(&c) && c != '，') || c == '\u{feff}'
+    } else if n < 0x80 {
+        c == '*' || matches!(c, ' ' | '\t'..='\r')
+    } else {
+        is_whitespace(c) || c == '\u{200b}' || c == '\u{2212}'
+    };
+    !special && !variants.may_fold(c)
+}
+
 /// Builds the cleaned view of `original`.
 pub fn clean(original: &str, variants: &Variants) -> CleanText {
-    // Counted first, so the buffers are allocated once at their size.
-    let mut src: Vec<char> = Vec::with_capacity(original.chars().count());
-    src.extend(original.chars());
+    let (src, line_lengths) = chars_and_line_lengths(original);
     let mut chars = Vec::with_capacity(src.len());
     let mut origin = Vec::with_capacity(src.len());
     let mut at_line_start = true;
     let mut line_is_heading = false;
-    let min_wrap = shortest_wrapped_line(&src);
+    let min_wrap = shortest_wrapped_line(line_lengths);
     let mut line_len = 0;
     let mut i = 0;
     while i < src.len() {
         let c = src[i];
+        if !at_line_start && is_plain(c, variants) {
+            // A run of chars that are copied as they are: what the general case below does to
+            // each, at once.
+            let run_start = i;
+            while src.get(i).is_some_and(|&c| is_plain(c, variants)) {
+                i += 1;
+            }
+            chars.extend_from_slice(&src[run_start..i]);
+            origin.extend(run_start..i);
+            line_len += i - run_start;
+            continue;
+        }
         if is_space(c) || is_line_break(c) {
             // A run of whitespace: how many line breaks does it hold?
             let run_start = i;

@@ -247,6 +247,13 @@ impl<'a> Grammar<'a> {
         let mut trap = TrapCursor::new(traps);
         let mut i = 0;
         while i < self.text.len() {
+            // At a char that starts no step, `step` only moves on: go straight to the next one
+            // that does. (Whether a trap covers a position depends on that position alone, so
+            // the trap check can wait for it.)
+            match self.text[i..].iter().position(|&c| starts_a_step(c)) {
+                Some(skip) => i += skip,
+                None => break,
+            }
             if let Some(after) = trap.skip_from(i) {
                 i = after;
                 continue;

@@ -156,6 +156,11 @@ impl Traps {
         let mut ranges = Vec::new();
         let mut i = 0;
         while i < chars.len() {
+            // Most chars start no trap: find the next one that may, without a trie lookup.
+            match chars[i..].iter().position(|&c| self.literal.may_start(c)) {
+                Some(skip) => i += skip,
+                None => break,
+            }
             match self.literal.longest_at(chars, i) {
                 Some(len) => {
                     ranges.push((i, i + len));
@@ -308,6 +313,12 @@ impl CharTrie {
         trie
     }
 
+    /// False for a char that starts no word (most chars); true for one that may.
+    #[inline]
+    fn may_start(&self, c: char) -> bool {
+        self.root.get(c as usize).is_none_or(|&node| node != 0)
+    }
+
     /// The length in chars of the longest word starting at `text[at]`.
     #[inline]
     fn longest_at(&self, text: &[char], at: usize) -> Option<usize> {
@@ -380,11 +391,17 @@ impl Variants {
 
     #[inline]
     pub fn get(&self, c: char) -> Option<char> {
-        let low = c as usize & 0xFFFF;
-        if self.maybe[low >> 6] & (1 << (low & 63)) == 0 {
+        if !self.may_fold(c) {
             return None;
         }
         self.map.get(&c).copied()
+    }
+
+    /// False for a char that is surely not folded (most chars); true for one that may be.
+    #[inline]
+    pub fn may_fold(&self, c: char) -> bool {
+        let low = c as usize & 0xFFFF;
+        self.maybe[low >> 6] & (1 << (low & 63)) != 0
     }
 }
 
