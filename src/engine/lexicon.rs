@@ -58,7 +58,7 @@ impl<T> Default for WordTable<T> {
 impl<T> WordTable<T> {
     /// Whether some word may start with `c` (always true outside the BMP, then the map decides).
     #[inline]
-    fn may_start(&self, c: char) -> bool {
+    pub(crate) fn may_start(&self, c: char) -> bool {
         let n = c as usize;
         n >= 0x10000 || self.firsts[n / 64] & (1 << (n % 64)) != 0
     }
