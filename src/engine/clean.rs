@@ -48,7 +48,7 @@ pub fn string_of(chars: &[char]) -> String {
     }
 }
 
-/// The UTF-8 bytes of `chars`. Sized exactly and written in place: collecting chars into a
+/// The UTF-8 bytes of `chars`, written into a buffer allocated once: collecting chars into a
 /// `String` grows it again and again on a large document and copies every multi-byte char with
 /// a `memcpy` call.
 pub fn utf8_of(chars: &[char]) -> Vec<u8> {
@@ -59,36 +59,29 @@ pub fn utf8_of(chars: &[char]) -> Vec<u8> {
 
 /// [`utf8_of`] into a buffer that is reused.
 pub fn utf8_into(chars: &[char], bytes: &mut Vec<u8>) {
-    let len = chars.iter().map(|c| c.len_utf8()).sum();
     bytes.clear();
-    bytes.resize(len, 0);
-    let mut at = 0;
+    // Room for the widest chars, so no push below grows the buffer.
+    bytes.reserve(chars.len().saturating_mul(4));
     for &c in chars {
         let n = c as u32;
-        let width = c.len_utf8();
-        let Some(out) = bytes.get_mut(at..at + width) else {
-            break;
-        };
-        match out {
-            [a] => *a = n as u8,
-            [a, b] => {
-                *a = 0xC0 | (n >> 6) as u8;
-                *b = 0x80 | (n & 0x3F) as u8;
-            }
-            [a, b, c] => {
-                *a = 0xE0 | (n >> 12) as u8;
-                *b = 0x80 | ((n >> 6) & 0x3F) as u8;
-                *c = 0x80 | (n & 0x3F) as u8;
-            }
-            [a, b, c, d] => {
-                *a = 0xF0 | (n >> 18) as u8;
-                *b = 0x80 | ((n >> 12) & 0x3F) as u8;
-                *c = 0x80 | ((n >> 6) & 0x3F) as u8;
-                *d = 0x80 | (n & 0x3F) as u8;
-            }
-            _ => {}
+        if n < 0x80 {
+            bytes.push(n as u8);
+        } else if n < 0x800 {
+            bytes.extend_from_slice(&[0xC0 | (n >> 6) as u8, 0x80 | (n & 0x3F) as u8]);
+        } else if n < 0x10000 {
+            bytes.extend_from_slice(&[
+                0xE0 | (n >> 12) as u8,
+                0x80 | ((n >> 6) & 0x3F) as u8,
+                0x80 | (n & 0x3F) as u8,
+            ]);
+        } else {
+            bytes.extend_from_slice(&[
+                0xF0 | (n >> 18) as u8,
+                0x80 | ((n >> 12) & 0x3F) as u8,
+                0x80 | ((n >> 6) & 0x3F) as u8,
+                0x80 | (n & 0x3F) as u8,
+            ]);
         }
-        at += width;
     }
 }
 

@@ -189,11 +189,16 @@ impl Traps {
         let reach = self.pattern_reach;
         let mut stretch: Option<(usize, usize)> = None;
         let mut bytes = Vec::new();
-        let numerals = chars
-            .iter()
-            .enumerate()
-            .filter(|&(_, &c)| numeral::is_numeral_char(c))
-            .map(|(i, _)| i);
+        let mut next = 0;
+        let numerals = std::iter::from_fn(|| {
+            let at = next
+                + chars
+                    .get(next..)?
+                    .iter()
+                    .position(|&c| numeral::is_numeral_char(c))?;
+            next = at + 1;
+            Some(at)
+        });
         for p in numerals.chain(std::iter::once(usize::MAX)) {
             let window = (
                 p.saturating_sub(reach),
