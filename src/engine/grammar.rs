@@ -212,6 +212,9 @@ struct Season {
 pub struct Grammar<'a> {
     text: &'a [char],
     lex: &'a Lexicon,
+    /// The numerals last read, by position: the readings tried at one position (a date, a
+    /// range, an amount) each ask for the numeral there and right after it.
+    numerals: std::cell::RefCell<[Option<(usize, Option<Numeral>)>; 2]>,
 }
 
 enum Step {
@@ -224,7 +227,11 @@ enum Step {
 
 impl<'a> Grammar<'a> {
     pub fn new(text: &'a [char], lex: &'a Lexicon) -> Self {
-        Grammar { text, lex }
+        Grammar {
+            text,
+            lex,
+            numerals: Default::default(),
+        }
     }
 
     fn at(&self, i: usize) -> Option<char> {
@@ -237,8 +244,16 @@ impl<'a> Grammar<'a> {
 
     /// A multiplier char that begins a unit word (`千瓦`, `千米`) ends the numeral instead.
     fn numeral_at(&self, i: usize) -> Option<Numeral> {
+        let mut memo = self.numerals.borrow_mut();
+        if let Some((_, n)) = memo.iter().flatten().find(|(at, _)| *at == i) {
+            return n.clone();
+        }
         let stops = |j: usize| self.lex.begins_unit_word(self.text, j);
-        numeral::scan(self.text, i, &stops)
+        let n = numeral::scan(self.text, i, &stops);
+        // The older entry goes.
+        memo.swap(0, 1);
+        memo[0] = Some((i, n.clone()));
+        n
     }
 
     /// Every figure in the text, in order. `traps` are sorted cleaned-view char ranges to skip.
