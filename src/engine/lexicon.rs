@@ -156,10 +156,11 @@ impl Traps {
         let mut ranges = Vec::new();
         let mut i = 0;
         while i < chars.len() {
-            // Most chars start no trap: find the next one that may, without a trie lookup.
-            match chars[i..].iter().position(|&c| self.literal.may_start(c)) {
-                Some(skip) => i += skip,
-                None => break,
+            // Most chars start no trap, and most pairs of chars start none: those are passed
+            // over without walking the trie.
+            if !self.literal.may_match_at(chars, i) {
+                i += 1;
+                continue;
             }
             match self.literal.longest_at(chars, i) {
                 Some(len) => {
@@ -318,10 +319,27 @@ impl CharTrie {
         trie
     }
 
-    /// False for a char that starts no word (most chars); true for one that may.
+    /// False where [`CharTrie::longest_at`] surely finds nothing (at most positions): no word
+    /// starts with the char there, or none is that char alone and none starts with the pair of
+    /// chars there.
     #[inline]
-    fn may_start(&self, c: char) -> bool {
-        self.root.get(c as usize).is_none_or(|&node| node != 0)
+    fn may_match_at(&self, text: &[char], at: usize) -> bool {
+        let Some(&first) = text.get(at) else {
+            return false;
+        };
+        let node = match self.root.get(first as usize) {
+            Some(&0) => return false,
+            Some(&node) => node,
+            None => return true,
+        };
+        if self.ends[node as usize] {
+            return true;
+        }
+        let Some(&second) = text.get(at + 1) else {
+            return false;
+        };
+        let bit = pair_bit(first, second);
+        self.pairs[bit / 64] & (1 << (bit % 64)) != 0
     }
 
     /// The length in chars of the longest word starting at `text[at]`.
