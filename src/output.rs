@@ -330,17 +330,19 @@ mod tests {
             surface: text.to_string(),
             kind: Kind::ALL[i % Kind::ALL.len()],
             value,
-            value_max: (i % 2 == 0).then(|| Value::number(Decimal::new(i as i64, 1))),
+            value_max: i
+                .is_multiple_of(2)
+                .then(|| Value::number(Decimal::new(i as i64, 1))),
             unit: (i % 2 == 1).then(|| text.to_string()),
             approx: approx[i % approx.len()],
             subject: text.repeat(i % 4),
             sentence: format!("前文{text}后文，{}", text.repeat(i % 7)),
             confidence: [0.9, 0.81, 1.0, 0.0, 0.729, 1e-7][i % 6],
-            measure: (i % 7 != 0).then(|| Measure::ALL[i % Measure::ALL.len()]),
-            direction: (i % 3 != 0).then(|| Direction::ALL[i % Direction::ALL.len()]),
-            basis: (i % 2 == 0).then(|| "yoy".to_string()),
-            period: (i % 3 == 0).then(|| format!("2025-{text}")),
-            per: (i % 5 == 0).then(|| text.to_string()),
+            measure: (!i.is_multiple_of(7)).then(|| Measure::ALL[i % Measure::ALL.len()]),
+            direction: (!i.is_multiple_of(3)).then(|| Direction::ALL[i % Direction::ALL.len()]),
+            basis: i.is_multiple_of(2).then(|| "yoy".to_string()),
+            period: i.is_multiple_of(3).then(|| format!("2025-{text}")),
+            per: i.is_multiple_of(5).then(|| text.to_string()),
         }
     }
 

@@ -214,8 +214,11 @@ pub struct Grammar<'a> {
     lex: &'a Lexicon,
     /// The numerals last read, by position: the readings tried at one position (a date, a
     /// range, an amount) each ask for the numeral there and right after it.
-    numerals: std::cell::RefCell<[Option<(usize, Option<Numeral>)>; 2]>,
+    numerals: std::cell::RefCell<[Option<NumeralRead>; 2]>,
 }
+
+/// A position and the numeral read there (`None`: none could be).
+type NumeralRead = (usize, Option<Numeral>);
 
 enum Step {
     Figure(Figure),
