@@ -185,8 +185,11 @@ fn is_plain(c: char, variants: &Variants) -> bool {
 
 /// Builds the cleaned view of `original`.
 pub fn clean(original: &str, variants: &Variants) -> CleanText {
-    let (src, line_lengths) = chars_and_line_lengths(original);
-    let mut chars = Vec::with_capacity(src.len());
+    let (mut src, line_lengths) = chars_and_line_lengths(original);
+    // The view is written over the chars as they are read, into `src[..written]`: it never holds
+    // more chars than it has read (`written <= i`), so nothing is overwritten before it is read,
+    // and a document's chars take one buffer, not two.
+    let mut written = 0;
     let mut origin = Vec::with_capacity(src.len());
     let mut at_line_start = true;
     let mut line_is_heading = false;
@@ -202,7 +205,10 @@ pub fn clean(original: &str, variants: &Variants) -> CleanText {
             while src.get(i).is_some_and(|&c| is_plain(c, variants)) {
                 i += 1;
             }
-            chars.extend_from_slice(&src[run_start..i]);
+            if written != run_start {
+                src.copy_within(run_start..i, written);
+            }
+            written += i - run_start;
             origin.extend(run_start..i);
             line_len += i - run_start;
             continue;
@@ -217,7 +223,7 @@ pub fn clean(original: &str, variants: &Variants) -> CleanText {
                 }
                 i += 1;
             }
-            let prev = chars.last().copied();
+            let prev = written.checked_sub(1).map(|k| src[k]);
             let next = src.get(i).copied();
             // A line much shorter than the document's lines was not wrapped: it is a title, a
             // heading or a caption (`一、农业生产基本稳定`, `资料图：… 摄`), and ends there.
@@ -231,14 +237,16 @@ pub fn clean(original: &str, variants: &Variants) -> CleanText {
             if hard_break {
                 if prev.is_some() && prev != Some('\n') {
                     let first_break = (run_start..i).find(|&j| is_line_break(src[j])).unwrap();
-                    chars.push('\n');
+                    src[written] = '\n';
+                    written += 1;
                     origin.push(first_break);
                 }
             } else if let (Some(p), Some(n)) = (prev, next)
                 && is_latin_or_digit(p)
                 && is_latin_or_digit(fold_char(n, variants))
             {
-                chars.push(' ');
+                src[written] = ' ';
+                written += 1;
                 origin.push(run_start);
             }
             if breaks > 0 {
@@ -268,11 +276,13 @@ pub fn clean(original: &str, variants: &Variants) -> CleanText {
             i += 1; // markdown emphasis
             continue;
         }
-        chars.push(fold_char(c, variants));
+        src[written] = fold_char(c, variants);
+        written += 1;
         origin.push(i);
         i += 1;
     }
-    CleanText { chars, origin }
+    src.truncate(written);
+    CleanText { chars: src, origin }
 }
 
 #[cfg(test)]
