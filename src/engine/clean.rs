@@ -11,7 +11,7 @@
 //! - variant characters fold to their canonical form (`萬` → `万`, `屆` → `届`, from `assets/`);
 //! - markdown emphasis (`*`), heading marks (`#`), quote marks (`>`) and list bullets go.
 //!
-//! Every cleaned char is one original char (folded or not), so `origin[i]` gives the original
+//! Every cleaned char is one original char (folded or not), so `origin.at(i)` gives the original
 //! char offset of cleaned char `i`, and a span of the cleaned view maps back to an exact original
 //! span whose surface includes the line breaks and spaces that were removed.
 
@@ -22,14 +22,66 @@ use super::lexicon::Variants;
 pub struct CleanText {
     pub chars: Vec<char>,
     /// For each cleaned char, the offset of the original char it came from.
-    pub origin: Vec<usize>,
+    pub origin: Origin,
+}
+
+/// The offsets of [`CleanText::origin`]: 4 bytes a char (a text of 20 MB has 7 M chars, and each
+/// page of the map is a page the system must hand out), 8 only for a text of more chars than
+/// `u32` counts.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    Narrow(Vec<u32>),
+    Wide(Vec<usize>),
+}
+
+impl Origin {
+    /// The original offset of cleaned char `i`.
+    #[inline]
+    pub fn at(&self, i: usize) -> usize {
+        match self {
+            Origin::Narrow(v) => v[i] as usize,
+            Origin::Wide(v) => v[i],
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Origin::Narrow(v) => v.len(),
+            Origin::Wide(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// An offset as [`Origin`] stores it.
+trait Offset: Copy {
+    /// `i`, which the caller has checked fits.
+    fn of(i: usize) -> Self;
+}
+
+impl Offset for u32 {
+    #[inline]
+    fn of(i: usize) -> Self {
+        // `clean` uses u32 offsets only for texts of at most u32::MAX chars.
+        i as u32
+    }
+}
+
+impl Offset for usize {
+    #[inline]
+    fn of(i: usize) -> Self {
+        i
+    }
 }
 
 impl CleanText {
     /// The original char span `[start, end)` covered by cleaned span `[start, end)`.
     pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
         debug_assert!(start < end && end <= self.chars.len());
-        (self.origin[start], self.origin[end - 1] + 1)
+        (self.origin.at(start), self.origin.at(end - 1) + 1)
     }
 
     pub fn as_string(&self) -> String {
@@ -185,7 +237,28 @@ fn is_plain(c: char, variants: &Variants) -> bool {
 
 /// Builds the cleaned view of `original`.
 pub fn clean(original: &str, variants: &Variants) -> CleanText {
-    let (mut src, line_lengths) = chars_and_line_lengths(original);
+    let (src, line_lengths) = chars_and_line_lengths(original);
+    if u32::try_from(src.len()).is_ok() {
+        let (chars, origin) = clean_chars::<u32>(src, line_lengths, variants);
+        CleanText {
+            chars,
+            origin: Origin::Narrow(origin),
+        }
+    } else {
+        let (chars, origin) = clean_chars::<usize>(src, line_lengths, variants);
+        CleanText {
+            chars,
+            origin: Origin::Wide(origin),
+        }
+    }
+}
+
+/// The cleaned chars of `src` (a document's chars) and their origins.
+fn clean_chars<O: Offset>(
+    mut src: Vec<char>,
+    line_lengths: Vec<usize>,
+    variants: &Variants,
+) -> (Vec<char>, Vec<O>) {
     // The view is written over the chars as they are read, into `src[..written]`: it never holds
     // more chars than it has read (`written <= i`), so nothing is overwritten before it is read,
     // and a document's chars take one buffer, not two.
@@ -209,7 +282,7 @@ pub fn clean(original: &str, variants: &Variants) -> CleanText {
                 src.copy_within(run_start..i, written);
             }
             written += i - run_start;
-            origin.extend(run_start..i);
+            origin.extend((run_start..i).map(O::of));
             line_len += i - run_start;
             continue;
         }
@@ -239,7 +312,7 @@ pub fn clean(original: &str, variants: &Variants) -> CleanText {
                     let first_break = (run_start..i).find(|&j| is_line_break(src[j])).unwrap();
                     src[written] = '\n';
                     written += 1;
-                    origin.push(first_break);
+                    origin.push(O::of(first_break));
                 }
             } else if let (Some(p), Some(n)) = (prev, next)
                 && is_latin_or_digit(p)
@@ -247,7 +320,7 @@ pub fn clean(original: &str, variants: &Variants) -> CleanText {
             {
                 src[written] = ' ';
                 written += 1;
-                origin.push(run_start);
+                origin.push(O::of(run_start));
             }
             if breaks > 0 {
                 at_line_start = true;
@@ -278,11 +351,11 @@ pub fn clean(original: &str, variants: &Variants) -> CleanText {
         }
         src[written] = fold_char(c, variants);
         written += 1;
-        origin.push(i);
+        origin.push(O::of(i));
         i += 1;
     }
     src.truncate(written);
-    CleanText { chars: src, origin }
+    (src, origin)
 }
 
 #[cfg(test)]
@@ -333,6 +406,20 @@ mod tests {
         assert_eq!(view("**３０００**个，增长１５％"), "3000个，增长15%");
         assert_eq!(view("- 一萬"), "一万");
         assert_eq!(view("2025 2026"), "2025 2026");
+    }
+
+    /// The offsets of a text too long for `u32` are the same, only wider.
+    #[test]
+    fn wide_offsets_are_the_narrow_ones() {
+        let text = "# 标题\n**３０００**个，\r\n增长１５％ 2025\n2026\n\n- 一萬\u{feff}元";
+        let variants = Variants::new([('萬', '万')]);
+        let (src, lengths) = chars_and_line_lengths(text);
+        let narrow = clean_chars::<u32>(src.clone(), lengths.clone(), &variants);
+        let wide = clean_chars::<usize>(src, lengths, &variants);
+        assert_eq!(narrow.0, wide.0);
+        let widened: Vec<usize> = narrow.1.iter().map(|&o| o as usize).collect();
+        assert_eq!(widened, wide.1);
+        assert!(matches!(clean(text, &variants).origin, Origin::Narrow(_)));
     }
 
     #[test]

@@ -240,7 +240,7 @@ impl Extractor {
         let spaced_separator = (i..n.end).find(|&k| {
             matches!(chars[k], ',' | '，')
                 && k + 1 < n.end
-                && view.origin[k + 1] > view.origin[k] + 1
+                && view.origin.at(k + 1) > view.origin.at(k) + 1
         });
         match spaced_separator {
             Some(k) => numeral::scan_number(&chars[..k], i, stops),
