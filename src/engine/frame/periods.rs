@@ -445,7 +445,8 @@ pub fn time_phrases(
             Some(f) if f.start >= i => f.start,
             Some(f) => f.end,
             None => text.len(),
-        };
+        }
+        .min(text.len());
         if limit > i {
             match text[i..limit]
                 .iter()
