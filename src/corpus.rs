@@ -691,7 +691,7 @@ pub fn decode_reporting(bytes: &[u8]) -> Result<Decoded, String> {
     if looks_binary(bytes) {
         return Err("binary file, not text".to_string());
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         return Ok(Decoded {
             text: text.to_string(),
             encoding: encoding_rs::UTF_8.name(),

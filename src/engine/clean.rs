@@ -11,7 +11,7 @@
 //! - variant characters fold to their canonical form (`萬` → `万`, `屆` → `届`, from `assets/`);
 //! - markdown emphasis (`*`), heading marks (`#`), quote marks (`>`) and list bullets go.
 //!
-//! Every cleaned char is one original char (folded or not), so `origin[i]` gives the original
+//! Every cleaned char is one original char (folded or not), so `origin.at(i)` gives the original
 //! char offset of cleaned char `i`, and a span of the cleaned view maps back to an exact original
 //! span whose surface includes the line breaks and spaces that were removed.
 
@@ -22,14 +22,66 @@ use super::lexicon::Variants;
 pub struct CleanText {
     pub chars: Vec<char>,
     /// For each cleaned char, the offset of the original char it came from.
-    pub origin: Vec<usize>,
+    pub origin: Origin,
+}
+
+/// The offsets of [`CleanText::origin`]: 4 bytes a char (a text of 20 MB has 7 M chars, and each
+/// page of the map is a page the system must hand out), 8 only for a text of more chars than
+/// `u32` counts.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    Narrow(Vec<u32>),
+    Wide(Vec<usize>),
+}
+
+impl Origin {
+    /// The original offset of cleaned char `i`.
+    #[inline]
+    pub fn at(&self, i: usize) -> usize {
+        match self {
+            Origin::Narrow(v) => v[i] as usize,
+            Origin::Wide(v) => v[i],
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Origin::Narrow(v) => v.len(),
+            Origin::Wide(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// An offset as [`Origin`] stores it.
+trait Offset: Copy {
+    /// `i`, which the caller has checked fits.
+    fn of(i: usize) -> Self;
+}
+
+impl Offset for u32 {
+    #[inline]
+    fn of(i: usize) -> Self {
+        // `clean` uses u32 offsets only for texts of at most u32::MAX chars.
+        i as u32
+    }
+}
+
+impl Offset for usize {
+    #[inline]
+    fn of(i: usize) -> Self {
+        i
+    }
 }
 
 impl CleanText {
     /// The original char span `[start, end)` covered by cleaned span `[start, end)`.
     pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
         debug_assert!(start < end && end <= self.chars.len());
-        (self.origin[start], self.origin[end - 1] + 1)
+        (self.origin.at(start), self.origin.at(end - 1) + 1)
     }
 
     pub fn as_string(&self) -> String {
@@ -39,11 +91,16 @@ impl CleanText {
 
 /// The string of `chars` (see [`utf8_of`]).
 pub fn string_of(chars: &[char]) -> String {
-    // Valid by construction; the check is one pass.
-    String::from_utf8(utf8_of(chars)).unwrap_or_else(|_| chars.iter().collect())
+    // Valid by construction; the check is one fast pass (std's reads Chinese a char at a time),
+    // and the copy out of the buffer another.
+    let bytes = utf8_of(chars);
+    match simdutf8::basic::from_utf8(&bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => chars.iter().collect(),
+    }
 }
 
-/// The UTF-8 bytes of `chars`. Sized exactly and written in place: collecting chars into a
+/// The UTF-8 bytes of `chars`, written into a buffer allocated once: collecting chars into a
 /// `String` grows it again and again on a large document and copies every multi-byte char with
 /// a `memcpy` call.
 pub fn utf8_of(chars: &[char]) -> Vec<u8> {
@@ -54,36 +111,29 @@ pub fn utf8_of(chars: &[char]) -> Vec<u8> {
 
 /// [`utf8_of`] into a buffer that is reused.
 pub fn utf8_into(chars: &[char], bytes: &mut Vec<u8>) {
-    let len = chars.iter().map(|c| c.len_utf8()).sum();
     bytes.clear();
-    bytes.resize(len, 0);
-    let mut at = 0;
+    // Room for the widest chars, so no push below grows the buffer.
+    bytes.reserve(chars.len().saturating_mul(4));
     for &c in chars {
         let n = c as u32;
-        let width = c.len_utf8();
-        let Some(out) = bytes.get_mut(at..at + width) else {
-            break;
-        };
-        match out {
-            [a] => *a = n as u8,
-            [a, b] => {
-                *a = 0xC0 | (n >> 6) as u8;
-                *b = 0x80 | (n & 0x3F) as u8;
-            }
-            [a, b, c] => {
-                *a = 0xE0 | (n >> 12) as u8;
-                *b = 0x80 | ((n >> 6) & 0x3F) as u8;
-                *c = 0x80 | (n & 0x3F) as u8;
-            }
-            [a, b, c, d] => {
-                *a = 0xF0 | (n >> 18) as u8;
-                *b = 0x80 | ((n >> 12) & 0x3F) as u8;
-                *c = 0x80 | ((n >> 6) & 0x3F) as u8;
-                *d = 0x80 | (n & 0x3F) as u8;
-            }
-            _ => {}
+        if n < 0x80 {
+            bytes.push(n as u8);
+        } else if n < 0x800 {
+            bytes.extend_from_slice(&[0xC0 | (n >> 6) as u8, 0x80 | (n & 0x3F) as u8]);
+        } else if n < 0x10000 {
+            bytes.extend_from_slice(&[
+                0xE0 | (n >> 12) as u8,
+                0x80 | ((n >> 6) & 0x3F) as u8,
+                0x80 | (n & 0x3F) as u8,
+            ]);
+        } else {
+            bytes.extend_from_slice(&[
+                0xF0 | (n >> 18) as u8,
+                0x80 | ((n >> 12) & 0x3F) as u8,
+                0x80 | ((n >> 6) & 0x3F) as u8,
+                0x80 | (n & 0x3F) as u8,
+            ]);
         }
-        at += width;
     }
 }
 
@@ -132,12 +182,7 @@ fn is_latin_or_digit(c: char) -> bool {
 /// the length at which half of its text stands in lines at least that long (counted without
 /// spaces). A column hard-wrapped at 15 chars has 15-char lines; a text with one paragraph a line
 /// has long ones, however many short titles and captions stand between them.
-fn shortest_wrapped_line(src: &[char]) -> usize {
-    let mut lengths: Vec<usize> = src
-        .split(|&c| c == '\n')
-        .map(|line| line.iter().filter(|&&c| !is_whitespace(c)).count())
-        .filter(|&n| n > 0)
-        .collect();
+fn shortest_wrapped_line(mut lengths: Vec<usize>) -> usize {
     lengths.sort_unstable_by(|a, b| b.cmp(a));
     let total: usize = lengths.iter().sum();
     let mut seen = 0;
@@ -150,20 +195,97 @@ fn shortest_wrapped_line(src: &[char]) -> usize {
     0
 }
 
+/// The chars of `original` and the length of each of its lines that holds any (`\n`-separated,
+/// counted without white space), in one pass.
+fn chars_and_line_lengths(original: &str) -> (Vec<char>, Vec<usize>) {
+    // Counted first, so the buffer is allocated once at its size and written in place.
+    let mut src = vec!['\0'; original.chars().count()];
+    let mut lengths = Vec::new();
+    let mut line = 0;
+    for (slot, c) in src.iter_mut().zip(original.chars()) {
+        *slot = c;
+        if c == '\n' {
+            if line > 0 {
+                lengths.push(line);
+            }
+            line = 0;
+        } else if !is_whitespace(c) {
+            line += 1;
+        }
+    }
+    if line > 0 {
+        lengths.push(line);
+    }
+    (src, lengths)
+}
+
+/// Whether `c`, inside a line, goes into the cleaned view as it is: not white space, not a
+/// markdown `*`, and folded to nothing else. Most chars of a text are, so runs of them are copied
+/// whole.
+#[inline]
+fn is_plain(c: char, variants: &Variants) -> bool {
+    let n = c as u32;
+    let special = if n > 0x3000 {
+        (('\u{FF01}'..='\u{FF5E}').contains(&c) && c != '，') || c == '\u{feff}'
+    } else if n < 0x80 {
+        c == '*' || matches!(c, ' ' | '\t'..='\r')
+    } else {
+        is_whitespace(c) || c == '\u{200b}' || c == '\u{2212}'
+    };
+    !special && !variants.may_fold(c)
+}
+
 /// Builds the cleaned view of `original`.
 pub fn clean(original: &str, variants: &Variants) -> CleanText {
-    // Counted first, so the buffers are allocated once at their size.
-    let mut src: Vec<char> = Vec::with_capacity(original.chars().count());
-    src.extend(original.chars());
-    let mut chars = Vec::with_capacity(src.len());
+    let (src, line_lengths) = chars_and_line_lengths(original);
+    if u32::try_from(src.len()).is_ok() {
+        let (chars, origin) = clean_chars::<u32>(src, line_lengths, variants);
+        CleanText {
+            chars,
+            origin: Origin::Narrow(origin),
+        }
+    } else {
+        let (chars, origin) = clean_chars::<usize>(src, line_lengths, variants);
+        CleanText {
+            chars,
+            origin: Origin::Wide(origin),
+        }
+    }
+}
+
+/// The cleaned chars of `src` (a document's chars) and their origins.
+fn clean_chars<O: Offset>(
+    mut src: Vec<char>,
+    line_lengths: Vec<usize>,
+    variants: &Variants,
+) -> (Vec<char>, Vec<O>) {
+    // The view is written over the chars as they are read, into `src[..written]`: it never holds
+    // more chars than it has read (`written <= i`), so nothing is overwritten before it is read,
+    // and a document's chars take one buffer, not two.
+    let mut written = 0;
     let mut origin = Vec::with_capacity(src.len());
     let mut at_line_start = true;
     let mut line_is_heading = false;
-    let min_wrap = shortest_wrapped_line(&src);
+    let min_wrap = shortest_wrapped_line(line_lengths);
     let mut line_len = 0;
     let mut i = 0;
     while i < src.len() {
         let c = src[i];
+        if !at_line_start && is_plain(c, variants) {
+            // A run of chars that are copied as they are: what the general case below does to
+            // each, at once.
+            let run_start = i;
+            while src.get(i).is_some_and(|&c| is_plain(c, variants)) {
+                i += 1;
+            }
+            if written != run_start {
+                src.copy_within(run_start..i, written);
+            }
+            written += i - run_start;
+            origin.extend((run_start..i).map(O::of));
+            line_len += i - run_start;
+            continue;
+        }
         if is_space(c) || is_line_break(c) {
             // A run of whitespace: how many line breaks does it hold?
             let run_start = i;
@@ -174,7 +296,7 @@ pub fn clean(original: &str, variants: &Variants) -> CleanText {
                 }
                 i += 1;
             }
-            let prev = chars.last().copied();
+            let prev = written.checked_sub(1).map(|k| src[k]);
             let next = src.get(i).copied();
             // A line much shorter than the document's lines was not wrapped: it is a title, a
             // heading or a caption (`一、农业生产基本稳定`, `资料图：… 摄`), and ends there.
@@ -188,15 +310,17 @@ pub fn clean(original: &str, variants: &Variants) -> CleanText {
             if hard_break {
                 if prev.is_some() && prev != Some('\n') {
                     let first_break = (run_start..i).find(|&j| is_line_break(src[j])).unwrap();
-                    chars.push('\n');
-                    origin.push(first_break);
+                    src[written] = '\n';
+                    written += 1;
+                    origin.push(O::of(first_break));
                 }
             } else if let (Some(p), Some(n)) = (prev, next)
                 && is_latin_or_digit(p)
                 && is_latin_or_digit(fold_char(n, variants))
             {
-                chars.push(' ');
-                origin.push(run_start);
+                src[written] = ' ';
+                written += 1;
+                origin.push(O::of(run_start));
             }
             if breaks > 0 {
                 at_line_start = true;
@@ -225,11 +349,13 @@ pub fn clean(original: &str, variants: &Variants) -> CleanText {
             i += 1; // markdown emphasis
             continue;
         }
-        chars.push(fold_char(c, variants));
-        origin.push(i);
+        src[written] = fold_char(c, variants);
+        written += 1;
+        origin.push(O::of(i));
         i += 1;
     }
-    CleanText { chars, origin }
+    src.truncate(written);
+    (src, origin)
 }
 
 #[cfg(test)]
@@ -280,6 +406,20 @@ mod tests {
         assert_eq!(view("**３０００**个，增长１５％"), "3000个，增长15%");
         assert_eq!(view("- 一萬"), "一万");
         assert_eq!(view("2025 2026"), "2025 2026");
+    }
+
+    /// The offsets of a text too long for `u32` are the same, only wider.
+    #[test]
+    fn wide_offsets_are_the_narrow_ones() {
+        let text = "# 标题\n**３０００**个，\r\n增长１５％ 2025\n2026\n\n- 一萬\u{feff}元";
+        let variants = Variants::new([('萬', '万')]);
+        let (src, lengths) = chars_and_line_lengths(text);
+        let narrow = clean_chars::<u32>(src.clone(), lengths.clone(), &variants);
+        let wide = clean_chars::<usize>(src, lengths, &variants);
+        assert_eq!(narrow.0, wide.0);
+        let widened: Vec<usize> = narrow.1.iter().map(|&o| o as usize).collect();
+        assert_eq!(widened, wide.1);
+        assert!(matches!(clean(text, &variants).origin, Origin::Narrow(_)));
     }
 
     #[test]

@@ -212,7 +212,13 @@ struct Season {
 pub struct Grammar<'a> {
     text: &'a [char],
     lex: &'a Lexicon,
+    /// The numerals last read, by position: the readings tried at one position (a date, a
+    /// range, an amount) each ask for the numeral there and right after it.
+    numerals: std::cell::RefCell<[Option<NumeralRead>; 2]>,
 }
+
+/// A position and the numeral read there (`None`: none could be).
+type NumeralRead = (usize, Option<Numeral>);
 
 enum Step {
     Figure(Figure),
@@ -224,7 +230,11 @@ enum Step {
 
 impl<'a> Grammar<'a> {
     pub fn new(text: &'a [char], lex: &'a Lexicon) -> Self {
-        Grammar { text, lex }
+        Grammar {
+            text,
+            lex,
+            numerals: Default::default(),
+        }
     }
 
     fn at(&self, i: usize) -> Option<char> {
@@ -237,8 +247,16 @@ impl<'a> Grammar<'a> {
 
     /// A multiplier char that begins a unit word (`千瓦`, `千米`) ends the numeral instead.
     fn numeral_at(&self, i: usize) -> Option<Numeral> {
+        let mut memo = self.numerals.borrow_mut();
+        if let Some((_, n)) = memo.iter().flatten().find(|(at, _)| *at == i) {
+            return n.clone();
+        }
         let stops = |j: usize| self.lex.begins_unit_word(self.text, j);
-        numeral::scan(self.text, i, &stops)
+        let n = numeral::scan(self.text, i, &stops);
+        // The older entry goes.
+        memo.swap(0, 1);
+        memo[0] = Some((i, n.clone()));
+        n
     }
 
     /// Every figure in the text, in order. `traps` are sorted cleaned-view char ranges to skip.
@@ -247,6 +265,13 @@ impl<'a> Grammar<'a> {
         let mut trap = TrapCursor::new(traps);
         let mut i = 0;
         while i < self.text.len() {
+            // At a char that starts no step, `step` only moves on: go straight to the next one
+            // that does. (Whether a trap covers a position depends on that position alone, so
+            // the trap check can wait for it.)
+            match self.text[i..].iter().position(|&c| starts_a_step(c)) {
+                Some(skip) => i += skip,
+                None => break,
+            }
             if let Some(after) = trap.skip_from(i) {
                 i = after;
                 continue;

@@ -58,7 +58,7 @@ impl<T> Default for WordTable<T> {
 impl<T> WordTable<T> {
     /// Whether some word may start with `c` (always true outside the BMP, then the map decides).
     #[inline]
-    fn may_start(&self, c: char) -> bool {
+    pub(crate) fn may_start(&self, c: char) -> bool {
         let n = c as usize;
         n >= 0x10000 || self.firsts[n / 64] & (1 << (n % 64)) != 0
     }
@@ -156,6 +156,12 @@ impl Traps {
         let mut ranges = Vec::new();
         let mut i = 0;
         while i < chars.len() {
+            // Most chars start no trap, and most pairs of chars start none: those are passed
+            // over without walking the trie.
+            if !self.literal.may_match_at(chars, i) {
+                i += 1;
+                continue;
+            }
             match self.literal.longest_at(chars, i) {
                 Some(len) => {
                     ranges.push((i, i + len));
@@ -184,11 +190,16 @@ impl Traps {
         let reach = self.pattern_reach;
         let mut stretch: Option<(usize, usize)> = None;
         let mut bytes = Vec::new();
-        let numerals = chars
-            .iter()
-            .enumerate()
-            .filter(|&(_, &c)| numeral::is_numeral_char(c))
-            .map(|(i, _)| i);
+        let mut next = 0;
+        let numerals = std::iter::from_fn(|| {
+            let at = next
+                + chars
+                    .get(next..)?
+                    .iter()
+                    .position(|&c| numeral::is_numeral_char(c))?;
+            next = at + 1;
+            Some(at)
+        });
         for p in numerals.chain(std::iter::once(usize::MAX)) {
             let window = (
                 p.saturating_sub(reach),
@@ -308,6 +319,29 @@ impl CharTrie {
         trie
     }
 
+    /// False where [`CharTrie::longest_at`] surely finds nothing (at most positions): no word
+    /// starts with the char there, or none is that char alone and none starts with the pair of
+    /// chars there.
+    #[inline]
+    fn may_match_at(&self, text: &[char], at: usize) -> bool {
+        let Some(&first) = text.get(at) else {
+            return false;
+        };
+        let node = match self.root.get(first as usize) {
+            Some(&0) => return false,
+            Some(&node) => node,
+            None => return true,
+        };
+        if self.ends[node as usize] {
+            return true;
+        }
+        let Some(&second) = text.get(at + 1) else {
+            return false;
+        };
+        let bit = pair_bit(first, second);
+        self.pairs[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
     /// The length in chars of the longest word starting at `text[at]`.
     #[inline]
     fn longest_at(&self, text: &[char], at: usize) -> Option<usize> {
@@ -380,11 +414,17 @@ impl Variants {
 
     #[inline]
     pub fn get(&self, c: char) -> Option<char> {
-        let low = c as usize & 0xFFFF;
-        if self.maybe[low >> 6] & (1 << (low & 63)) == 0 {
+        if !self.may_fold(c) {
             return None;
         }
         self.map.get(&c).copied()
+    }
+
+    /// False for a char that is surely not folded (most chars); true for one that may be.
+    #[inline]
+    pub fn may_fold(&self, c: char) -> bool {
+        let low = c as usize & 0xFFFF;
+        self.maybe[low >> 6] & (1 << (low & 63)) != 0
     }
 }
 

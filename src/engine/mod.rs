@@ -240,7 +240,7 @@ impl Extractor {
         let spaced_separator = (i..n.end).find(|&k| {
             matches!(chars[k], ',' | '，')
                 && k + 1 < n.end
-                && view.origin[k + 1] > view.origin[k] + 1
+                && view.origin.at(k + 1) > view.origin.at(k) + 1
         });
         match spaced_separator {
             Some(k) => numeral::scan_number(&chars[..k], i, stops),
@@ -303,10 +303,24 @@ impl<'a> ByteOffsets<'a> {
             self.char_at = char_offset;
             return self.byte_at;
         }
-        // Forwards, a char's width is read from its first byte.
+        // Forwards: whole blocks of bytes while at least a block's worth of chars is left (a
+        // block holds at most as many chars as bytes, counted by their lead bytes), then a
+        // char's width is read from its first byte.
         let bytes = self.text.as_bytes();
         let mut at = self.byte_at;
-        for _ in self.char_at..char_offset {
+        let mut left = char_offset - self.char_at;
+        const BLOCK: usize = 32;
+        while left >= BLOCK
+            && let Some(block) = bytes.get(at..at + BLOCK)
+        {
+            left -= block.iter().filter(|&&b| (b as i8) >= -0x40).count();
+            at += BLOCK;
+        }
+        // A block may end inside a char, whose lead byte it counted.
+        while bytes.get(at).is_some_and(|&b| (b as i8) < -0x40) {
+            at += 1;
+        }
+        for _ in 0..left {
             let Some(&lead) = bytes.get(at) else { break };
             at += match lead {
                 0..=0x7F => 1,

@@ -71,6 +71,10 @@ impl Numeral {
         if self.max.is_some() || self.approx.is_some() || !self.value.fract().is_zero() {
             return None;
         }
+        // Most are written without a fraction: no division.
+        if self.value.scale() == 0 {
+            return u32::try_from(self.value.mantissa()).ok();
+        }
         let unit = 10i128.checked_pow(self.value.scale())?;
         u32::try_from(self.value.mantissa() / unit).ok()
     }

@@ -51,9 +51,17 @@ impl Layout {
         let (mut sentence, mut paragraph) = (0, 0);
         let mut start = 0;
         let (mut line_start, mut line_stopped) = (0, false);
-        for (i, &c) in text.iter().enumerate() {
-            // Most chars are ideographs, which close nothing: only the length cap applies.
-            if ('\u{4E00}'..='\u{9FFF}').contains(&c) && i - start < MAX_CLAUSE {
+        let is_ideograph = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
+        let mut i = 0;
+        while let Some(&c) = text.get(i) {
+            // Most chars are ideographs, which close nothing: only the length cap applies, so a
+            // run of them up to the cap is passed at once.
+            if is_ideograph(c) && i - start < MAX_CLAUSE {
+                let cap = (start + MAX_CLAUSE).min(text.len());
+                i += text[i..cap]
+                    .iter()
+                    .position(|&c| !is_ideograph(c))
+                    .unwrap_or(cap - i);
                 continue;
             }
             if matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';') {
@@ -65,6 +73,7 @@ impl Layout {
             }
             let cut = closes_clause(c) || i - start >= MAX_CLAUSE;
             if !cut {
+                i += 1;
                 continue;
             }
             let end = if closes_clause(c) { i } else { i + 1 };
@@ -83,6 +92,7 @@ impl Layout {
             if c == '\n' {
                 paragraph += 1;
             }
+            i += 1;
         }
         if text.len() > start {
             clauses.push(Clause {

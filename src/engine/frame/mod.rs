@@ -173,6 +173,8 @@ impl FrameStage {
             reader,
             subjects,
             published,
+            phrases_sorted: phrases.windows(2).all(|w| w[0].start <= w[1].start),
+            phrase_cursor: Default::default(),
         };
         let mut out = vec![Framed::default(); figures.len()];
         let mut carry = Carry::default();
@@ -223,6 +225,12 @@ struct Document<'a> {
     reader: ClauseReader<'a>,
     subjects: &'a SubjectFinder,
     published: Option<Point>,
+    /// Whether the phrases are in order of their starts (they are as `time_phrases` finds
+    /// them), so that [`Document::opening_phrase`] can walk them with `phrase_cursor` instead of
+    /// searching them for every clause.
+    phrases_sorted: bool,
+    /// The first phrase that starts at or after the last clause [`Document::visit`]ed.
+    phrase_cursor: std::cell::Cell<usize>,
 }
 
 /// Chars that join the items of a list of figures (`10.6%和9.1%`, `120亿、85亿`).
@@ -269,10 +277,21 @@ impl Document<'_> {
 
     /// A time phrase that opens clause `c` (`前三季度，`, `今年1—8月，` after at most `其中`-like
     /// words): the time of what follows.
+    /// Clauses are asked in order (by [`Document::visit`]).
     fn opening_phrase(&self, c: &Clause) -> Option<&TimePhrase> {
-        self.phrases_in(c)
-            .first()
-            .filter(|p| p.start <= c.start + 2 && !self.is_basis_phrase(p))
+        let first = if self.phrases_sorted {
+            // The first phrase of the clause, as `phrases_in` finds it, walked to from the
+            // clause before.
+            let mut at = self.phrase_cursor.get();
+            while self.phrases.get(at).is_some_and(|p| p.start < c.start) {
+                at += 1;
+            }
+            self.phrase_cursor.set(at);
+            self.phrases.get(at).filter(|p| p.start < c.end)
+        } else {
+            self.phrases_in(c).first()
+        };
+        first.filter(|p| p.start <= c.start + 2 && !self.is_basis_phrase(p))
     }
 
     /// Whether a time phrase is the whole of its clause but for skip words (`2021年,`).
@@ -828,8 +847,9 @@ fn is_attribution(words: &[char]) -> bool {
         &['说'],
     ];
     let dateline = words
-        .windows(2)
-        .any(|w| w == ['日', '电'] || w == ['日', '讯']);
+        .iter()
+        .zip(words.iter().skip(1))
+        .any(|(&a, &b)| a == '日' && matches!(b, '电' | '讯'));
     dateline || words.first() == Some(&'据') || SAYS.iter().any(|w| words.ends_with(w))
 }
 

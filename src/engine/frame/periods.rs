@@ -438,6 +438,31 @@ pub fn time_phrases(
         while next_figure < figures.len() && figures[next_figure].end <= i {
             next_figure += 1;
         }
+        // Up to the next figure's start (or, when it started before `i`, its end: no other
+        // figure is looked at before that), only a time word can begin here: go straight to the
+        // next char that may start one.
+        let limit = match figures.get(next_figure) {
+            Some(f) if f.start >= i => f.start,
+            Some(f) => f.end,
+            None => text.len(),
+        }
+        .min(text.len());
+        if limit > i {
+            match text[i..limit]
+                .iter()
+                .position(|&c| words.words.may_start(c))
+            {
+                Some(0) => {}
+                Some(skip) => {
+                    i += skip;
+                    continue;
+                }
+                None => {
+                    i = limit;
+                    continue;
+                }
+            }
+        }
         let figure = figures.get(next_figure).filter(|f| f.start == i);
         if let Some(f) = figure {
             if let Some(phrase) = figure_phrase(text, f, published) {
