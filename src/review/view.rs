@@ -314,20 +314,30 @@ impl FactView {
                     self.index.update(wb, None);
                     self.index.matching(&needle.finder, wb.all_facts().len())
                 });
+                // `sorted` holds live facts only: with no filter on the facts' fields and the
+                // search answered by the index, no fact is read (100k reads in sorted order
+                // miss the cache: about 4 ms).
+                let fields_filtered = !filters.kinds.is_empty()
+                    || !filters.measures.is_empty()
+                    || filters.document.is_some();
                 let facts = wb.all_facts();
-                self.admitted = self
-                    .sorted
-                    .iter()
-                    .copied()
-                    .filter(|&id| {
-                        let fact = &facts[id.index()];
-                        filters.admits_but_search(fact)
-                            && match &hits {
-                                Some(hits) => hits[id.index()],
-                                None => needle.text.is_empty() || matches_search(fact, &needle),
-                            }
-                    })
-                    .collect();
+                if !fields_filtered && needle.text.is_empty() {
+                    self.admitted.clone_from(&self.sorted);
+                } else {
+                    self.admitted = self
+                        .sorted
+                        .iter()
+                        .copied()
+                        .filter(|&id| {
+                            let fact = &facts[id.index()];
+                            (!fields_filtered || filters.admits_but_search(fact))
+                                && match &hits {
+                                    Some(hits) => hits[id.index()],
+                                    None => needle.text.is_empty() || matches_search(fact, &needle),
+                                }
+                        })
+                        .collect();
+                }
             }
         }
         self.admitted_for = Some((key, filters));
