@@ -11,6 +11,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use eframe::egui::{self, Key};
 use egui_kittest::Harness;
 use factdesk::gui::{FactdeskApp, Startup, fonts};
+use factdesk::review::Status;
 use factdesk::review::view::Column;
 use factdesk::session::{Action, Command};
 use std::time::{Duration, Instant};
@@ -184,6 +185,14 @@ fn worst_frames_of(with_project: bool) {
                     app.push(Action::ToggleMark(next));
                     app.push(Action::Run(Command::Merge));
                 }
+            }),
+        ),
+        (
+            // Review under a filter: each verified fact leaves the table.
+            "a (unreviewed shown)",
+            Box::new(|h, _| {
+                h.state_mut().session.query.statuses = [Status::Unreviewed].into();
+                h.key_press(Key::A);
             }),
         ),
     ];

@@ -178,6 +178,7 @@ pub struct FactView {
     /// verify then checks 100k statuses, not 100k searches) and patched like `sorted`.
     admitted: Vec<FactId>,
     admitted_for: Option<(OrderKey, Query)>,
+    rows_for: Option<(OrderKey, Query)>,
     /// What a new search runs over.
     index: SearchIndex,
     selected: Option<FactId>,
@@ -340,19 +341,40 @@ impl FactView {
                 }
             }
         }
-        self.admitted_for = Some((key, filters));
 
-        if query.statuses.is_empty() {
-            self.rows.clone_from(&self.admitted);
-        } else {
-            self.rows.clear();
-            self.rows.extend(
-                self.admitted
-                    .iter()
-                    .copied()
-                    .filter(|id| query.statuses.contains(&wb.all_facts()[id.index()].status)),
-            );
+        // The rows: the admitted list through the status filter. Keyed on every change (a
+        // verify moves a fact out of an "unreviewed" table) and patched like the lists above, so
+        // a verify under a status filter reads the facts it touched, not 100k statuses.
+        let rows_key = OrderKey {
+            revision: wb.revision(),
+            ..key
+        };
+        let rows_query = Query {
+            statuses: query.statuses.clone(),
+            ..filters.clone()
+        };
+        let step = match &self.rows_for {
+            Some((k, q)) if *q == rows_query => k.step_to(rows_key),
+            _ => Step::Rebuild,
+        };
+        let shown = |fact: &ReviewFact| admits(fact) && query.statuses.contains(&fact.status);
+        match (step, &touched) {
+            _ if query.statuses.is_empty() => self.rows.clone_from(&self.admitted),
+            (Step::Keep, _) => {}
+            (Step::Reverse, _) => self.rows.reverse(),
+            (Step::Patch, Some(touched)) => patch(&mut self.rows, wb, touched, shown, order),
+            (Step::Patch | Step::Rebuild, _) => {
+                self.rows.clear();
+                self.rows.extend(
+                    self.admitted
+                        .iter()
+                        .copied()
+                        .filter(|id| query.statuses.contains(&wb.all_facts()[id.index()].status)),
+                );
+            }
         }
+        self.rows_for = Some((rows_key, rows_query));
+        self.admitted_for = Some((key, filters));
         self.computed_for = Some((state, query.clone()));
         let previous_row = self.selected_row;
         self.selected_row = self
