@@ -287,7 +287,9 @@ fn chars_and_line_lengths(original: &str) -> (Vec<char>, Vec<usize>) {
 fn is_plain(c: char, variants: &Variants) -> bool {
     let n = c as u32;
     let special = if n > 0x3000 {
-        (('\u{FF01}'..='\u{FF5E}').contains(&c) && c != '，') || c == '\u{feff}'
+        // Only the byte-order mark and the full-width ASCII forms but the Chinese comma (which
+        // marks clauses) lie above U+FEFF: one compare for the ideographs, which lie below.
+        n >= 0xFEFF && (n == 0xFEFF || ((0xFF01..=0xFF5E).contains(&n) && c != '，'))
     } else if n < 0x80 {
         c == '*' || matches!(c, ' ' | '\t'..='\r')
     } else {
@@ -436,6 +438,17 @@ mod tests {
         }
         assert_eq!(string_of(&all), all.iter().collect::<String>());
         assert_eq!(utf8_of(&all), all.iter().collect::<String>().into_bytes());
+        // The plain chars: neither white space, a markdown `*`, a full-width form other than
+        // the Chinese comma, a zero-width space, the byte-order mark, a minus sign nor folded.
+        let variants = Variants::new([('萬', '万')]);
+        for &c in &all {
+            let special = c.is_whitespace()
+                || c == '*'
+                || (('\u{FF01}'..='\u{FF5E}').contains(&c) && c != '，')
+                || matches!(c, '\u{feff}' | '\u{200b}' | '\u{2212}');
+            let plain = !special && !variants.may_fold(c);
+            assert_eq!(is_plain(c, &variants), plain, "{c:?}");
+        }
     }
 
     #[test]
