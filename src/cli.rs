@@ -419,7 +419,13 @@ pub fn run_extract(args: &ExtractArgs) -> ExitCode {
     let (extractions, given): (Vec<Extraction>, Vec<Option<String>>) =
         extractions.into_iter().unzip();
 
-    let summaries: Vec<DocumentSummary> = documents
+    // Only the JSON output lists the documents (counting a document's chars is a pass over it).
+    let listed = if args.format == Format::Json {
+        documents.len()
+    } else {
+        0
+    };
+    let summaries: Vec<DocumentSummary> = documents[..listed]
         .iter()
         .zip(&extractions)
         .zip(&given)
@@ -433,7 +439,13 @@ pub fn run_extract(args: &ExtractArgs) -> ExitCode {
             mentions: ex.mentions.len(),
         })
         .collect();
-    let mentions: Vec<_> = extractions.into_iter().flat_map(|e| e.mentions).collect();
+    // The first document's mentions are the buffer the others join: one document's mentions
+    // (hundreds of thousands for a large file) are not copied into a second one.
+    let mut extractions = extractions.into_iter();
+    let mut mentions = extractions.next().map(|e| e.mentions).unwrap_or_default();
+    for e in extractions {
+        mentions.extend(e.mentions);
+    }
     let write = |w: &mut dyn Write| -> io::Result<()> {
         match args.format {
             Format::Jsonl => output::write_jsonl(w, &mentions),

@@ -265,9 +265,14 @@ pub fn load_input(input: &Input, options: &LoadOptions) -> Result<Loaded, LoadEr
         path: path.to_path_buf(),
         reason,
     };
-    let bytes = read_regular_file(path, options.max_file_size).map_err(error)?;
-    let decoded = decode_reporting(&bytes).map_err(error)?;
-    check_not_empty(&bytes, &decoded.text).map_err(error)?;
+    let decoded = match read_regular_text(path, options.max_file_size).map_err(error)? {
+        ReadFile::Text(decoded) => decoded,
+        ReadFile::Bytes(bytes) => {
+            let decoded = decode_reporting(&bytes).map_err(error)?;
+            check_not_empty(&bytes, &decoded.text).map_err(error)?;
+            decoded
+        }
+    };
     let warnings = decoded
         .damage
         .map(|damage| LoadWarning {
@@ -357,6 +362,101 @@ pub fn read_regular_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
         return Err(too_large(None, max));
     }
     Ok(bytes)
+}
+
+/// What [`read_regular_text`] read.
+enum ReadFile {
+    /// A file of valid UTF-8, not empty, decoded as [`decode_reporting`] decodes it.
+    Text(Decoded),
+    /// Any other file's bytes, for [`decode_reporting`].
+    Bytes(Vec<u8>),
+}
+
+/// How much of a file is read at a time into its text.
+const READ_CHUNK: usize = 1 << 16;
+
+/// [`read_regular_file`], read straight into its text where the file is valid UTF-8 (nearly
+/// every file): a large file's bytes are then never held beside its text (each page of them a
+/// page the system must hand out). A file with a byte-order mark, one that looks binary, and one
+/// with a byte that is not UTF-8 are returned as bytes, as [`read_regular_file`] reads them.
+fn read_regular_text(path: &Path, max: u64) -> Result<ReadFile, String> {
+    let metadata = std::fs::metadata(path).map_err(|e| open_error(&e))?;
+    check_regular(&metadata, max)?;
+    let file = open_without_blocking(path).map_err(|e| open_error(&e))?;
+    let metadata = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
+    check_regular(&metadata, max)?;
+    let mut file = file.take(max.saturating_add(1));
+    let mut text = String::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    let mut chunk = vec![0u8; READ_CHUNK];
+    // `chunk[..pending]`: the start of a char cut off at the end of the last read.
+    let mut pending = 0;
+    loop {
+        let read = match file.read(&mut chunk[pending..]) {
+            Ok(read) => read,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("cannot read: {e}")),
+        };
+        let filled = pending + read;
+        let complete = if read == 0 {
+            filled
+        } else {
+            complete_chars(&chunk[..filled])
+        };
+        match simdutf8::basic::from_utf8(&chunk[..complete]) {
+            Ok(valid) => text.push_str(valid),
+            _ => {
+                // Not UTF-8 (or cut off inside its last char): the bytes as they are, for the
+                // decoder that reads the other encodings.
+                let mut bytes = text.into_bytes();
+                bytes.extend_from_slice(&chunk[..filled]);
+                file.read_to_end(&mut bytes)
+                    .map_err(|e| format!("cannot read: {e}"))?;
+                if bytes.len() as u64 > max {
+                    return Err(too_large(None, max));
+                }
+                return Ok(ReadFile::Bytes(bytes));
+            }
+        }
+        if read == 0 {
+            break;
+        }
+        chunk.copy_within(complete..filled, 0);
+        pending = filled - complete;
+    }
+    if text.len() as u64 > max {
+        return Err(too_large(None, max));
+    }
+    let bytes = text.as_bytes();
+    if Encoding::for_bom(bytes).is_some() || looks_binary(bytes) || text.trim().is_empty() {
+        return Ok(ReadFile::Bytes(text.into_bytes()));
+    }
+    Ok(ReadFile::Text(Decoded {
+        text,
+        encoding: encoding_rs::UTF_8.name(),
+        damage: None,
+    }))
+}
+
+/// The length of `bytes` up to the last char it holds whole: a read may end inside a char.
+fn complete_chars(bytes: &[u8]) -> usize {
+    // The last lead byte (not 0b10xx_xxxx) within a char's length of the end.
+    let Some(lead) = (bytes.len().saturating_sub(4)..bytes.len())
+        .rev()
+        .find(|&i| (bytes[i] as i8) >= -0x40)
+    else {
+        return bytes.len();
+    };
+    let needs = match bytes[lead] {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => 1,
+    };
+    if lead + needs > bytes.len() {
+        lead
+    } else {
+        bytes.len()
+    }
 }
 
 /// Whether `path` names a regular file, from its metadata alone (nothing is opened): for files
@@ -1160,5 +1260,63 @@ mod tests {
     fn binary_is_refused() {
         let err = decode(&[0x89, b'P', b'N', b'G', 0, 0, 0, 13]).unwrap_err();
         assert!(err.contains("binary"), "{err}");
+    }
+
+    /// A file read straight into its text loads exactly as its bytes decode, whatever falls at
+    /// the edges of the reads: chars cut by them, bad bytes before, on and after them, byte-order
+    /// marks, other encodings, the size limit.
+    #[test]
+    fn reading_into_the_text_is_decoding_the_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let han = "中国同中亚国家贸易额948亿美元。".repeat(READ_CHUNK / 20);
+        let mut files: Vec<Vec<u8>> = vec![
+            Vec::new(),
+            b" \n\t".to_vec(),
+            "一".into(),
+            [0xEF, 0xBB, 0xBF]
+                .iter()
+                .chain(han.as_bytes())
+                .copied()
+                .collect(),
+            encoding_rs::GB18030.encode(&han).0.into_owned(),
+            b"\x00\x01abc".repeat(100),
+        ];
+        for shift in 0..4 {
+            let text = format!("{}{han}", "x".repeat(shift));
+            files.push(text.clone().into_bytes());
+            for at in [READ_CHUNK - 1, READ_CHUNK, READ_CHUNK + 1, text.len() - 1] {
+                let mut bad = text.clone().into_bytes();
+                bad.insert(at, 0xFF);
+                files.push(bad);
+                let mut cut = text.clone().into_bytes();
+                cut.truncate(at);
+                files.push(cut);
+                let mut lone = text.clone().into_bytes();
+                lone[at] = 0xE4;
+                files.push(lone);
+            }
+        }
+        for (k, bytes) in files.iter().enumerate() {
+            let path = dir.path().join(format!("{k}.txt"));
+            std::fs::write(&path, bytes).unwrap();
+            for max in [
+                u64::MAX,
+                bytes.len() as u64,
+                (bytes.len() as u64).saturating_sub(1),
+            ] {
+                let read = read_regular_text(&path, max).map(|read| match read {
+                    ReadFile::Text(d) => Ok((d.text, d.encoding, d.damage)),
+                    ReadFile::Bytes(b) => decode_reporting(&b)
+                        .and_then(|d| check_not_empty(&b, &d.text).map(|()| d))
+                        .map(|d| (d.text, d.encoding, d.damage)),
+                });
+                let expected = read_regular_file(&path, max).map(|b| {
+                    decode_reporting(&b)
+                        .and_then(|d| check_not_empty(&b, &d.text).map(|()| d))
+                        .map(|d| (d.text, d.encoding, d.damage))
+                });
+                assert_eq!(read, expected, "file {k}, limit {max}");
+            }
+        }
     }
 }

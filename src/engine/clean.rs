@@ -25,13 +25,65 @@ pub struct CleanText {
     pub origin: Origin,
 }
 
-/// The offsets of [`CleanText::origin`]: 4 bytes a char (a text of 20 MB has 7 M chars, and each
-/// page of the map is a page the system must hand out), 8 only for a text of more chars than
-/// `u32` counts.
+/// The offsets of [`CleanText::origin`], as runs: a cleaned char's original offset is its own
+/// offset plus a shift that changes only where the cleaning dropped a char (a line break, a
+/// space, a markdown mark), so one (start, shift) pair stands for a whole run of chars. A map of
+/// one offset a char was 4 bytes a char (28 MB for a text of 20 MB, each page of it a page the
+/// system must hand out); news text has a run every line or so. Offsets are 4 bytes where the
+/// text has at most `u32::MAX` chars, 8 beyond.
 #[derive(Debug, Clone)]
 pub enum Origin {
-    Narrow(Vec<u32>),
-    Wide(Vec<usize>),
+    Narrow(Runs<u32>),
+    Wide(Runs<usize>),
+}
+
+/// Runs of cleaned chars with the same shift to their original offsets.
+#[derive(Debug, Clone, Default)]
+pub struct Runs<O> {
+    /// The cleaned offset where each run starts, ascending (the first run at 0).
+    starts: Vec<O>,
+    /// Per run: original offset minus cleaned offset, never negative (the view only drops
+    /// chars), growing from run to run.
+    shifts: Vec<O>,
+    /// How many cleaned chars the runs cover.
+    len: usize,
+}
+
+impl<O: Offset> Runs<O> {
+    fn with_capacity(capacity: usize) -> Self {
+        Runs {
+            starts: Vec::with_capacity(capacity),
+            shifts: Vec::with_capacity(capacity),
+            len: 0,
+        }
+    }
+
+    /// Appends `count` cleaned chars whose original offsets run on from `original`.
+    #[inline]
+    fn push_run(&mut self, original: usize, count: usize) {
+        if count == 0 {
+            return;
+        }
+        // The view never holds more chars than it has read, so the shift is never negative.
+        debug_assert!(original >= self.len);
+        let shift = original.saturating_sub(self.len);
+        if self.shifts.last().is_none_or(|&last| last.get() != shift) {
+            self.starts.push(O::of(self.len));
+            self.shifts.push(O::of(shift));
+        }
+        self.len += count;
+    }
+
+    #[inline]
+    fn at(&self, i: usize) -> usize {
+        debug_assert!(i < self.len);
+        // The last run starting at or before `i` (the first starts at 0).
+        let run = self
+            .starts
+            .partition_point(|&s| s.get() <= i)
+            .saturating_sub(1);
+        i + self.shifts[run].get()
+    }
 }
 
 impl Origin {
@@ -39,15 +91,15 @@ impl Origin {
     #[inline]
     pub fn at(&self, i: usize) -> usize {
         match self {
-            Origin::Narrow(v) => v[i] as usize,
-            Origin::Wide(v) => v[i],
+            Origin::Narrow(runs) => runs.at(i),
+            Origin::Wide(runs) => runs.at(i),
         }
     }
 
     pub fn len(&self) -> usize {
         match self {
-            Origin::Narrow(v) => v.len(),
-            Origin::Wide(v) => v.len(),
+            Origin::Narrow(runs) => runs.len,
+            Origin::Wide(runs) => runs.len,
         }
     }
 
@@ -57,9 +109,10 @@ impl Origin {
 }
 
 /// An offset as [`Origin`] stores it.
-trait Offset: Copy {
+pub trait Offset: Copy {
     /// `i`, which the caller has checked fits.
     fn of(i: usize) -> Self;
+    fn get(self) -> usize;
 }
 
 impl Offset for u32 {
@@ -68,12 +121,20 @@ impl Offset for u32 {
         // `clean` uses u32 offsets only for texts of at most u32::MAX chars.
         i as u32
     }
+    #[inline]
+    fn get(self) -> usize {
+        self as usize
+    }
 }
 
 impl Offset for usize {
     #[inline]
     fn of(i: usize) -> Self {
         i
+    }
+    #[inline]
+    fn get(self) -> usize {
+        self
     }
 }
 
@@ -226,7 +287,9 @@ fn chars_and_line_lengths(original: &str) -> (Vec<char>, Vec<usize>) {
 fn is_plain(c: char, variants: &Variants) -> bool {
     let n = c as u32;
     let special = if n > 0x3000 {
-        (('\u{FF01}'..='\u{FF5E}').contains(&c) && c != '，') || c == '\u{feff}'
+        // Only the byte-order mark and the full-width ASCII forms but the Chinese comma (which
+        // marks clauses) lie above U+FEFF: one compare for the ideographs, which lie below.
+        n >= 0xFEFF && (n == 0xFEFF || ((0xFF01..=0xFF5E).contains(&n) && c != '，'))
     } else if n < 0x80 {
         c == '*' || matches!(c, ' ' | '\t'..='\r')
     } else {
@@ -258,12 +321,13 @@ fn clean_chars<O: Offset>(
     mut src: Vec<char>,
     line_lengths: Vec<usize>,
     variants: &Variants,
-) -> (Vec<char>, Vec<O>) {
+) -> (Vec<char>, Runs<O>) {
     // The view is written over the chars as they are read, into `src[..written]`: it never holds
     // more chars than it has read (`written <= i`), so nothing is overwritten before it is read,
     // and a document's chars take one buffer, not two.
     let mut written = 0;
-    let mut origin = Vec::with_capacity(src.len());
+    // A run a line is typical; the runs grow past this where lines are short.
+    let mut origin = Runs::with_capacity(src.len() / 64 + 1);
     let mut at_line_start = true;
     let mut line_is_heading = false;
     let min_wrap = shortest_wrapped_line(line_lengths);
@@ -282,7 +346,7 @@ fn clean_chars<O: Offset>(
                 src.copy_within(run_start..i, written);
             }
             written += i - run_start;
-            origin.extend((run_start..i).map(O::of));
+            origin.push_run(run_start, i - run_start);
             line_len += i - run_start;
             continue;
         }
@@ -312,7 +376,7 @@ fn clean_chars<O: Offset>(
                     let first_break = (run_start..i).find(|&j| is_line_break(src[j])).unwrap();
                     src[written] = '\n';
                     written += 1;
-                    origin.push(O::of(first_break));
+                    origin.push_run(first_break, 1);
                 }
             } else if let (Some(p), Some(n)) = (prev, next)
                 && is_latin_or_digit(p)
@@ -320,7 +384,7 @@ fn clean_chars<O: Offset>(
             {
                 src[written] = ' ';
                 written += 1;
-                origin.push(O::of(run_start));
+                origin.push_run(run_start, 1);
             }
             if breaks > 0 {
                 at_line_start = true;
@@ -351,7 +415,7 @@ fn clean_chars<O: Offset>(
         }
         src[written] = fold_char(c, variants);
         written += 1;
-        origin.push(O::of(i));
+        origin.push_run(i, 1);
         i += 1;
     }
     src.truncate(written);
@@ -374,6 +438,17 @@ mod tests {
         }
         assert_eq!(string_of(&all), all.iter().collect::<String>());
         assert_eq!(utf8_of(&all), all.iter().collect::<String>().into_bytes());
+        // The plain chars: neither white space, a markdown `*`, a full-width form other than
+        // the Chinese comma, a zero-width space, the byte-order mark, a minus sign nor folded.
+        let variants = Variants::new([('萬', '万')]);
+        for &c in &all {
+            let special = c.is_whitespace()
+                || c == '*'
+                || (('\u{FF01}'..='\u{FF5E}').contains(&c) && c != '，')
+                || matches!(c, '\u{feff}' | '\u{200b}' | '\u{2212}');
+            let plain = !special && !variants.may_fold(c);
+            assert_eq!(is_plain(c, &variants), plain, "{c:?}");
+        }
     }
 
     #[test]
@@ -408,17 +483,30 @@ mod tests {
         assert_eq!(view("2025 2026"), "2025 2026");
     }
 
-    /// The offsets of a text too long for `u32` are the same, only wider.
+    /// The offsets of a text too long for `u32` are the same, only wider; and every cleaned char
+    /// maps to the original char it came from, in order.
     #[test]
     fn wide_offsets_are_the_narrow_ones() {
-        let text = "# 标题\n**３０００**个，\r\n增长１５％ 2025\n2026\n\n- 一萬\u{feff}元";
+        let text = "# 标题\n**３０００**个，\r\n增长１５％ 2025\n2026\n\n- 一萬\u{feff}元\n\n甲 乙  丙\n丁";
         let variants = Variants::new([('萬', '万')]);
         let (src, lengths) = chars_and_line_lengths(text);
         let narrow = clean_chars::<u32>(src.clone(), lengths.clone(), &variants);
-        let wide = clean_chars::<usize>(src, lengths, &variants);
+        let wide = clean_chars::<usize>(src.clone(), lengths, &variants);
         assert_eq!(narrow.0, wide.0);
-        let widened: Vec<usize> = narrow.1.iter().map(|&o| o as usize).collect();
-        assert_eq!(widened, wide.1);
+        assert_eq!(narrow.1.len, narrow.0.len());
+        let mut last = None;
+        for (i, &c) in narrow.0.iter().enumerate() {
+            let at = narrow.1.at(i);
+            assert_eq!(at, wide.1.at(i));
+            assert!(last.is_none_or(|l| at > l), "offsets ascend at {i}");
+            last = Some(at);
+            let from = src[at];
+            let kept = fold_char(from, &variants) == c
+                || (c == '\n' && is_line_break(from))
+                // The space kept between two numbers stands for the run of white space there.
+                || (c == ' ' && (is_space(from) || is_line_break(from)));
+            assert!(kept, "{i}: {c:?} from {from:?}");
+        }
         assert!(matches!(clean(text, &variants).origin, Origin::Narrow(_)));
     }
 

@@ -254,18 +254,19 @@ impl Extractor {
 struct LastSentence {
     span: Option<(usize, usize)>,
     text: String,
+    /// The UTF-8 of the sentence being made, reused from one sentence to the next.
+    bytes: Vec<u8>,
 }
 
 impl LastSentence {
     /// The sentence `chars[s..e]`, trimmed.
     fn get(&mut self, chars: &[char], s: usize, e: usize) -> String {
         if self.span != Some((s, e)) {
-            let whole = clean::string_of(&chars[s..e]);
-            let trimmed = whole.trim();
-            self.text = if trimmed.len() == whole.len() {
-                whole
-            } else {
-                trimmed.to_string()
+            clean::utf8_into(&chars[s..e], &mut self.bytes);
+            // Valid by construction; the check is one fast pass.
+            self.text = match simdutf8::basic::from_utf8(&self.bytes) {
+                Ok(whole) => whole.trim().to_owned(),
+                Err(_) => clean::string_of(&chars[s..e]).trim().to_owned(),
             };
             self.span = Some((s, e));
         }

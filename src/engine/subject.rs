@@ -141,7 +141,9 @@ impl SubjectFinder {
             }
         }
         if has_noun {
-            phrase.trim_end_matches(is_joiner_char).to_string()
+            let kept = phrase.trim_end_matches(is_joiner_char).len();
+            phrase.truncate(kept);
+            phrase
         } else {
             String::new()
         }
@@ -174,8 +176,13 @@ impl SubjectFinder {
             }
         }
         words.reverse();
-        let phrase: String = words.concat();
-        phrase.trim_start_matches(is_joiner_char).to_string()
+        let phrase = words.concat();
+        let dropped = phrase.len() - phrase.trim_start_matches(is_joiner_char).len();
+        if dropped == 0 {
+            phrase
+        } else {
+            phrase[dropped..].to_string()
+        }
     }
 }
 

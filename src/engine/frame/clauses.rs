@@ -32,10 +32,103 @@ fn closes_sentence(c: char) -> bool {
 /// per line without breaks) are cut, so no lookup in a clause costs more than this.
 pub const MAX_CLAUSE: usize = 400;
 
+/// The clauses of a document, in order: 16 bytes each where the text has at most `u32::MAX`
+/// chars (a clause comes every ten chars or so of news text, and each page of them is a page the
+/// system must hand out), 32 beyond.
+#[derive(Debug, Clone)]
+pub enum Clauses {
+    /// `[start, end, sentence, paragraph]`.
+    Narrow(Vec<[u32; 4]>),
+    Wide(Vec<Clause>),
+}
+
+impl Default for Clauses {
+    fn default() -> Self {
+        Clauses::Narrow(Vec::new())
+    }
+}
+
+impl Clauses {
+    fn for_text(len: usize) -> Self {
+        // Room for a clause every eight chars (news text has one every ten or so): pages of it
+        // that are never written are never handed out, and the vector is seldom regrown.
+        let capacity = len / 8 + 1;
+        if u32::try_from(len).is_ok() {
+            Clauses::Narrow(Vec::with_capacity(capacity))
+        } else {
+            Clauses::Wide(Vec::with_capacity(capacity))
+        }
+    }
+
+    #[inline(always)]
+    fn push(&mut self, c: Clause) {
+        if let Clauses::Narrow(v) = self {
+            // The start is below the end; the sentence and paragraph counts are too (each
+            // follows a char before the clause ends), but all are checked.
+            let widest = c.end.max(c.start).max(c.sentence).max(c.paragraph);
+            if u32::try_from(widest).is_ok() {
+                v.push([c.start, c.end, c.sentence, c.paragraph].map(|n| n as u32));
+                return;
+            }
+            // Not for a text `for_text` sized, whose offsets and counts all fit; kept exact anyway.
+            *self = Clauses::Wide(v.iter().map(|&n| widen(n)).collect());
+        }
+        if let Clauses::Wide(v) = self {
+            v.push(c);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Clauses::Narrow(v) => v.len(),
+            Clauses::Wide(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Clause `i`, which must exist.
+    #[inline]
+    pub fn at(&self, i: usize) -> Clause {
+        match self {
+            Clauses::Narrow(v) => widen(v[i]),
+            Clauses::Wide(v) => v[i],
+        }
+    }
+
+    pub fn last(&self) -> Option<Clause> {
+        self.len().checked_sub(1).map(|i| self.at(i))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Clause> + '_ {
+        (0..self.len()).map(|i| self.at(i))
+    }
+
+    /// The number of clauses that end at or before `pos`.
+    fn ending_by(&self, pos: usize) -> usize {
+        match self {
+            Clauses::Narrow(v) => v.partition_point(|c| c[1] as usize <= pos),
+            Clauses::Wide(v) => v.partition_point(|c| c.end <= pos),
+        }
+    }
+}
+
+#[inline]
+fn widen([start, end, sentence, paragraph]: [u32; 4]) -> Clause {
+    Clause {
+        start: start as usize,
+        end: end as usize,
+        sentence: sentence as usize,
+        paragraph: paragraph as usize,
+    }
+}
+
 /// The clauses of a document, in order, and which paragraphs are headings.
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
-    pub clauses: Vec<Clause>,
+    pub clauses: Clauses,
     /// Per paragraph: a heading (a short line with no full stop, `一、农业生产基本稳定`), which
     /// ends the passage before it.
     pub headings: Vec<bool>,
@@ -46,7 +139,7 @@ const MAX_HEADING: usize = 60;
 
 impl Layout {
     pub fn new(text: &[char]) -> Self {
-        let mut clauses = Vec::new();
+        let mut clauses = Clauses::for_text(text.len());
         let mut headings = Vec::new();
         let (mut sentence, mut paragraph) = (0, 0);
         let mut start = 0;
@@ -108,8 +201,8 @@ impl Layout {
 
     /// The index of the clause holding cleaned position `pos`, if any (punctuation is in none).
     pub fn clause_at(&self, pos: usize) -> Option<usize> {
-        let i = self.clauses.partition_point(|c| c.end <= pos);
-        self.clauses.get(i).filter(|c| c.start <= pos).map(|_| i)
+        let i = self.clauses.ending_by(pos);
+        (i < self.clauses.len() && self.clauses.at(i).start <= pos).then_some(i)
     }
 }
 
@@ -150,6 +243,10 @@ mod tests {
         assert_eq!(l.clause_at(4), None, "the comma is in no clause");
         assert_eq!(l.clause_at(7), Some(1));
         assert_eq!(l.headings, [false, true]);
+        let mut wide = Clauses::Wide(Vec::new());
+        l.clauses.iter().for_each(|c| wide.push(c));
+        assert!(matches!(l.clauses, Clauses::Narrow(_)));
+        assert!(l.clauses.iter().eq(wide.iter()));
     }
 
     #[test]

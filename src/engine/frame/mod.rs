@@ -160,7 +160,7 @@ impl FrameStage {
         let mut figure_sentences = vec![false; sentences];
         for f in figures {
             if let Some(c) = layout.clause_at(f.start)
-                && let Some(seen) = figure_sentences.get_mut(layout.clauses[c].sentence)
+                && let Some(seen) = figure_sentences.get_mut(layout.clauses.at(c).sentence)
             {
                 *seen = true;
             }
@@ -203,10 +203,11 @@ impl FrameStage {
             let j = j.max(i + 1);
             // A figure that starts on punctuation (`，000`) widens its clause to hold it, so
             // every reading inside the clause stays inside the text.
+            let base = layout.clauses.at(c);
             let clause = Clause {
-                start: layout.clauses[c].start.min(figures[i].start),
-                end: layout.clauses[c].end.max(figures[j - 1].end),
-                ..layout.clauses[c]
+                start: base.start.min(figures[i].start),
+                end: base.end.max(figures[j - 1].end),
+                ..base
             };
             doc.frame_clause(&clause, &figures[i..j], &mut out[i..j], &mut carry);
             i = j;
@@ -314,7 +315,7 @@ impl Document<'_> {
     /// opens it, and (for a clause before the figure's, `framing`) a comparison word of its own
     /// (`从环比看，三季度…增长1.8%`).
     fn visit(&self, k: usize, carry: &mut Carry, framing: bool) {
-        let clause = &self.layout.clauses[k];
+        let clause = &self.layout.clauses.at(k);
         carry.enter(clause, &self.layout.headings);
         // `初步核算，上半年国内生产总值…`: after clauses of skip words only, a clause still opens
         // the sentence.
