@@ -246,7 +246,8 @@ impl FactView {
         {
             return false;
         }
-        // What changed since the caches were last brought up to date (both always are).
+        // What changed since the lists below were last brought up to date (each refresh brings
+        // all three).
         let touched = self
             .computed_for
             .as_ref()
