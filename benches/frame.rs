@@ -82,15 +82,7 @@ fn frame(c: &mut Criterion) {
     harness.state_mut().session.charts_shown = true;
     harness.run_steps(3);
     assert_eq!(harness.state().chart.point_positions.len(), 2_000);
-    let mut group = c.benchmark_group("frame_100k_facts_charts");
-    group.bench_function("idle", |b| b.iter(|| harness.step()));
-    group.bench_function("move_selection", |b| {
-        b.iter(|| {
-            harness.key_press(Key::J);
-            harness.step();
-        })
-    });
-    group.finish();
+    idle_and_move(c, "frame_100k_facts_charts", &mut harness);
     harness.state_mut().session.charts_shown = false;
 
     // The same keys with the workbench saved as a project: every change is committed to SQLite
@@ -271,7 +263,12 @@ fn long_document(c: &mut Criterion) {
     };
     let workbench = factdesk::review::Workbench::from_extractions([(document, extraction)]);
     let mut harness = app_over(workbench);
-    let mut group = c.benchmark_group("frame_1mb_document");
+    idle_and_move(c, "frame_1mb_document", &mut harness);
+}
+
+/// An idle frame and a frame moving the selection (`j`), as criterion group `name`.
+fn idle_and_move(c: &mut Criterion, name: &str, harness: &mut Harness<'static, FactdeskApp>) {
+    let mut group = c.benchmark_group(name);
     group.bench_function("idle", |b| b.iter(|| harness.step()));
     group.bench_function("move_selection", |b| {
         b.iter(|| {

@@ -16,7 +16,7 @@ use factdesk::i18n::Language;
 use factdesk::review::edit::{Draft, Field};
 use factdesk::review::export::{self, ExportFormat, Scope};
 use factdesk::review::loader::shared_extractor;
-use factdesk::review::{FactId, Status, Workbench};
+use factdesk::review::{FactId, ReviewFact, Status, Workbench};
 use factdesk::session::{Action, COMMANDS, Command, Menu};
 use factdesk::tr;
 use rust_decimal::Decimal;
@@ -117,6 +117,16 @@ fn retype(harness: &mut Harness<'_, FactdeskApp>, label: &str, text: &str) {
 }
 
 /// The fact whose first mention reads `surface`.
+/// Fact `id` of the app's workbench.
+fn fact_of<'a>(harness: &'a Harness<'_, FactdeskApp>, id: FactId) -> &'a ReviewFact {
+    harness
+        .state()
+        .session
+        .workbench
+        .fact(id)
+        .unwrap_or_else(|| panic!("no fact #{}", id.0))
+}
+
 fn fact_with_surface(harness: &Harness<'_, FactdeskApp>, surface: &str) -> FactId {
     harness
         .state()
@@ -146,7 +156,7 @@ fn opens_on_the_seeds_with_the_trade_total_in_the_table() {
     let app = harness.state();
     assert_eq!(app.session.workbench.documents().len(), 5);
     let id = fact_with_surface(&harness, "948亿美元");
-    let fact = harness.state().session.workbench.fact(id).unwrap();
+    let fact = fact_of(&harness, id);
     assert_eq!(
         fact.fields.value,
         Value::Number(Decimal::from(94_800_000_000u64))
@@ -180,15 +190,7 @@ fn opens_on_the_seeds_with_the_trade_total_in_the_table() {
 fn the_analyst_edits_in_chinese_verifies_rejects_filters_and_exports() {
     let mut harness = open_app();
     let trade = fact_with_surface(&harness, "948亿美元");
-    let extracted_subject = harness
-        .state()
-        .session
-        .workbench
-        .fact(trade)
-        .unwrap()
-        .original
-        .subject
-        .clone();
+    let extracted_subject = fact_of(&harness, trade).original.subject.clone();
     assert_ne!(extracted_subject, "中国同中亚五国贸易额");
     search(&mut harness, "948亿美元");
     harness.state_mut().session.select(trade);
@@ -234,16 +236,7 @@ fn the_analyst_edits_in_chinese_verifies_rejects_filters_and_exports() {
     // Enter verifies.
     harness.key_press(Key::Enter);
     harness.run();
-    assert_eq!(
-        harness
-            .state()
-            .session
-            .workbench
-            .fact(trade)
-            .unwrap()
-            .status,
-        Status::Verified
-    );
+    assert_eq!(fact_of(&harness, trade).status, Status::Verified);
 
     // Reject another fact with x.
     search(&mut harness, "");
@@ -252,16 +245,7 @@ fn the_analyst_edits_in_chinese_verifies_rejects_filters_and_exports() {
     harness.run();
     harness.key_press(Key::X);
     harness.run();
-    assert_eq!(
-        harness
-            .state()
-            .session
-            .workbench
-            .fact(other)
-            .unwrap()
-            .status,
-        Status::Rejected
-    );
+    assert_eq!(fact_of(&harness, other).status, Status::Rejected);
     harness.get_by_label(&format!("verified 1 / total {total}"));
     harness.get_by_label("rejected 1");
 
@@ -372,14 +356,7 @@ fn the_analyst_edits_in_chinese_verifies_rejects_filters_and_exports() {
         .iter()
         .filter(|r| r[col("fact_id")] == trade.0.to_string())
         .collect();
-    let trade_mentions = harness
-        .state()
-        .session
-        .workbench
-        .fact(trade)
-        .unwrap()
-        .mentions
-        .len();
+    let trade_mentions = fact_of(&harness, trade).mentions.len();
     assert_eq!(
         trade_rows.len(),
         trade_mentions,
@@ -496,14 +473,7 @@ fn an_invalid_value_is_shown_and_never_saved() {
 fn a_wrongly_grouped_mention_splits_off_and_undo_merges_it_back() {
     let mut harness = open_app_on(two_reports_of_one_figure());
     let trade = fact_with_surface(&harness, "948亿美元");
-    let before = harness
-        .state()
-        .session
-        .workbench
-        .fact(trade)
-        .unwrap()
-        .mentions
-        .len();
+    let before = fact_of(&harness, trade).mentions.len();
     let total = harness.state().session.workbench.summary().total;
     harness.state_mut().session.select(trade);
     harness.run();
@@ -524,17 +494,7 @@ fn a_wrongly_grouped_mention_splits_off_and_undo_merges_it_back() {
     assert_eq!(app.session.workbench.summary().total, total + 1);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
-    assert_eq!(
-        harness
-            .state()
-            .session
-            .workbench
-            .fact(trade)
-            .unwrap()
-            .mentions
-            .len(),
-        before
-    );
+    assert_eq!(fact_of(&harness, trade).mentions.len(), before);
     assert_eq!(harness.state().session.workbench.summary().total, total);
 }
 
@@ -616,16 +576,7 @@ fn a_verified_fact_is_still_verified_after_closing_and_reopening() {
     harness.run();
     harness.key_press(Key::A);
     harness.run();
-    assert_eq!(
-        harness
-            .state()
-            .session
-            .workbench
-            .fact(first)
-            .unwrap()
-            .status,
-        Status::Verified
-    );
+    assert_eq!(fact_of(&harness, first).status, Status::Verified);
     // A second window on the same project is read-only while the first holds it.
     {
         let second = open_project_app(&path);
@@ -681,16 +632,7 @@ fn undo_and_redo_survive_a_document_switch() {
     harness.run();
     harness.key_press(Key::X);
     harness.run();
-    assert_eq!(
-        harness
-            .state()
-            .session
-            .workbench
-            .fact(trade)
-            .unwrap()
-            .status,
-        Status::Rejected
-    );
+    assert_eq!(fact_of(&harness, trade).status, Status::Rejected);
     // Switch to another document in the documents panel, where the fact is not shown.
     let other_doc = harness.state().session.workbench.documents()[0]
         .name
@@ -704,28 +646,10 @@ fn undo_and_redo_survive_a_document_switch() {
     assert!(harness.state().session.query.document.is_some());
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
-    assert_eq!(
-        harness
-            .state()
-            .session
-            .workbench
-            .fact(trade)
-            .unwrap()
-            .status,
-        Status::Unreviewed
-    );
+    assert_eq!(fact_of(&harness, trade).status, Status::Unreviewed);
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     harness.run();
-    assert_eq!(
-        harness
-            .state()
-            .session
-            .workbench
-            .fact(trade)
-            .unwrap()
-            .status,
-        Status::Rejected
-    );
+    assert_eq!(fact_of(&harness, trade).status, Status::Rejected);
 }
 
 #[test]
@@ -808,14 +732,7 @@ fn a_period_and_a_measure_are_edited_with_the_keyboard_and_undone() {
     let trade = fact_with_surface(&harness, "948亿美元");
     harness.state_mut().session.select(trade);
     harness.run();
-    let original = harness
-        .state()
-        .session
-        .workbench
-        .fact(trade)
-        .unwrap()
-        .fields
-        .clone();
+    let original = fact_of(&harness, trade).fields.clone();
     // The table has subject, measure and period columns; direction and basis are in the View menu.
     for column in ["subject", "measure"] {
         harness.get_by_role_and_label(Role::Button, column);
@@ -894,13 +811,7 @@ fn a_period_and_a_measure_are_edited_with_the_keyboard_and_undone() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(
-        harness
-            .state()
-            .session
-            .workbench
-            .fact(trade)
-            .unwrap()
-            .fields,
+        fact_of(&harness, trade).fields,
         original,
         "undo restores the extracted reading"
     );
@@ -1579,16 +1490,7 @@ fn main_flows(language: Language, words: &Words) {
     harness.run();
     harness.key_press(Key::A);
     harness.run();
-    assert_eq!(
-        harness
-            .state()
-            .session
-            .workbench
-            .fact(trade)
-            .unwrap()
-            .status,
-        Status::Verified
-    );
+    assert_eq!(fact_of(&harness, trade).status, Status::Verified);
     harness.get_by_label(&(words.verified_total)(1, total));
 
     // And the next one with the button.
@@ -1597,10 +1499,7 @@ fn main_flows(language: Language, words: &Words) {
         .get_by_role_and_label(Role::Button, words.verify_button)
         .click();
     harness.run();
-    assert_eq!(
-        harness.state().session.workbench.fact(next).unwrap().status,
-        Status::Verified
-    );
+    assert_eq!(fact_of(&harness, next).status, Status::Verified);
     harness.get_by_label(&(words.verified_total)(2, total));
     // Back on it: the inspector names it and its status (the status filter's toggle is the
     // other label with that word; the table shows a glyph).
@@ -1734,7 +1633,7 @@ fn editing_in_chinese_names_the_fields_and_choices_in_chinese_and_saves_the_code
     retype(&mut harness, "主体", "中国同中亚五国贸易额");
     harness.key_press(Key::Enter);
     harness.run();
-    let fact = harness.state().session.workbench.fact(trade).unwrap();
+    let fact = fact_of(&harness, trade);
     assert_eq!(fact.fields.subject, "中国同中亚五国贸易额");
     assert_eq!(fact.fields.kind.as_str(), "money", "the code is kept");
     // The table shows the kind's name; the history its change in Chinese.
@@ -1770,7 +1669,7 @@ fn in_chinese_a_refused_value_is_said_in_chinese_beside_the_field_and_in_the_sta
     // In the fact panel, beside the field's name, and in the status line.
     harness.get_by_label(&format!("数值：{said}"));
     harness.get_by_label(&format!("未保存：数值：{said}"));
-    let fact = harness.state().session.workbench.fact(trade).unwrap();
+    let fact = fact_of(&harness, trade);
     assert_eq!(fact.fields, fact.original, "nothing was saved");
 }
 

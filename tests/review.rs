@@ -925,50 +925,9 @@ fn counts_marks_orders_and_searches_patched_after_each_change_agree_with_a_fresh
     // changes patched, built a few facts at a time in between.
     let mut searching = FactView::default();
     let needles = ["亿", "%", "合作", "GDP", "note-7", "2025"];
-    let mut seed = 7u64;
-    let mut next = |n: usize| {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 33) as usize % n.max(1)
-    };
+    let mut rng = Lcg(7);
     for step in 0..120 {
-        let live: Vec<FactId> = wb.live_facts().map(|f| f.id).collect();
-        let a = live[next(live.len())];
-        let b = live[next(live.len())];
-        let _ = match step % 9 {
-            0 => wb.set_status(a, Status::Verified),
-            1 => wb.set_status(a, Status::Rejected),
-            2 => {
-                let kind = wb.fact(a).unwrap().fields.kind;
-                let same = wb
-                    .live_facts()
-                    .filter(|f| f.fields.kind == kind && f.id != a)
-                    .map(|f| f.id)
-                    .nth(next(8));
-                same.map_or(Ok(()), |o| wb.merge(a, &[o]))
-            }
-            3 => {
-                let many = wb.live_facts().find(|f| f.mentions.len() > 1).map(|f| f.id);
-                many.map_or(Ok(()), |f| wb.split(f, 0).map(|_| ()))
-            }
-            4 => wb.set_note(b, format!("note-{step} GDP")),
-            5 => {
-                let mut fields = wb.fact(a).unwrap().fields.clone();
-                fields.subject = format!("合作项目{step}");
-                wb.set_fields(a, fields)
-            }
-            6 => {
-                let fields = factdesk::review::FactFields::bare(
-                    Kind::Quantity,
-                    factdesk::fact::Value::number(Decimal::from(step)),
-                );
-                wb.add_by_hand(DocId(next(5) as u32), 0, 2, fields)
-                    .map(|_| ())
-            }
-            7 => wb.undo().map(|_| ()),
-            _ => wb.redo().map(|_| ()),
-        };
+        make_random_change(&mut wb, step % 10, &mut rng, &step.to_string());
         if step == 60 {
             wb.set_published(DocId(1), Some("2024-06-18".into()), shared_extractor())
                 .unwrap();
@@ -1012,81 +971,27 @@ fn patched_views_agree_with_fresh_ones_under_random_queries_and_changes() {
     let mut wb = seeds();
     let other = seeds();
     let docs = wb.documents().len();
-    let mut seed = 99u64;
-    let mut next = move |n: usize| {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 33) as usize % n.max(1)
-    };
+    let mut rng = Lcg(99);
     let needles = [
         "", "亿", "%", "gdp", "GDP", "Note", "合作", "2025", "万", "元", "项目1",
     ];
     let mut views: Vec<FactView> = (0..4).map(|_| FactView::default()).collect();
     let mut queries: Vec<Query> = vec![Query::default(); 4];
     for step in 0..300 {
-        let changes = match next(10) {
+        let changes = match rng.below(10) {
             0 => 0,
             1 => 100,
             2 => 4,
             _ => 1,
         };
         for c in 0..changes {
-            let live: Vec<FactId> = wb.live_facts().map(|f| f.id).collect();
-            let a = live[next(live.len())];
-            let b = live[next(live.len())];
-            let _ = match next(10) {
-                0 => wb.set_status(a, Status::Verified),
-                1 => wb.set_status(a, Status::Rejected),
-                2 => {
-                    let kind = wb.fact(a).unwrap().fields.kind;
-                    let same = wb
-                        .live_facts()
-                        .filter(|f| f.fields.kind == kind && f.id != a)
-                        .map(|f| f.id)
-                        .nth(next(8));
-                    same.map_or(Ok(()), |o| wb.merge(a, &[o]))
-                }
-                3 => {
-                    let many: Vec<FactId> = wb
-                        .live_facts()
-                        .filter(|f| f.mentions.len() > 1)
-                        .map(|f| f.id)
-                        .collect();
-                    if many.is_empty() {
-                        Ok(())
-                    } else {
-                        let f = many[next(many.len())];
-                        let n = wb.fact(f).unwrap().mentions.len();
-                        wb.split(f, next(n)).map(|_| ())
-                    }
-                }
-                4 => wb.set_note(b, format!("Note-{step}-{c} GDP")),
-                5 => {
-                    let mut fields = wb.fact(a).unwrap().fields.clone();
-                    fields.subject = format!("合作项目{}", next(30));
-                    fields.period = Some(format!("20{:02}", next(30)));
-                    wb.set_fields(a, fields)
-                }
-                6 => {
-                    let fields = factdesk::review::FactFields::bare(
-                        Kind::Quantity,
-                        factdesk::fact::Value::number(Decimal::from(next(1000))),
-                    );
-                    let d = DocId(next(docs) as u32);
-                    let len = wb.document(d).chars;
-                    let start = next(len.saturating_sub(3));
-                    wb.add_by_hand(d, start, start + 2, fields).map(|_| ())
-                }
-                7 => wb.set_status(a, Status::Unreviewed),
-                8 => wb.undo().map(|_| ()),
-                _ => wb.redo().map(|_| ()),
-            };
+            let choice = rng.below(10);
+            make_random_change(&mut wb, choice, &mut rng, &format!("{step}-{c}"));
         }
         if step % 37 == 5 {
-            let date = ["2024-06-18", "2023-01-02", "2025-12-31"][next(3)];
+            let date = ["2024-06-18", "2023-01-02", "2025-12-31"][rng.below(3)];
             wb.set_published(
-                DocId(next(docs) as u32),
+                DocId(rng.below(docs) as u32),
                 Some(date.into()),
                 shared_extractor(),
             )
@@ -1094,12 +999,12 @@ fn patched_views_agree_with_fresh_ones_under_random_queries_and_changes() {
         }
         for (i, view) in views.iter_mut().enumerate() {
             let q = &mut queries[i];
-            for _ in 0..next(3) {
-                match next(7) {
-                    0 => q.sort_by(Column::ALL[next(Column::ALL.len())]),
+            for _ in 0..rng.below(3) {
+                match rng.below(7) {
+                    0 => q.sort_by(Column::ALL[rng.below(Column::ALL.len())]),
                     1 => q.descending = !q.descending,
                     2 => {
-                        q.statuses = match next(4) {
+                        q.statuses = match rng.below(4) {
                             0 => Default::default(),
                             1 => [Status::Unreviewed].into(),
                             2 => [Status::Verified, Status::Rejected].into(),
@@ -1107,11 +1012,11 @@ fn patched_views_agree_with_fresh_ones_under_random_queries_and_changes() {
                         }
                     }
                     3 => {
-                        q.document = (next(3) == 0).then(|| DocId(next(docs) as u32));
+                        q.document = (rng.below(3) == 0).then(|| DocId(rng.below(docs) as u32));
                     }
-                    4 => q.search = needles[next(needles.len())].into(),
+                    4 => q.search = needles[rng.below(needles.len())].into(),
                     5 => {
-                        q.kinds = match next(3) {
+                        q.kinds = match rng.below(3) {
                             0 => Default::default(),
                             1 => [Kind::Money].into(),
                             _ => [Kind::Quantity, Kind::Percent].into(),
@@ -1120,8 +1025,8 @@ fn patched_views_agree_with_fresh_ones_under_random_queries_and_changes() {
                     _ => {}
                 }
             }
-            let target = if next(25) == 0 { &other } else { &wb };
-            view.prepare_search(target, next(40));
+            let target = if rng.below(25) == 0 { &other } else { &wb };
+            view.prepare_search(target, rng.below(40));
             view.refresh(target, q);
             let mut fresh = FactView::default();
             fresh.refresh(target, q);
@@ -1279,4 +1184,74 @@ fn holding(wb: &Workbench, query: &Query, needle: &str) -> Vec<FactId> {
                 })
         })
         .collect()
+}
+
+/// Pseudo-random numbers, the same every run (a linear congruential generator).
+struct Lcg(u64);
+
+impl Lcg {
+    /// A number below `n` (0 when `n` is 0).
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) as usize % n.max(1)
+    }
+}
+
+/// Makes change `choice` (one of ten kinds, undo and redo included) to random facts of `wb`; a
+/// change the model refuses (a merge of different kinds, nothing to redo) is left out.
+fn make_random_change(wb: &mut Workbench, choice: usize, rng: &mut Lcg, label: &str) {
+    use factdesk::review::DocId;
+    let live: Vec<FactId> = wb.live_facts().map(|f| f.id).collect();
+    let a = live[rng.below(live.len())];
+    let b = live[rng.below(live.len())];
+    let _ = match choice {
+        0 => wb.set_status(a, Status::Verified),
+        1 => wb.set_status(a, Status::Rejected),
+        2 => {
+            let kind = wb.fact(a).unwrap().fields.kind;
+            let same = wb
+                .live_facts()
+                .filter(|f| f.fields.kind == kind && f.id != a)
+                .map(|f| f.id)
+                .nth(rng.below(8));
+            same.map_or(Ok(()), |o| wb.merge(a, &[o]))
+        }
+        3 => {
+            let many: Vec<FactId> = wb
+                .live_facts()
+                .filter(|f| f.mentions.len() > 1)
+                .map(|f| f.id)
+                .collect();
+            if many.is_empty() {
+                Ok(())
+            } else {
+                let f = many[rng.below(many.len())];
+                let n = wb.fact(f).unwrap().mentions.len();
+                wb.split(f, rng.below(n)).map(|_| ())
+            }
+        }
+        4 => wb.set_note(b, format!("Note-{label} GDP")),
+        5 => {
+            let mut fields = wb.fact(a).unwrap().fields.clone();
+            fields.subject = format!("合作项目{}", rng.below(30));
+            fields.period = Some(format!("20{:02}", rng.below(30)));
+            wb.set_fields(a, fields)
+        }
+        6 => {
+            let fields = factdesk::review::FactFields::bare(
+                Kind::Quantity,
+                factdesk::fact::Value::number(Decimal::from(rng.below(1000))),
+            );
+            let d = DocId(rng.below(wb.documents().len()) as u32);
+            let len = wb.document(d).chars;
+            let start = rng.below(len.saturating_sub(3));
+            wb.add_by_hand(d, start, start + 2, fields).map(|_| ())
+        }
+        7 => wb.set_status(a, Status::Unreviewed),
+        8 => wb.undo().map(|_| ()),
+        _ => wb.redo().map(|_| ()),
+    };
 }
