@@ -5,6 +5,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use factdesk::cli::{Cli, Command};
 
+/// The engine makes many small strings and vectors (a mention's surface, subject and sentence,
+/// the grammar's steps): mimalloc serves them in fewer instructions than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let started = std::time::Instant::now();
     let cli = Cli::parse();

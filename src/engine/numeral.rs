@@ -68,12 +68,16 @@ impl Numeral {
 
     /// The value as a small integer when it is one (for months, days, years).
     pub fn as_integer(&self) -> Option<u32> {
-        if self.max.is_some() || self.approx.is_some() || !self.value.fract().is_zero() {
+        if self.max.is_some() || self.approx.is_some() {
             return None;
         }
-        // Most are written without a fraction: no division.
+        // Most are written without a fraction: no division, and no `fract` (which costs more
+        // than the rest of this together, and is zero at scale 0).
         if self.value.scale() == 0 {
             return u32::try_from(self.value.mantissa()).ok();
+        }
+        if !self.value.fract().is_zero() {
+            return None;
         }
         let unit = 10i128.checked_pow(self.value.scale())?;
         u32::try_from(self.value.mantissa() / unit).ok()
