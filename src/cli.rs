@@ -327,16 +327,18 @@ pub fn extract_all(
     given: &[Option<String>],
     progress: &ProgressBar,
 ) -> Vec<Result<Extraction, String>> {
-    documents
-        .par_iter()
-        .enumerate()
-        .map(|(i, doc)| {
-            let date = given.get(i).and_then(Option::as_deref);
-            let extraction = extractor.try_extract_published(&doc.name, &doc.text, date);
-            progress.inc(doc.text.len() as u64);
-            extraction
-        })
-        .collect()
+    let extract = |(i, doc): (usize, &Document)| {
+        let date = given.get(i).and_then(Option::as_deref);
+        let extraction = extractor.try_extract_published(&doc.name, &doc.text, date);
+        progress.inc(doc.text.len() as u64);
+        extraction
+    };
+    // One document has nothing to share out: no thread pool is started for it (its threads'
+    // start and their spinning while they wait for work are CPU time of their own).
+    if documents.len() < 2 {
+        return documents.iter().enumerate().map(extract).collect();
+    }
+    documents.par_iter().enumerate().map(extract).collect()
 }
 
 fn progress_bar(total_bytes: usize) -> ProgressBar {
