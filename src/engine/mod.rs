@@ -169,7 +169,7 @@ impl Extractor {
         let (start, end) = view.original_span(f.start, f.end);
         let surface = text[bytes.of(start)..bytes.of(end)].to_string();
         let chars = &view.chars;
-        let (s, e) = sentence::sentence_span(chars, f.start, f.end);
+        let (s, e) = sentences.spans.span(chars, f.start, f.end);
         let sentence = sentences.get(chars, s, e);
         Mention {
             doc: doc.to_string(),
@@ -252,6 +252,7 @@ impl Extractor {
 /// The last sentence made into a string, by its span: figures in a row mostly share one.
 #[derive(Default)]
 struct LastSentence {
+    spans: sentence::SentenceSpans,
     span: Option<(usize, usize)>,
     text: String,
     /// The UTF-8 of the sentence being made, reused from one sentence to the next.
