@@ -154,8 +154,18 @@ impl Traps {
     /// leftmost-longest Aho–Corasick scan would.
     pub fn find_in(&self, chars: &[char]) -> Vec<(usize, usize)> {
         let mut ranges = Vec::new();
+        // The numeral chars the patterns are sought near are found in the same pass.
+        let mut near = self
+            .patterns
+            .as_ref()
+            .map(|re| Stretches::new(self, re, chars));
         let mut i = 0;
-        while i < chars.len() {
+        while let Some(&c) = chars.get(i) {
+            if let Some(near) = near.as_mut()
+                && numeral::is_numeral_char(c)
+            {
+                near.numeral_at(i);
+            }
             // Most chars start no trap, and most pairs of chars start none: those are passed
             // over without walking the trie.
             if !self.literal.may_match_at(chars, i) {
@@ -165,61 +175,39 @@ impl Traps {
             match self.literal.longest_at(chars, i) {
                 Some(len) => {
                     ranges.push((i, i + len));
+                    if let Some(near) = near.as_mut() {
+                        // The numeral chars inside the trap, which the scan passes over.
+                        for k in i + 1..i + len {
+                            if chars.get(k).is_some_and(|&c| numeral::is_numeral_char(c)) {
+                                near.numeral_at(k);
+                            }
+                        }
+                    }
                     i += len;
                 }
                 None => i += 1,
             }
         }
-        if self.patterns.is_some() {
-            ranges.extend(self.pattern_ranges(chars));
+        if let Some(near) = near {
+            ranges.extend(near.finish());
             ranges.sort_unstable();
         }
         ranges
     }
 
     /// The char ranges the `#` patterns match in `chars`, in order.
+    #[cfg(test)]
     fn pattern_ranges(&self, chars: &[char]) -> Vec<(usize, usize)> {
-        let mut ranges = Vec::new();
         let Some(re) = &self.patterns else {
-            return ranges;
+            return Vec::new();
         };
-        // A pattern's match holds a numeral char and reaches no further than `pattern_reach`
-        // chars from one, so the regex reads only the stretches of text within that reach of a
-        // numeral (a sixth of news text), each as a text of its own: no match crosses from one
-        // stretch to the next, so it finds the same matches.
-        let reach = self.pattern_reach;
-        let mut stretch: Option<(usize, usize)> = None;
-        let mut bytes = Vec::new();
-        let mut next = 0;
-        let numerals = std::iter::from_fn(|| {
-            let at = next
-                + chars
-                    .get(next..)?
-                    .iter()
-                    .position(|&c| numeral::is_numeral_char(c))?;
-            next = at + 1;
-            Some(at)
-        });
-        for p in numerals.chain(std::iter::once(usize::MAX)) {
-            let window = (
-                p.saturating_sub(reach),
-                p.saturating_add(reach + 1).min(chars.len()),
-            );
-            match stretch {
-                Some((from, to)) if p != usize::MAX && window.0 <= to => {
-                    stretch = Some((from, to.max(window.1)));
-                }
-                _ => {
-                    if let Some((from, to)) = stretch
-                        && self.may_match(&chars[from..to])
-                    {
-                        pattern_matches(re, chars, from, to, &mut bytes, &mut ranges);
-                    }
-                    stretch = Some(window);
-                }
+        let mut near = Stretches::new(self, re, chars);
+        for (p, &c) in chars.iter().enumerate() {
+            if numeral::is_numeral_char(c) {
+                near.numeral_at(p);
             }
         }
-        ranges
+        near.finish()
     }
 
     /// Whether `stretch` holds a char of the patterns' literal parts (always, without the set).
@@ -231,6 +219,73 @@ impl Traps {
             let n = c as usize;
             n >= 0x10000 || bits[n / 64] & (1 << (n % 64)) != 0
         })
+    }
+}
+
+/// The matches of the `#` patterns, sought near numerals. A pattern's match holds a numeral char
+/// and reaches no further than `pattern_reach` chars from one, so the regex reads only the
+/// stretches of text within that reach of a numeral (a sixth of news text), each as a text of
+/// its own: no match crosses from one stretch to the next, so it finds the same matches.
+struct Stretches<'t> {
+    traps: &'t Traps,
+    re: &'t Regex,
+    chars: &'t [char],
+    /// The stretch that the numerals so far make and later ones may extend.
+    open: Option<(usize, usize)>,
+    /// A buffer for the UTF-8 of a stretch.
+    bytes: Vec<u8>,
+    ranges: Vec<(usize, usize)>,
+}
+
+impl<'t> Stretches<'t> {
+    fn new(traps: &'t Traps, re: &'t Regex, chars: &'t [char]) -> Self {
+        Stretches {
+            traps,
+            re,
+            chars,
+            open: None,
+            bytes: Vec::new(),
+            ranges: Vec::new(),
+        }
+    }
+
+    /// A numeral char at `p`, after every one before it.
+    #[inline]
+    fn numeral_at(&mut self, p: usize) {
+        let reach = self.traps.pattern_reach;
+        let window = (
+            p.saturating_sub(reach),
+            p.saturating_add(reach + 1).min(self.chars.len()),
+        );
+        match self.open {
+            Some((from, to)) if window.0 <= to => self.open = Some((from, to.max(window.1))),
+            _ => {
+                self.close();
+                self.open = Some(window);
+            }
+        }
+    }
+
+    /// Seeks the matches in the open stretch, if any.
+    fn close(&mut self) {
+        if let Some((from, to)) = self.open.take()
+            && self.traps.may_match(&self.chars[from..to])
+        {
+            pattern_matches(
+                self.re,
+                self.chars,
+                from,
+                to,
+                &mut self.bytes,
+                &mut self.ranges,
+            );
+        }
+    }
+
+    /// The char ranges the patterns match, in order.
+    fn finish(mut self) -> Vec<(usize, usize)> {
+        self.close();
+        self.ranges
     }
 }
 
@@ -264,7 +319,7 @@ fn pattern_matches(
 }
 
 /// A set of words as a trie of chars, for longest matches at a position.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct CharTrie {
     /// (node, char) → child node; the root is node 0. First chars of the BMP are in `root`.
     edges: FxHashMap<(u32, char), u32>,
@@ -274,13 +329,17 @@ struct CharTrie {
     ends: Vec<bool>,
     /// One bit per hashed pair of a word's first two chars: most positions are ruled out here,
     /// before `root` (256 KiB, a cache miss a char on Chinese text) is read.
-    pairs: Vec<u64>,
+    pairs: Box<[u64; PAIR_WORDS]>,
     /// One bit per BMP char that is a word alone: the positions the pair filter cannot rule in.
-    alone: Vec<u64>,
+    alone: Box<[u64; 1024]>,
+    /// Whether any word is one char alone (none of the bundled traps is): if none, the pair
+    /// filter rules on its own.
+    any_alone: bool,
 }
 
 /// Bits of the pair filter (2^16 bits: 8 KiB).
 const PAIR_BITS: u32 = 16;
+const PAIR_WORDS: usize = 1 << (PAIR_BITS - 6);
 
 fn pair_bit(first: char, second: char) -> usize {
     let h = (first as u32).wrapping_mul(0x9E37_79B9) ^ (second as u32).wrapping_mul(0x85EB_CA6B);
@@ -293,8 +352,9 @@ impl CharTrie {
             edges: FxHashMap::default(),
             root: vec![0; 0x10000],
             ends: vec![false],
-            pairs: vec![0; 1 << (PAIR_BITS - 6)],
-            alone: vec![0; 0x10000 / 64],
+            pairs: Box::new([0; PAIR_WORDS]),
+            alone: Box::new([0; 1024]),
+            any_alone: false,
         };
         for word in words {
             let chars: Vec<char> = word.chars().collect();
@@ -318,10 +378,11 @@ impl CharTrie {
             if !chars.is_empty() {
                 trie.ends[node as usize] = true;
             }
-            if let [alone] = chars[..]
-                && let Some(bits) = trie.alone.get_mut(alone as usize / 64)
-            {
-                *bits |= 1 << (alone as usize % 64);
+            if let [alone] = chars[..] {
+                trie.any_alone = true;
+                if let Some(bits) = trie.alone.get_mut(alone as usize / 64) {
+                    *bits |= 1 << (alone as usize % 64);
+                }
             }
         }
         trie
@@ -343,7 +404,7 @@ impl CharTrie {
         }
         let n = first as usize;
         // Words that begin outside the BMP are not in the bitset: always looked up.
-        n >= 0x10000 || self.alone[n / 64] & (1 << (n % 64)) != 0
+        self.any_alone && (n >= 0x10000 || self.alone[n / 64] & (1 << (n % 64)) != 0)
     }
 
     /// The length in chars of the longest word starting at `text[at]`.
@@ -423,6 +484,7 @@ impl Variants {
         }
         self.map.get(&c).copied()
     }
+
 
     /// False for a char that is surely not folded (most chars); true for one that may be.
     #[inline]
@@ -712,6 +774,36 @@ mod tests {
             .collect();
         assert!(whole.len() >= 5, "{whole:?}");
         assert_eq!(lex.traps.pattern_ranges(&chars), whole);
+    }
+
+    /// The scan that finds the literal traps and the numerals the patterns are sought near in one
+    /// pass finds what the two find apart, on real text and where traps hold numerals next to
+    /// patterns (the numerals inside a trap are passed over by the literal scan).
+    #[test]
+    fn one_pass_finds_literals_and_patterns_as_two() {
+        let lex = Lexicon::bundled();
+        let mut text: String = crate::seeds::documents()
+            .into_iter()
+            .map(|d| d.text)
+            .collect();
+        text.push_str("一带一路第三号、三心二意〔2024〕5号、一五一十第12号、十一五规划下转第一版");
+        for text in [text.as_str(), "第1号", "一带一路", "", "一"] {
+            let chars: Vec<char> = text.chars().collect();
+            let mut apart = Vec::new();
+            let mut i = 0;
+            while i < chars.len() {
+                match lex.traps.literal.longest_at(&chars, i) {
+                    Some(len) => {
+                        apart.push((i, i + len));
+                        i += len;
+                    }
+                    None => i += 1,
+                }
+            }
+            apart.extend(lex.traps.pattern_ranges(&chars));
+            apart.sort_unstable();
+            assert_eq!(lex.traps.find_in(&chars), apart, "{text}");
+        }
     }
 
     #[test]
