@@ -463,6 +463,8 @@ impl<'a> TrapCursor<'a> {
 #[derive(Debug, Clone)]
 pub struct Variants {
     maybe: Box<[u64; 1024]>,
+    /// `maybe` and the chars the cleaned view drops or changes (see [`Variants::is_plain`]).
+    not_plain: Box<[u64; 1024]>,
     map: FxHashMap<char, char>,
 }
 
@@ -474,7 +476,15 @@ impl Variants {
             let low = c as usize & 0xFFFF;
             maybe[low >> 6] |= 1 << (low & 63);
         }
-        Variants { maybe, map }
+        let mut not_plain = Box::new(super::clean::SPECIAL_CHARS);
+        for (bits, folded) in not_plain.iter_mut().zip(maybe.iter()) {
+            *bits |= folded;
+        }
+        Variants {
+            maybe,
+            not_plain,
+            map,
+        }
     }
 
     #[inline]
@@ -485,6 +495,15 @@ impl Variants {
         self.map.get(&c).copied()
     }
 
+    /// Whether the cleaned view surely copies `c`, inside a line, as it is: not one of
+    /// [`super::clean::SPECIAL_CHARS`], and not folded. Asked at nearly every char of a text, so
+    /// it is one probe of a bitset of 8 KiB over the low 16 bits of the code point; a char above
+    /// the BMP may be taken for one that is not plain, never the other way round.
+    #[inline]
+    pub fn is_plain(&self, c: char) -> bool {
+        let low = c as usize & 0xFFFF;
+        self.not_plain[low >> 6] & (1 << (low & 63)) == 0
+    }
 
     /// False for a char that is surely not folded (most chars); true for one that may be.
     #[inline]
