@@ -159,33 +159,49 @@ impl Traps {
             .patterns
             .as_ref()
             .map(|re| Stretches::new(self, re, chars));
-        let mut i = 0;
-        while let Some(&c) = chars.get(i) {
-            if let Some(near) = near.as_mut()
-                && numeral::is_numeral_char(c)
-            {
-                near.numeral_at(i);
+        // Where the next literal trap may start: they do not overlap.
+        let mut free_from = 0;
+        // The text is read a block of 64 chars at a time, first into two masks, with no branch
+        // a char to mispredict: where a trap may start (most chars start none, and most pairs
+        // of chars start none), and where a numeral char stands. Then only the positions set
+        // are visited, in order.
+        for (block, block_chars) in chars.chunks(64).enumerate() {
+            let base = block * 64;
+            let mut starts = 0u64;
+            let mut numerals = 0u64;
+            // The char after each of the block's: one fewer at the end of the text.
+            let seconds = chars
+                .get(base + 1..(base + 65).min(chars.len()))
+                .unwrap_or_default();
+            for (j, (&first, &second)) in block_chars.iter().zip(seconds).enumerate() {
+                starts |= u64::from(self.literal.may_start_pair(first, second)) << j;
+                numerals |= u64::from(numeral::is_numeral_char(first)) << j;
             }
-            // Most chars start no trap, and most pairs of chars start none: those are passed
-            // over without walking the trie.
-            if !self.literal.may_match_at(chars, i) {
-                i += 1;
-                continue;
+            if let Some(&last) = block_chars.get(seconds.len()) {
+                // The text's last char, which starts no pair.
+                numerals |= u64::from(numeral::is_numeral_char(last)) << seconds.len();
             }
-            match self.literal.longest_at(chars, i) {
-                Some(len) => {
-                    ranges.push((i, i + len));
-                    if let Some(near) = near.as_mut() {
-                        // The numeral chars inside the trap, which the scan passes over.
-                        for k in i + 1..i + len {
-                            if chars.get(k).is_some_and(|&c| numeral::is_numeral_char(c)) {
-                                near.numeral_at(k);
-                            }
-                        }
-                    }
-                    i += len;
+            if self.literal.any_alone {
+                for (j, &first) in block_chars.iter().enumerate() {
+                    starts |= u64::from(self.literal.may_be_alone(first)) << j;
                 }
-                None => i += 1,
+            }
+            while starts != 0 {
+                let i = base + starts.trailing_zeros() as usize;
+                starts &= starts - 1;
+                if i < free_from {
+                    continue;
+                }
+                if let Some(len) = self.literal.longest_at(chars, i) {
+                    ranges.push((i, i + len));
+                    free_from = i + len;
+                }
+            }
+            if let Some(near) = near.as_mut() {
+                while numerals != 0 {
+                    near.numeral_at(base + numerals.trailing_zeros() as usize);
+                    numerals &= numerals - 1;
+                }
             }
         }
         if let Some(near) = near {
@@ -210,14 +226,20 @@ impl Traps {
         near.finish()
     }
 
-    /// Whether `stretch` holds a char of the patterns' literal parts (always, without the set).
+    /// Whether `stretch` holds a char of the patterns' literal parts next to a numeral char
+    /// (always, without the set): every match does, as a pattern's literal parts stand between
+    /// its `#`s, and a stretch without one is not handed to the regex.
     fn may_match(&self, stretch: &[char]) -> bool {
         let Some(bits) = &self.pattern_chars else {
             return true;
         };
-        stretch.iter().any(|&c| {
+        let literal = |c: char| {
             let n = c as usize;
             n >= 0x10000 || bits[n / 64] & (1 << (n % 64)) != 0
+        };
+        let numeral = |c: char| numeral::is_numeral_char(c);
+        stretch.windows(2).any(|pair| {
+            (literal(pair[0]) && numeral(pair[1])) || (numeral(pair[0]) && literal(pair[1]))
         })
     }
 }
@@ -388,22 +410,19 @@ impl CharTrie {
         trie
     }
 
-    /// False where [`CharTrie::longest_at`] surely finds nothing (at most positions): no word
-    /// starts with the pair of chars there, and none is the char there alone. Asked at every
-    /// char of a text, so it reads only the two bitsets of 8 KiB, never `root`.
+    /// False where no word of two chars or more starts with `first` and `second` (at most
+    /// pairs). Asked at every char of a text, so it reads only a bitset of 8 KiB, never `root`.
     #[inline]
-    fn may_match_at(&self, text: &[char], at: usize) -> bool {
-        let Some(&first) = text.get(at) else {
-            return false;
-        };
-        if let Some(&second) = text.get(at + 1) {
-            let bit = pair_bit(first, second);
-            if self.pairs[bit / 64] & (1 << (bit % 64)) != 0 {
-                return true;
-            }
-        }
+    fn may_start_pair(&self, first: char, second: char) -> bool {
+        let bit = pair_bit(first, second);
+        self.pairs[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    /// False where `first` is surely no word alone. A word that begins outside the BMP is not
+    /// in the bitset: such a char is always looked up.
+    #[inline]
+    fn may_be_alone(&self, first: char) -> bool {
         let n = first as usize;
-        // Words that begin outside the BMP are not in the bitset: always looked up.
         self.any_alone && (n >= 0x10000 || self.alone[n / 64] & (1 << (n % 64)) != 0)
     }
 
