@@ -361,6 +361,9 @@ fn clean_chars<O: Offset>(original: &str, variants: &Variants) -> (Vec<char>, Ru
         cleaner.origin.truncate(place.runs, place.view_len);
         cleaner.run(place.clone(), min_wrap, None);
     }
+    // Allocated for as many chars as bytes: given back, which moves nothing (the allocator
+    // shrinks the block where it is, or remaps its pages).
+    cleaner.view.shrink_to_fit();
     (cleaner.view, cleaner.origin)
 }
 
