@@ -226,21 +226,22 @@ impl Traps {
         near.finish()
     }
 
-    /// Whether `stretch` holds a char of the patterns' literal parts next to a numeral char
-    /// (always, without the set): every match does, as a pattern's literal parts stand between
-    /// its `#`s, and a stretch without one is not handed to the regex.
-    fn may_match(&self, stretch: &[char]) -> bool {
+    /// Whether the numeral char at `p` stands next to a char of the patterns' literal parts
+    /// (always, without the set): every match holds such a numeral, as a pattern's literal parts
+    /// stand between its `#`s, so a stretch without one is not handed to the regex.
+    #[inline]
+    fn next_to_literal(&self, chars: &[char], p: usize) -> bool {
         let Some(bits) = &self.pattern_chars else {
             return true;
         };
-        let literal = |c: char| {
-            let n = c as usize;
+        let literal = |c: &char| {
+            let n = *c as usize;
             n >= 0x10000 || bits[n / 64] & (1 << (n % 64)) != 0
         };
-        let numeral = |c: char| numeral::is_numeral_char(c);
-        stretch.windows(2).any(|pair| {
-            (literal(pair[0]) && numeral(pair[1])) || (numeral(pair[0]) && literal(pair[1]))
-        })
+        p.checked_sub(1)
+            .and_then(|before| chars.get(before))
+            .is_some_and(literal)
+            || chars.get(p + 1).is_some_and(literal)
     }
 }
 
@@ -254,6 +255,10 @@ struct Stretches<'t> {
     chars: &'t [char],
     /// The stretch that the numerals so far make and later ones may extend.
     open: Option<(usize, usize)>,
+    /// Whether a numeral of the open stretch stands next to a char of a literal part (the
+    /// neighbours of a numeral lie within its stretch, as `pattern_reach` is at least one
+    /// where a pattern has a literal char).
+    anchored: bool,
     /// A buffer for the UTF-8 of a stretch.
     bytes: Vec<u8>,
     ranges: Vec<(usize, usize)>,
@@ -266,6 +271,7 @@ impl<'t> Stretches<'t> {
             re,
             chars,
             open: None,
+            anchored: false,
             bytes: Vec::new(),
             ranges: Vec::new(),
         }
@@ -279,11 +285,16 @@ impl<'t> Stretches<'t> {
             p.saturating_sub(reach),
             p.saturating_add(reach + 1).min(self.chars.len()),
         );
+        let anchored = self.traps.next_to_literal(self.chars, p);
         match self.open {
-            Some((from, to)) if window.0 <= to => self.open = Some((from, to.max(window.1))),
+            Some((from, to)) if window.0 <= to => {
+                self.open = Some((from, to.max(window.1)));
+                self.anchored |= anchored;
+            }
             _ => {
                 self.close();
                 self.open = Some(window);
+                self.anchored = anchored;
             }
         }
     }
@@ -291,7 +302,7 @@ impl<'t> Stretches<'t> {
     /// Seeks the matches in the open stretch, if any.
     fn close(&mut self) {
         if let Some((from, to)) = self.open.take()
-            && self.traps.may_match(&self.chars[from..to])
+            && self.anchored
         {
             pattern_matches(
                 self.re,
