@@ -30,31 +30,59 @@ fn u32_at(table: &[u8], i: usize) -> u32 {
     }
 }
 
-/// The child of `node` on `c`. Children are consecutive nodes sorted by char.
+/// Bytes per node in `tables::NODES`: first child, end of children, log probability (see
+/// build.rs).
+const NODE_BYTES: usize = 16;
+
+/// The children of `node`: consecutive nodes, sorted by char.
+#[inline(always)]
+fn children(node: Node) -> (usize, usize) {
+    let at = node as usize * (NODE_BYTES / 4);
+    (
+        u32_at(tables::NODES, at) as usize,
+        u32_at(tables::NODES, at + 1) as usize,
+    )
+}
+
+/// The log probability of the word ending at `node`, `ln(freq) - ln(total)`, precomputed by
+/// build.rs (0.0: no word ends there; a word's is below 0.0).
+#[inline(always)]
+fn log_prob(node: Node) -> f64 {
+    let at = node as usize * (NODE_BYTES / 4) + 2;
+    let low = u64::from(u32_at(tables::NODES, at));
+    let high = u64::from(u32_at(tables::NODES, at + 1));
+    f64::from_bits(high << 32 | low)
+}
+
+/// Whether a word of the dictionary ends at `node`.
+#[inline(always)]
+fn is_word(node: Node) -> bool {
+    log_prob(node) != 0.0
+}
+
+/// The child of `node` on `c`. The search has no early exit and halves the range with a
+/// conditional move, not a branch: a node under the root has hundreds of children, and a
+/// branch per halving mispredicted about half the time.
 #[inline]
 fn child(node: Node, c: char) -> Option<Node> {
     if node == 0 && (c as usize) < 0x10000 {
         let n = u32_at(tables::ROOT_BMP, c as usize);
         return (n != 0).then_some(n);
     }
-    let mut lo = u32_at(tables::FIRST_CHILD, node as usize) as usize;
-    let mut hi = u32_at(tables::FIRST_CHILD, node as usize + 1) as usize;
+    let (lo, hi) = children(node);
     let target = c as u32;
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        match u32_at(tables::NODE_CHAR, mid).cmp(&target) {
-            std::cmp::Ordering::Less => lo = mid + 1,
-            std::cmp::Ordering::Greater => hi = mid,
-            std::cmp::Ordering::Equal => return Some(mid as Node),
-        }
+    let (mut base, mut len) = (lo, hi.saturating_sub(lo));
+    if len == 0 {
+        return None;
     }
-    None
-}
-
-/// The frequency of the word ending at `node` (0: no word ends there).
-#[inline]
-fn freq(node: Node) -> u32 {
-    u32_at(tables::NODE_FREQ, node as usize)
+    while len > 1 {
+        let half = len / 2;
+        if u32_at(tables::NODE_CHAR, base + half) <= target {
+            base += half;
+        }
+        len -= half;
+    }
+    (u32_at(tables::NODE_CHAR, base) == target).then_some(base as Node)
 }
 
 fn tag_name(index: u8) -> &'static str {
@@ -71,7 +99,7 @@ fn lookup(word: &str) -> Option<Node> {
     for c in word.chars() {
         node = child(node, c)?;
     }
-    (node != 0 && freq(node) > 0).then_some(node)
+    (node != 0 && is_word(node)).then_some(node)
 }
 
 /// jieba's `is_cjk`: the CJK Unified Ideographs blocks.
@@ -232,7 +260,7 @@ fn cut_block<'t>(
             };
             node = c;
             next += 1;
-            if freq(node) > 0 {
+            if is_word(node) {
                 edges.push((next, node));
             }
         }
@@ -241,7 +269,7 @@ fn cut_block<'t>(
 
     // The route, from the end: the same sums in the same order as jieba's `calc`, so ties fall
     // the same way.
-    let log_total = (tables::TOTAL as f64).ln();
+    let log_total = f64::from_bits(tables::LOG_TOTAL_BITS);
     let log1 = 0.0f64 - log_total;
     route.clear();
     route.resize(
@@ -255,8 +283,8 @@ fn cut_block<'t>(
     for idx in (0..n).rev() {
         let mut best: Option<Step> = None;
         for &(end, word) in &edges[starts[idx]..starts[idx + 1]] {
-            let log_freq = (freq(word) as f64).ln();
-            let prob = log_freq - log_total + route[end].prob;
+            // `ln(freq) - ln(total)` taken at build time, then the sum as jieba's `calc`.
+            let prob = log_prob(word) + route[end].prob;
             if best.is_none_or(|b| prob > b.prob || (prob == b.prob && end > b.end)) {
                 best = Some(Step { prob, end, word });
             }
@@ -367,6 +395,29 @@ mod tests {
             }
         }
         assert!(pieces > 1000, "{pieces}");
+    }
+
+    /// The logarithms build.rs took are the ones this machine takes at run time, as jieba does.
+    #[test]
+    fn build_time_logarithms_are_run_time_ones() {
+        let log_total = (tables::TOTAL as f64).ln();
+        assert_eq!(log_total.to_bits(), tables::LOG_TOTAL_BITS);
+        let dict = include_str!("../../assets/jieba_dict.txt");
+        // A repeated word keeps its last entry, as in build.rs.
+        let mut freqs = std::collections::HashMap::new();
+        for line in dict.lines().filter(|l| !l.starts_with("# ")) {
+            let mut fields = line.split_ascii_whitespace();
+            if let (Some(word), Some(freq)) = (fields.next(), fields.next()) {
+                freqs.insert(word, freq.parse::<u32>().unwrap());
+            }
+        }
+        assert!(freqs.len() > 300_000, "{}", freqs.len());
+        for (word, freq) in freqs {
+            let node = lookup(word).unwrap_or_else(|| panic!("{word}"));
+            let expected = (freq as f64).ln() - log_total;
+            assert_eq!(log_prob(node).to_bits(), expected.to_bits(), "{word}");
+        }
+        assert_eq!(lookup("增长增长增长"), None);
     }
 
     /// Forms real text rarely holds: mixed scripts, ASCII runs, `\r\n`, rare and extension
