@@ -193,7 +193,23 @@ pub fn tag(text: &str) -> Vec<Tag<'_>> {
     })
 }
 
+/// Whether jieba keeps `text` as one word: `tag(text).len() == 1`, answered without segmenting
+/// when it cannot be. One word is one char, a dictionary word, a run of ASCII alphanumerics
+/// (which the route joins) or `\r\n`; anything else is cut in two at least.
+pub fn is_one_word(text: &str) -> bool {
+    let mut chars = text.chars();
+    let one_char = chars.next().is_some() && chars.next().is_none();
+    let may_be = one_char
+        || lookup(text).is_some()
+        || text.bytes().all(|b| b.is_ascii_alphanumeric())
+        || text == "\r\n";
+    may_be && tag(text).len() == 1
+}
+
 fn tag_with<'t>(text: &'t str, scratch: &mut Scratch) -> Vec<Tag<'t>> {
+    if text.is_empty() {
+        return Vec::new();
+    }
     let mut out = Vec::with_capacity(text.len() / 3 + 1);
     let Scratch {
         chars,
@@ -395,6 +411,35 @@ mod tests {
             }
         }
         assert!(pieces > 1000, "{pieces}");
+    }
+
+    /// The quick answer of `is_one_word` is segmenting and counting, on windows of real text
+    /// (every dictionary word among them) and odd forms.
+    #[test]
+    fn one_word_is_what_segmenting_gives() {
+        let mut texts: Vec<String> = crate::seeds::documents()
+            .into_iter()
+            .map(|d| d.text)
+            .collect();
+        texts.truncate(40);
+        let mut checked = 0;
+        for text in &texts {
+            let chars: Vec<char> = text.chars().collect();
+            for start in (0..chars.len()).step_by(3) {
+                for len in 0..=6.min(chars.len() - start) {
+                    let window: String = chars[start..start + len].iter().collect();
+                    assert_eq!(is_one_word(&window), tag(&window).len() == 1, "{window:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
+        for text in [
+            "", "\r\n", "\r", "4S", "GDP", "C++", "C#", "a b", "增长", "增长率", "。", "——", "𠀀", "１２",
+            "iPhone15", "3.7%", "x增",
+        ] {
+            assert_eq!(is_one_word(text), tag(text).len() == 1, "{text:?}");
+        }
     }
 
     /// The logarithms build.rs took are the ones this machine takes at run time, as jieba does.

@@ -91,6 +91,11 @@ impl SubjectFinder {
         segment::tag(text)
     }
 
+    /// Whether jieba keeps `text` as one word.
+    pub(crate) fn is_one_word(&self, text: &str) -> bool {
+        segment::is_one_word(text)
+    }
+
     /// Whether `word` (tagged `tag`) can be part of a measured noun phrase.
     pub(crate) fn is_subject_word(&self, word: &str, tag: &str) -> bool {
         is_noun_tag(tag) && !self.not_subjects.contains(word)
@@ -125,6 +130,10 @@ impl SubjectFinder {
         while stop < text.len() && stop < end + FORWARD_WINDOW && !ends_clause(text[stop]) {
             stop += 1;
         }
+        if stop == end {
+            // Nothing to segment (the figure ends its clause): no phrase.
+            return String::new();
+        }
         let window: String = text[end..stop].iter().collect();
         let window = window.strip_prefix('的').unwrap_or(&window);
         let tags = segment::tag(window);
@@ -153,6 +162,10 @@ impl SubjectFinder {
         let mut from = start;
         while from > 0 && from + BACKWARD_WINDOW > start && !ends_clause(text[from - 1]) {
             from -= 1;
+        }
+        if from == start {
+            // Nothing to segment (the figure opens its clause): no phrase.
+            return String::new();
         }
         let window: String = text[from..start].iter().collect();
         let tags = segment::tag(&window);

@@ -728,12 +728,12 @@ impl Document<'_> {
     /// `一般贸易`), without a pointing word such as `我国`, which the breakdown leaves implicit.
     fn holder_of(&self, own: &str, topic: Option<&str>) -> Option<String> {
         let words = &self.reader.words;
-        let own_tags = self.subjects.tag(own);
+        // The cheap tests first: most subjects are not one word of jieba's.
+        let topic = topic?;
         let own_chars: Vec<char> = own.chars().collect();
-        if own_tags.len() != 1 || words.head_len(&own_chars).is_none() {
+        if words.head_len(&own_chars).is_none() || !self.subjects.is_one_word(own) {
             return None;
         }
-        let topic = topic?;
         let tags = self.subjects.tag(topic);
         // `比重比上年同期提高1.3个百分点` after `机电产品出口…`: a share belongs to the whole series.
         if self.reader.is_share_word(own) {
