@@ -435,8 +435,23 @@ mod tests {
         }
         assert!(checked > 10_000, "{checked}");
         for text in [
-            "", "\r\n", "\r", "4S", "GDP", "C++", "C#", "a b", "增长", "增长率", "。", "——", "𠀀", "１２",
-            "iPhone15", "3.7%", "x增",
+            "",
+            "\r\n",
+            "\r",
+            "4S",
+            "GDP",
+            "C++",
+            "C#",
+            "a b",
+            "增长",
+            "增长率",
+            "。",
+            "——",
+            "𠀀",
+            "１２",
+            "iPhone15",
+            "3.7%",
+            "x增",
         ] {
             assert_eq!(is_one_word(text), tag(text).len() == 1, "{text:?}");
         }

@@ -307,12 +307,10 @@ impl Document<'_> {
     /// Whether a time phrase is what something is compared with (`比2018年`, `上年同期`).
     fn is_basis_phrase(&self, p: &TimePhrase) -> bool {
         let before = p.start.checked_sub(1).map(|i| self.text[i]);
-        let after: String = self.text[p.end..(p.end + 2).min(self.text.len())]
-            .iter()
-            .collect();
+        let after = &self.text[p.end..(p.end + 2).min(self.text.len())];
         matches!(before, Some('比' | '较' | '与' | '同' | '跟' | '和' | '于'))
-            || after.starts_with("同期")
-            || after.starts_with("相比")
+            || after == ['同', '期']
+            || after == ['相', '比']
     }
 
     /// Steps the carry over clause `k`: resets at sentence and paragraph breaks, the time that
