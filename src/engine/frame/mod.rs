@@ -728,8 +728,8 @@ impl Document<'_> {
         let words = &self.reader.words;
         // The cheap tests first: most subjects are not one word of jieba's.
         let topic = topic?;
-        let own_chars: Vec<char> = own.chars().collect();
-        if words.head_len(&own_chars).is_none() || !self.subjects.is_one_word(own) {
+        let has_head = roles::with_chars(own, |chars| words.head_len(chars).is_some());
+        if !has_head || !self.subjects.is_one_word(own) {
             return None;
         }
         let tags = self.subjects.tag(topic);
@@ -757,17 +757,18 @@ impl Document<'_> {
     /// property of the topic it continues: `集体企业增加值`.
     fn with_topic_property(&self, own: String, topic: Option<&str>, reading: &Reading) -> String {
         let changes = reading.measure.is_some_and(Measure::has_direction);
-        let own_chars: Vec<char> = own.chars().collect();
-        if !changes || self.reader.words.head_len(&own_chars).is_some() {
+        let words = &self.reader.words;
+        if !changes || roles::with_chars(&own, |chars| words.head_len(chars).is_some()) {
             return own;
         }
         let Some(topic) = topic else { return own };
-        let topic_chars: Vec<char> = topic.chars().collect();
-        match self.reader.words.head(&topic_chars) {
-            Some(head) if head.len() < topic_chars.len() => {
-                format!("{own}{}", head.iter().collect::<String>())
-            }
-            _ => own,
+        let property = roles::with_chars(topic, |topic_chars| match words.head(topic_chars) {
+            Some(head) if head.len() < topic_chars.len() => Some(head.iter().collect::<String>()),
+            _ => None,
+        });
+        match property {
+            Some(property) => format!("{own}{property}"),
+            None => own,
         }
     }
 

@@ -447,15 +447,17 @@ pub fn figure_time(text: &[char], f: &Figure, published: Option<&Point>) -> Opti
 }
 
 fn stated_time(f: &Figure) -> Option<Time> {
-    let text = |v: &Value| match v {
-        Value::Text(s) => Some(s.clone()),
-        Value::Number(_) => None,
-    };
-    let start = Point::parse(&text(&f.value)?)?;
+    fn text(v: &Value) -> Option<&str> {
+        match v {
+            Value::Text(s) => Some(s),
+            Value::Number(_) => None,
+        }
+    }
+    let start = Point::parse(text(&f.value)?)?;
     match (f.kind, f.value_max.as_ref().and_then(text)) {
         (Kind::Date, _) => Some(Time::Point(start)),
         (Kind::Period, Some(end)) => {
-            let mut end = Point::parse(&end)?;
+            let mut end = Point::parse(end)?;
             if end.year.is_none() && start.year.is_some() {
                 end.year = start.year;
             }

@@ -236,20 +236,22 @@ impl ClauseReader<'_> {
 
     /// The length of a rate word (`增速`, `降幅`) that ends `phrase`, if one does.
     pub fn rate_suffix(&self, phrase: &str) -> Option<usize> {
-        let chars: Vec<char> = phrase.chars().collect();
-        match self.words.predicates.longest_ending_at(&chars, chars.len()) {
-            Some((len, Role::Rate(_))) => Some(len),
-            _ => None,
-        }
+        with_chars(phrase, |chars| {
+            match self.words.predicates.longest_ending_at(chars, chars.len()) {
+                Some((len, Role::Rate(_))) => Some(len),
+                _ => None,
+            }
+        })
     }
 
     /// Whether `word` is a share noun (`比重`, `占比`).
     pub fn is_share_word(&self, word: &str) -> bool {
-        let chars: Vec<char> = word.chars().collect();
-        matches!(
-            self.words.predicates.longest_ending_at(&chars, chars.len()),
-            Some((len, Role::Share)) if len == chars.len()
-        )
+        with_chars(word, |chars| {
+            matches!(
+                self.words.predicates.longest_ending_at(chars, chars.len()),
+                Some((len, Role::Share)) if len == chars.len()
+            )
+        })
     }
 
     /// Whether `word` names the reporting unit itself (`我国`, `本市`).
@@ -414,17 +416,14 @@ impl ClauseReader<'_> {
         // jieba needs only the end of a long clause: the phrase is at most MAX_SUBJECT chars, and
         // the margin keeps the words it may reach segmented as in the whole clause.
         let tail = kept.len().saturating_sub(MAX_SUBJECT * 2);
-        let window: String = kept[tail..].iter().collect();
+        let window = crate::engine::subject::string_of(&kept[tail..]);
         let tags = subjects.tag(&window);
         let nounish = |t: &crate::engine::segment::Tag| {
             // jieba tags many set phrases `l` (`粮食产量`); a word ending in a property
             // (`出口`, `总额`) names a measure whatever its tag.
             subjects.is_subject_word(t.word, t.tag)
                 || t.tag == "l"
-                || self
-                    .words
-                    .head_len(&t.word.chars().collect::<Vec<_>>())
-                    .is_some()
+                || with_chars(t.word, |chars| self.words.head_len(chars).is_some())
         };
         let mut word_chars: Vec<char> = Vec::new();
         let mut words: Vec<&str> = Vec::new();
@@ -588,6 +587,24 @@ impl ClauseReader<'_> {
     }
 }
 
+/// Runs `f` on the chars of `s`, held on the stack when they are few (as words and subjects
+/// are): this is asked several times a figure, and a vector each time cost more than the
+/// lookup it served.
+pub(crate) fn with_chars<R>(s: &str, f: impl FnOnce(&[char]) -> R) -> R {
+    const ON_STACK: usize = 32;
+    let mut buf = ['\0'; ON_STACK];
+    let mut n = 0;
+    for c in s.chars() {
+        let Some(slot) = buf.get_mut(n) else {
+            let chars: Vec<char> = s.chars().collect();
+            return f(&chars);
+        };
+        *slot = c;
+        n += 1;
+    }
+    f(&buf[..n])
+}
+
 /// The longest aside in brackets kept inside a subject, in chars.
 const MAX_ASIDE: usize = 6;
 
@@ -637,4 +654,24 @@ pub fn joins_nouns(word: &str, tag: &str) -> bool {
         word,
         "同" | "和" | "与" | "及" | "以及" | "、" | "—" | "-" | "·"
     ) || tag == "c" && word == "和"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chars_on_the_stack_are_the_chars() {
+        for s in [
+            "",
+            "增长",
+            "a增b",
+            &"国内生产总值".repeat(5),
+            &"x".repeat(32),
+            &"y".repeat(33),
+        ] {
+            let expected: Vec<char> = s.chars().collect();
+            assert_eq!(with_chars(s, <[char]>::to_vec), expected, "{s}");
+        }
+    }
 }
