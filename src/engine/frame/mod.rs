@@ -155,6 +155,7 @@ impl FrameStage {
         let reader = ClauseReader {
             text,
             words: &self.roles,
+            times_in_order: phrases.windows(2).all(|w| w[0].end <= w[1].end),
         };
         // A framing comparison (`从环比看，…`) matters only in a sentence that holds a figure.
         let sentences = layout.clauses.last().map_or(0, |c| c.sentence + 1);

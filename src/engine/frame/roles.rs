@@ -172,6 +172,10 @@ fn continues_bi_word(c: char) -> bool {
 pub struct ClauseReader<'a> {
     pub text: &'a [char],
     pub words: &'a RoleWords,
+    /// Whether the time phrases given to [`ClauseReader::noun_phrase`] are in order of their
+    /// ends (as `time_phrases` finds them), so that it can walk them instead of searching them
+    /// at every char.
+    pub times_in_order: bool,
 }
 
 impl ClauseReader<'_> {
@@ -514,13 +518,25 @@ impl ClauseReader<'_> {
     /// `[from, end)` without time phrases (the part after the last one, or before it when nothing
     /// follows), asides in brackets, and skip words at either end.
     fn strip(&self, from: usize, end: usize, times: &[TimePhrase]) -> Vec<char> {
-        let mut pieces: Vec<Vec<char>> = vec![Vec::new()];
+        // The text is cut into pieces at each time phrase; only the last piece that holds
+        // anything is kept, so only it and the current one are.
+        let (mut piece, mut last_full) = (Vec::new(), Vec::new());
         let mut depth = 0u32;
         let mut i = from;
+        let mut t = times.partition_point(|p| p.end <= i);
         while i < end {
-            let t = times.partition_point(|p| p.end <= i);
+            if self.times_in_order {
+                while times.get(t).is_some_and(|p| p.end <= i) {
+                    t += 1;
+                }
+            } else {
+                t = times.partition_point(|p| p.end <= i);
+            }
             if let Some(p) = times.get(t).filter(|p| p.start <= i) {
-                pieces.push(Vec::new());
+                if !piece.is_empty() {
+                    std::mem::swap(&mut piece, &mut last_full);
+                }
+                piece.clear();
                 i = p.end;
                 continue;
             }
@@ -532,32 +548,16 @@ impl ClauseReader<'_> {
                     .take(MAX_ASIDE + 2)
                     .any(|&d| d == '）' || d == ')');
             match c {
-                '（' | '(' if short_aside && depth == 0 => {
-                    if let Some(piece) = pieces.last_mut() {
-                        piece.push(c);
-                    }
-                }
-                '）' | ')' if depth == 0 => {
-                    if let Some(piece) = pieces.last_mut() {
-                        piece.push(c);
-                    }
-                }
+                '（' | '(' if short_aside && depth == 0 => piece.push(c),
+                '）' | ')' if depth == 0 => piece.push(c),
                 '（' | '(' | '[' | '【' => depth += 1,
                 '）' | ')' | ']' | '】' => depth = depth.saturating_sub(1),
-                _ if depth == 0 => {
-                    if let Some(piece) = pieces.last_mut() {
-                        piece.push(c);
-                    }
-                }
+                _ if depth == 0 => piece.push(c),
                 _ => {}
             }
             i += 1;
         }
-        let mut kept = pieces
-            .into_iter()
-            .rev()
-            .find(|p| !p.is_empty())
-            .unwrap_or_default();
+        let mut kept = if piece.is_empty() { last_full } else { piece };
         // `一、广义货币…`: a list marker opens the line, not the subject.
         if let Some(mark) = kept.iter().position(|&c| c == '、')
             && mark > 0
