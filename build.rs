@@ -40,8 +40,11 @@ fn main() {
 
 /// jieba's dictionary as a trie in breadth-first order, children sorted by char, so that the
 /// children of a node are consecutive nodes and a node needs no child list of its own:
-/// `node_char.bin` (u32 per node), `first_child.bin` (u32 per node, one more at the end),
-/// `node_freq.bin` (u32 per node, 0 when no word ends there), `node_tag.bin` (u8 per node),
+/// `node_char.bin` (u32 per node, searched for a child) and `nodes.bin`, 16 bytes per node:
+/// its children (first and end, u32 each) and the log probability of the word ending there
+/// (f64, `ln(freq) - ln(total)` as jieba's route sums it; 0.0 when no word ends there), so
+/// that a step down the trie reads the chars it searches and then one record, and no
+/// logarithm is taken at run time; `node_tag.bin` (u8 per node),
 /// `root_bmp.bin` (u32 per Basic Multilingual Plane char: its node under the root, 0 if none);
 /// and the tag jieba guesses for each CJK char that is not a word of the dictionary
 /// (`oov_chars.bin`, u32 sorted, `oov_tags.bin`, u8), asked of jieba itself with no dictionary.
@@ -111,12 +114,27 @@ fn segmentation_tables(manifest_dir: &Path, out_dir: &Path) {
     let le32 =
         |values: &[u32]| -> Vec<u8> { values.iter().flat_map(|v| v.to_le_bytes()).collect() };
     let write = |name: &str, bytes: &[u8]| std::fs::write(out_dir.join(name), bytes).unwrap();
+    // The same operations on the same values as the route's sums at run time took: the same
+    // bits. Every word is rarer than the whole, so a word's log probability is below 0.0.
+    let log_total = (total as f64).ln();
+    let mut nodes = Vec::with_capacity(order.len() * 16);
+    for (at, &o) in order.iter().enumerate() {
+        let freq = word[o].0;
+        let log_prob = if freq > 0 {
+            (freq as f64).ln() - log_total
+        } else {
+            0.0
+        };
+        assert!(
+            freq == 0 || log_prob < 0.0,
+            "a word as frequent as all words together"
+        );
+        nodes.extend(first_child[at].to_le_bytes());
+        nodes.extend(first_child[at + 1].to_le_bytes());
+        nodes.extend(log_prob.to_bits().to_le_bytes());
+    }
     write("node_char.bin", &le32(&node_char));
-    write("first_child.bin", &le32(&first_child));
-    write(
-        "node_freq.bin",
-        &le32(&order.iter().map(|&o| word[o].0).collect::<Vec<_>>()),
-    );
+    write("nodes.bin", &nodes);
     write(
         "node_tag.bin",
         &order.iter().map(|&o| word[o].1).collect::<Vec<_>>(),
@@ -151,7 +169,15 @@ fn segmentation_tables(manifest_dir: &Path, out_dir: &Path) {
 
     let mut code = String::new();
     writeln!(code, "/// The sum of all frequencies in the dictionary.").unwrap();
+    writeln!(code, "#[cfg_attr(not(test), allow(dead_code))]").unwrap();
     writeln!(code, "pub const TOTAL: u64 = {total};").unwrap();
+    writeln!(code, "/// `ln(TOTAL)`, as its bits.").unwrap();
+    writeln!(
+        code,
+        "pub const LOG_TOTAL_BITS: u64 = {:#x};",
+        log_total.to_bits()
+    )
+    .unwrap();
     writeln!(
         code,
         "/// Tag names, indexed by the tag bytes of the tables."
@@ -160,8 +186,7 @@ fn segmentation_tables(manifest_dir: &Path, out_dir: &Path) {
     writeln!(code, "pub const TAGS: &[&str] = &{tags:?};").unwrap();
     for name in [
         "node_char",
-        "first_child",
-        "node_freq",
+        "nodes",
         "node_tag",
         "root_bmp",
         "oov_chars",

@@ -154,83 +154,171 @@ impl Traps {
     /// leftmost-longest Aho–Corasick scan would.
     pub fn find_in(&self, chars: &[char]) -> Vec<(usize, usize)> {
         let mut ranges = Vec::new();
-        let mut i = 0;
-        while i < chars.len() {
-            // Most chars start no trap, and most pairs of chars start none: those are passed
-            // over without walking the trie.
-            if !self.literal.may_match_at(chars, i) {
-                i += 1;
-                continue;
+        // The numeral chars the patterns are sought near are found in the same pass.
+        let mut near = self
+            .patterns
+            .as_ref()
+            .map(|re| Stretches::new(self, re, chars));
+        // Where the next literal trap may start: they do not overlap.
+        let mut free_from = 0;
+        // The text is read a block of 64 chars at a time, first into two masks, with no branch
+        // a char to mispredict: where a trap may start (most chars start none, and most pairs
+        // of chars start none), and where a numeral char stands. Then only the positions set
+        // are visited, in order.
+        for (block, block_chars) in chars.chunks(64).enumerate() {
+            let base = block * 64;
+            let mut starts = 0u64;
+            let mut numerals = 0u64;
+            // The char after each of the block's: one fewer at the end of the text.
+            let seconds = chars
+                .get(base + 1..(base + 65).min(chars.len()))
+                .unwrap_or_default();
+            for (j, (&first, &second)) in block_chars.iter().zip(seconds).enumerate() {
+                starts |= u64::from(self.literal.may_start_pair(first, second)) << j;
+                numerals |= u64::from(numeral::is_numeral_char(first)) << j;
             }
-            match self.literal.longest_at(chars, i) {
-                Some(len) => {
-                    ranges.push((i, i + len));
-                    i += len;
+            if let Some(&last) = block_chars.get(seconds.len()) {
+                // The text's last char, which starts no pair.
+                numerals |= u64::from(numeral::is_numeral_char(last)) << seconds.len();
+            }
+            if self.literal.any_alone {
+                for (j, &first) in block_chars.iter().enumerate() {
+                    starts |= u64::from(self.literal.may_be_alone(first)) << j;
                 }
-                None => i += 1,
+            }
+            while starts != 0 {
+                let i = base + starts.trailing_zeros() as usize;
+                starts &= starts - 1;
+                if i < free_from {
+                    continue;
+                }
+                if let Some(len) = self.literal.longest_at(chars, i) {
+                    ranges.push((i, i + len));
+                    free_from = i + len;
+                }
+            }
+            if let Some(near) = near.as_mut() {
+                while numerals != 0 {
+                    near.numeral_at(base + numerals.trailing_zeros() as usize);
+                    numerals &= numerals - 1;
+                }
             }
         }
-        if self.patterns.is_some() {
-            ranges.extend(self.pattern_ranges(chars));
+        if let Some(near) = near {
+            ranges.extend(near.finish());
             ranges.sort_unstable();
         }
         ranges
     }
 
     /// The char ranges the `#` patterns match in `chars`, in order.
+    #[cfg(test)]
     fn pattern_ranges(&self, chars: &[char]) -> Vec<(usize, usize)> {
-        let mut ranges = Vec::new();
         let Some(re) = &self.patterns else {
-            return ranges;
+            return Vec::new();
         };
-        // A pattern's match holds a numeral char and reaches no further than `pattern_reach`
-        // chars from one, so the regex reads only the stretches of text within that reach of a
-        // numeral (a sixth of news text), each as a text of its own: no match crosses from one
-        // stretch to the next, so it finds the same matches.
-        let reach = self.pattern_reach;
-        let mut stretch: Option<(usize, usize)> = None;
-        let mut bytes = Vec::new();
-        let mut next = 0;
-        let numerals = std::iter::from_fn(|| {
-            let at = next
-                + chars
-                    .get(next..)?
-                    .iter()
-                    .position(|&c| numeral::is_numeral_char(c))?;
-            next = at + 1;
-            Some(at)
-        });
-        for p in numerals.chain(std::iter::once(usize::MAX)) {
-            let window = (
-                p.saturating_sub(reach),
-                p.saturating_add(reach + 1).min(chars.len()),
-            );
-            match stretch {
-                Some((from, to)) if p != usize::MAX && window.0 <= to => {
-                    stretch = Some((from, to.max(window.1)));
-                }
-                _ => {
-                    if let Some((from, to)) = stretch
-                        && self.may_match(&chars[from..to])
-                    {
-                        pattern_matches(re, chars, from, to, &mut bytes, &mut ranges);
-                    }
-                    stretch = Some(window);
-                }
+        let mut near = Stretches::new(self, re, chars);
+        for (p, &c) in chars.iter().enumerate() {
+            if numeral::is_numeral_char(c) {
+                near.numeral_at(p);
             }
         }
-        ranges
+        near.finish()
     }
 
-    /// Whether `stretch` holds a char of the patterns' literal parts (always, without the set).
-    fn may_match(&self, stretch: &[char]) -> bool {
+    /// Whether the numeral char at `p` stands next to a char of the patterns' literal parts
+    /// (always, without the set): every match holds such a numeral, as a pattern's literal parts
+    /// stand between its `#`s, so a stretch without one is not handed to the regex.
+    #[inline]
+    fn next_to_literal(&self, chars: &[char], p: usize) -> bool {
         let Some(bits) = &self.pattern_chars else {
             return true;
         };
-        stretch.iter().any(|&c| {
-            let n = c as usize;
+        let literal = |c: &char| {
+            let n = *c as usize;
             n >= 0x10000 || bits[n / 64] & (1 << (n % 64)) != 0
-        })
+        };
+        p.checked_sub(1)
+            .and_then(|before| chars.get(before))
+            .is_some_and(literal)
+            || chars.get(p + 1).is_some_and(literal)
+    }
+}
+
+/// The matches of the `#` patterns, sought near numerals. A pattern's match holds a numeral char
+/// and reaches no further than `pattern_reach` chars from one, so the regex reads only the
+/// stretches of text within that reach of a numeral (a sixth of news text), each as a text of
+/// its own: no match crosses from one stretch to the next, so it finds the same matches.
+struct Stretches<'t> {
+    traps: &'t Traps,
+    re: &'t Regex,
+    chars: &'t [char],
+    /// The stretch that the numerals so far make and later ones may extend.
+    open: Option<(usize, usize)>,
+    /// Whether a numeral of the open stretch stands next to a char of a literal part (the
+    /// neighbours of a numeral lie within its stretch, as `pattern_reach` is at least one
+    /// where a pattern has a literal char).
+    anchored: bool,
+    /// A buffer for the UTF-8 of a stretch.
+    bytes: Vec<u8>,
+    ranges: Vec<(usize, usize)>,
+}
+
+impl<'t> Stretches<'t> {
+    fn new(traps: &'t Traps, re: &'t Regex, chars: &'t [char]) -> Self {
+        Stretches {
+            traps,
+            re,
+            chars,
+            open: None,
+            anchored: false,
+            bytes: Vec::new(),
+            ranges: Vec::new(),
+        }
+    }
+
+    /// A numeral char at `p`, after every one before it.
+    #[inline]
+    fn numeral_at(&mut self, p: usize) {
+        let reach = self.traps.pattern_reach;
+        let window = (
+            p.saturating_sub(reach),
+            p.saturating_add(reach + 1).min(self.chars.len()),
+        );
+        let anchored = self.traps.next_to_literal(self.chars, p);
+        match self.open {
+            Some((from, to)) if window.0 <= to => {
+                self.open = Some((from, to.max(window.1)));
+                self.anchored |= anchored;
+            }
+            _ => {
+                self.close();
+                self.open = Some(window);
+                self.anchored = anchored;
+            }
+        }
+    }
+
+    /// Seeks the matches in the open stretch, if any.
+    fn close(&mut self) {
+        if let Some((from, to)) = self.open.take()
+            && self.anchored
+        {
+            pattern_matches(
+                self.re,
+                self.chars,
+                from,
+                to,
+                &mut self.bytes,
+                &mut self.ranges,
+            );
+        }
+    }
+
+    /// The char ranges the patterns match, in order.
+    fn finish(mut self) -> Vec<(usize, usize)> {
+        self.close();
+        self.ranges
     }
 }
 
@@ -264,7 +352,7 @@ fn pattern_matches(
 }
 
 /// A set of words as a trie of chars, for longest matches at a position.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct CharTrie {
     /// (node, char) → child node; the root is node 0. First chars of the BMP are in `root`.
     edges: FxHashMap<(u32, char), u32>,
@@ -272,13 +360,19 @@ struct CharTrie {
     root: Vec<u32>,
     /// Whether a word ends at each node.
     ends: Vec<bool>,
-    /// One bit per hashed pair of a word's first two chars: most positions where a word's first
-    /// char stands are ruled out here without a probe of `edges`.
-    pairs: Vec<u64>,
+    /// One bit per hashed pair of a word's first two chars: most positions are ruled out here,
+    /// before `root` (256 KiB, a cache miss a char on Chinese text) is read.
+    pairs: Box<[u64; PAIR_WORDS]>,
+    /// One bit per BMP char that is a word alone: the positions the pair filter cannot rule in.
+    alone: Box<[u64; 1024]>,
+    /// Whether any word is one char alone (none of the bundled traps is): if none, the pair
+    /// filter rules on its own.
+    any_alone: bool,
 }
 
 /// Bits of the pair filter (2^16 bits: 8 KiB).
 const PAIR_BITS: u32 = 16;
+const PAIR_WORDS: usize = 1 << (PAIR_BITS - 6);
 
 fn pair_bit(first: char, second: char) -> usize {
     let h = (first as u32).wrapping_mul(0x9E37_79B9) ^ (second as u32).wrapping_mul(0x85EB_CA6B);
@@ -291,7 +385,9 @@ impl CharTrie {
             edges: FxHashMap::default(),
             root: vec![0; 0x10000],
             ends: vec![false],
-            pairs: vec![0; 1 << (PAIR_BITS - 6)],
+            pairs: Box::new([0; PAIR_WORDS]),
+            alone: Box::new([0; 1024]),
+            any_alone: false,
         };
         for word in words {
             let chars: Vec<char> = word.chars().collect();
@@ -315,31 +411,30 @@ impl CharTrie {
             if !chars.is_empty() {
                 trie.ends[node as usize] = true;
             }
+            if let [alone] = chars[..] {
+                trie.any_alone = true;
+                if let Some(bits) = trie.alone.get_mut(alone as usize / 64) {
+                    *bits |= 1 << (alone as usize % 64);
+                }
+            }
         }
         trie
     }
 
-    /// False where [`CharTrie::longest_at`] surely finds nothing (at most positions): no word
-    /// starts with the char there, or none is that char alone and none starts with the pair of
-    /// chars there.
+    /// False where no word of two chars or more starts with `first` and `second` (at most
+    /// pairs). Asked at every char of a text, so it reads only a bitset of 8 KiB, never `root`.
     #[inline]
-    fn may_match_at(&self, text: &[char], at: usize) -> bool {
-        let Some(&first) = text.get(at) else {
-            return false;
-        };
-        let node = match self.root.get(first as usize) {
-            Some(&0) => return false,
-            Some(&node) => node,
-            None => return true,
-        };
-        if self.ends[node as usize] {
-            return true;
-        }
-        let Some(&second) = text.get(at + 1) else {
-            return false;
-        };
+    fn may_start_pair(&self, first: char, second: char) -> bool {
         let bit = pair_bit(first, second);
         self.pairs[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    /// False where `first` is surely no word alone. A word that begins outside the BMP is not
+    /// in the bitset: such a char is always looked up.
+    #[inline]
+    fn may_be_alone(&self, first: char) -> bool {
+        let n = first as usize;
+        self.any_alone && (n >= 0x10000 || self.alone[n / 64] & (1 << (n % 64)) != 0)
     }
 
     /// The length in chars of the longest word starting at `text[at]`.
@@ -398,6 +493,8 @@ impl<'a> TrapCursor<'a> {
 #[derive(Debug, Clone)]
 pub struct Variants {
     maybe: Box<[u64; 1024]>,
+    /// `maybe` and the chars the cleaned view drops or changes (see [`Variants::is_plain`]).
+    not_plain: Box<[u64; 1024]>,
     map: FxHashMap<char, char>,
 }
 
@@ -409,7 +506,15 @@ impl Variants {
             let low = c as usize & 0xFFFF;
             maybe[low >> 6] |= 1 << (low & 63);
         }
-        Variants { maybe, map }
+        let mut not_plain = Box::new(super::clean::SPECIAL_CHARS);
+        for (bits, folded) in not_plain.iter_mut().zip(maybe.iter()) {
+            *bits |= folded;
+        }
+        Variants {
+            maybe,
+            not_plain,
+            map,
+        }
     }
 
     #[inline]
@@ -418,6 +523,16 @@ impl Variants {
             return None;
         }
         self.map.get(&c).copied()
+    }
+
+    /// Whether the cleaned view surely copies `c`, inside a line, as it is: not one of
+    /// [`super::clean::SPECIAL_CHARS`], and not folded. Asked at nearly every char of a text, so
+    /// it is one probe of a bitset of 8 KiB over the low 16 bits of the code point; a char above
+    /// the BMP may be taken for one that is not plain, never the other way round.
+    #[inline]
+    pub fn is_plain(&self, c: char) -> bool {
+        let low = c as usize & 0xFFFF;
+        self.not_plain[low >> 6] & (1 << (low & 63)) == 0
     }
 
     /// False for a char that is surely not folded (most chars); true for one that may be.
@@ -708,6 +823,36 @@ mod tests {
             .collect();
         assert!(whole.len() >= 5, "{whole:?}");
         assert_eq!(lex.traps.pattern_ranges(&chars), whole);
+    }
+
+    /// The scan that finds the literal traps and the numerals the patterns are sought near in one
+    /// pass finds what the two find apart, on real text and where traps hold numerals next to
+    /// patterns (the numerals inside a trap are passed over by the literal scan).
+    #[test]
+    fn one_pass_finds_literals_and_patterns_as_two() {
+        let lex = Lexicon::bundled();
+        let mut text: String = crate::seeds::documents()
+            .into_iter()
+            .map(|d| d.text)
+            .collect();
+        text.push_str("一带一路第三号、三心二意〔2024〕5号、一五一十第12号、十一五规划下转第一版");
+        for text in [text.as_str(), "第1号", "一带一路", "", "一"] {
+            let chars: Vec<char> = text.chars().collect();
+            let mut apart = Vec::new();
+            let mut i = 0;
+            while i < chars.len() {
+                match lex.traps.literal.longest_at(&chars, i) {
+                    Some(len) => {
+                        apart.push((i, i + len));
+                        i += len;
+                    }
+                    None => i += 1,
+                }
+            }
+            apart.extend(lex.traps.pattern_ranges(&chars));
+            apart.sort_unstable();
+            assert_eq!(lex.traps.find_in(&chars), apart, "{text}");
+        }
     }
 
     #[test]

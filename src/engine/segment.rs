@@ -30,31 +30,59 @@ fn u32_at(table: &[u8], i: usize) -> u32 {
     }
 }
 
-/// The child of `node` on `c`. Children are consecutive nodes sorted by char.
+/// Bytes per node in `tables::NODES`: first child, end of children, log probability (see
+/// build.rs).
+const NODE_BYTES: usize = 16;
+
+/// The children of `node`: consecutive nodes, sorted by char.
+#[inline(always)]
+fn children(node: Node) -> (usize, usize) {
+    let at = node as usize * (NODE_BYTES / 4);
+    (
+        u32_at(tables::NODES, at) as usize,
+        u32_at(tables::NODES, at + 1) as usize,
+    )
+}
+
+/// The log probability of the word ending at `node`, `ln(freq) - ln(total)`, precomputed by
+/// build.rs (0.0: no word ends there; a word's is below 0.0).
+#[inline(always)]
+fn log_prob(node: Node) -> f64 {
+    let at = node as usize * (NODE_BYTES / 4) + 2;
+    let low = u64::from(u32_at(tables::NODES, at));
+    let high = u64::from(u32_at(tables::NODES, at + 1));
+    f64::from_bits(high << 32 | low)
+}
+
+/// Whether a word of the dictionary ends at `node`.
+#[inline(always)]
+fn is_word(node: Node) -> bool {
+    log_prob(node) != 0.0
+}
+
+/// The child of `node` on `c`. The search has no early exit and halves the range with a
+/// conditional move, not a branch: a node under the root has hundreds of children, and a
+/// branch per halving mispredicted about half the time.
 #[inline]
 fn child(node: Node, c: char) -> Option<Node> {
     if node == 0 && (c as usize) < 0x10000 {
         let n = u32_at(tables::ROOT_BMP, c as usize);
         return (n != 0).then_some(n);
     }
-    let mut lo = u32_at(tables::FIRST_CHILD, node as usize) as usize;
-    let mut hi = u32_at(tables::FIRST_CHILD, node as usize + 1) as usize;
+    let (lo, hi) = children(node);
     let target = c as u32;
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        match u32_at(tables::NODE_CHAR, mid).cmp(&target) {
-            std::cmp::Ordering::Less => lo = mid + 1,
-            std::cmp::Ordering::Greater => hi = mid,
-            std::cmp::Ordering::Equal => return Some(mid as Node),
-        }
+    let (mut base, mut len) = (lo, hi.saturating_sub(lo));
+    if len == 0 {
+        return None;
     }
-    None
-}
-
-/// The frequency of the word ending at `node` (0: no word ends there).
-#[inline]
-fn freq(node: Node) -> u32 {
-    u32_at(tables::NODE_FREQ, node as usize)
+    while len > 1 {
+        let half = len / 2;
+        if u32_at(tables::NODE_CHAR, base + half) <= target {
+            base += half;
+        }
+        len -= half;
+    }
+    (u32_at(tables::NODE_CHAR, base) == target).then_some(base as Node)
 }
 
 fn tag_name(index: u8) -> &'static str {
@@ -71,7 +99,7 @@ fn lookup(word: &str) -> Option<Node> {
     for c in word.chars() {
         node = child(node, c)?;
     }
-    (node != 0 && freq(node) > 0).then_some(node)
+    (node != 0 && is_word(node)).then_some(node)
 }
 
 /// jieba's `is_cjk`: the CJK Unified Ideographs blocks.
@@ -150,6 +178,43 @@ struct Scratch {
     edges: Vec<(usize, Node)>,
     starts: Vec<usize>,
     route: Vec<Step>,
+    steps: StepCache,
+}
+
+/// The last steps down the trie below the root, by a hash of (node, char): the child, or
+/// `NO_WORD` for none. A step searches a node's children in tables of megabytes, a miss of the
+/// processor's caches at nearly every halving, while the words of a text recur (`增长`, `同比`,
+/// `国内`…), so most steps are answered here from a few kilobytes.
+#[derive(Default)]
+struct StepCache {
+    /// `[node, char, child]`; a node of `u32::MAX` marks an empty slot (no node is numbered so).
+    slots: Vec<[u32; 3]>,
+}
+
+/// Slots in a [`StepCache`]: 12 bytes each, 48 KB in all.
+const STEP_SLOTS: usize = 4096;
+
+impl StepCache {
+    /// [`child`], remembered.
+    #[inline]
+    fn child(&mut self, node: Node, c: char) -> Option<Node> {
+        if node == 0 {
+            // The root's children are one direct lookup already.
+            return child(node, c);
+        }
+        if self.slots.is_empty() {
+            self.slots = vec![[u32::MAX, 0, 0]; STEP_SLOTS];
+        }
+        let key = (u64::from(node) << 21 | u64::from(c as u32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = (key >> 52) as usize % STEP_SLOTS;
+        let entry = &mut self.slots[slot];
+        if entry[0] == node && entry[1] == c as u32 {
+            return (entry[2] != NO_WORD).then_some(entry[2]);
+        }
+        let found = child(node, c);
+        *entry = [node, c as u32, found.unwrap_or(NO_WORD)];
+        found
+    }
 }
 
 thread_local! {
@@ -165,13 +230,30 @@ pub fn tag(text: &str) -> Vec<Tag<'_>> {
     })
 }
 
+/// Whether jieba keeps `text` as one word: `tag(text).len() == 1`, answered without segmenting
+/// when it cannot be. One word is one char, a dictionary word, a run of ASCII alphanumerics
+/// (which the route joins) or `\r\n`; anything else is cut in two at least.
+pub fn is_one_word(text: &str) -> bool {
+    let mut chars = text.chars();
+    let one_char = chars.next().is_some() && chars.next().is_none();
+    let may_be = one_char
+        || lookup(text).is_some()
+        || text.bytes().all(|b| b.is_ascii_alphanumeric())
+        || text == "\r\n";
+    may_be && tag(text).len() == 1
+}
+
 fn tag_with<'t>(text: &'t str, scratch: &mut Scratch) -> Vec<Tag<'t>> {
+    if text.is_empty() {
+        return Vec::new();
+    }
     let mut out = Vec::with_capacity(text.len() / 3 + 1);
     let Scratch {
         chars,
         edges,
         starts,
         route,
+        steps,
     } = scratch;
     let mut iter = text.char_indices().peekable();
     while let Some(&(_, first)) = iter.peek() {
@@ -186,7 +268,13 @@ fn tag_with<'t>(text: &'t str, scratch: &mut Scratch) -> Vec<Tag<'t>> {
         }
         let block_end = iter.peek().map_or(text.len(), |&(b, _)| b);
         if han {
-            cut_block(text, chars, block_end, edges, starts, route, &mut out);
+            let buffers = Buffers {
+                edges,
+                starts,
+                route,
+                steps,
+            };
+            cut_block(text, chars, block_end, buffers, &mut out);
         } else {
             let mut i = 0;
             while let Some(&(b, c)) = chars.get(i) {
@@ -207,17 +295,29 @@ fn tag_with<'t>(text: &'t str, scratch: &mut Scratch) -> Vec<Tag<'t>> {
     out
 }
 
+/// The scratch buffers [`cut_block`] works in.
+struct Buffers<'s> {
+    edges: &'s mut Vec<(usize, Node)>,
+    starts: &'s mut Vec<usize>,
+    route: &'s mut Vec<Step>,
+    steps: &'s mut StepCache,
+}
+
 /// Segments one block of han-class chars (`chars`: byte offset in `text` and char) along the
 /// most probable route of dictionary words, as jieba's `cut_route` without the HMM does.
 fn cut_block<'t>(
     text: &'t str,
     chars: &[(usize, char)],
     block_end: usize,
-    edges: &mut Vec<(usize, Node)>,
-    starts: &mut Vec<usize>,
-    route: &mut Vec<Step>,
+    buffers: Buffers<'_>,
     out: &mut Vec<Tag<'t>>,
 ) {
+    let Buffers {
+        edges,
+        starts,
+        route,
+        steps,
+    } = buffers;
     let n = chars.len();
     // The DAG: every dictionary word starting at each char, shortest first.
     edges.clear();
@@ -227,12 +327,12 @@ fn cut_block<'t>(
         let mut node = 0;
         let mut next = pos;
         while next < n {
-            let Some(c) = child(node, chars[next].1) else {
+            let Some(c) = steps.child(node, chars[next].1) else {
                 break;
             };
             node = c;
             next += 1;
-            if freq(node) > 0 {
+            if is_word(node) {
                 edges.push((next, node));
             }
         }
@@ -241,7 +341,7 @@ fn cut_block<'t>(
 
     // The route, from the end: the same sums in the same order as jieba's `calc`, so ties fall
     // the same way.
-    let log_total = (tables::TOTAL as f64).ln();
+    let log_total = f64::from_bits(tables::LOG_TOTAL_BITS);
     let log1 = 0.0f64 - log_total;
     route.clear();
     route.resize(
@@ -255,8 +355,8 @@ fn cut_block<'t>(
     for idx in (0..n).rev() {
         let mut best: Option<Step> = None;
         for &(end, word) in &edges[starts[idx]..starts[idx + 1]] {
-            let log_freq = (freq(word) as f64).ln();
-            let prob = log_freq - log_total + route[end].prob;
+            // `ln(freq) - ln(total)` taken at build time, then the sum as jieba's `calc`.
+            let prob = log_prob(word) + route[end].prob;
             if best.is_none_or(|b| prob > b.prob || (prob == b.prob && end > b.end)) {
                 best = Some(Step { prob, end, word });
             }
@@ -367,6 +467,102 @@ mod tests {
             }
         }
         assert!(pieces > 1000, "{pieces}");
+    }
+
+    /// The quick answer of `is_one_word` is segmenting and counting, on windows of real text
+    /// (every dictionary word among them) and odd forms.
+    #[test]
+    fn one_word_is_what_segmenting_gives() {
+        let mut texts: Vec<String> = crate::seeds::documents()
+            .into_iter()
+            .map(|d| d.text)
+            .collect();
+        texts.truncate(40);
+        let mut checked = 0;
+        for text in &texts {
+            let chars: Vec<char> = text.chars().collect();
+            for start in (0..chars.len()).step_by(3) {
+                for len in 0..=6.min(chars.len() - start) {
+                    let window: String = chars[start..start + len].iter().collect();
+                    assert_eq!(is_one_word(&window), tag(&window).len() == 1, "{window:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
+        for text in [
+            "",
+            "\r\n",
+            "\r",
+            "4S",
+            "GDP",
+            "C++",
+            "C#",
+            "a b",
+            "增长",
+            "增长率",
+            "。",
+            "——",
+            "𠀀",
+            "１２",
+            "iPhone15",
+            "3.7%",
+            "x增",
+        ] {
+            assert_eq!(is_one_word(text), tag(text).len() == 1, "{text:?}");
+        }
+    }
+
+    /// A remembered step is the step: every pair of a node and a char met in real text, asked
+    /// twice (the second time from the cache, or after its slot was taken by another).
+    #[test]
+    fn remembered_steps_are_the_steps() {
+        let mut cache = StepCache::default();
+        let text: String = crate::seeds::documents()
+            .into_iter()
+            .take(20)
+            .map(|d| d.text)
+            .collect();
+        let chars: Vec<char> = text.chars().collect();
+        let mut asked = 0;
+        for round in 0..2 {
+            for start in 0..chars.len() {
+                let mut node = 0;
+                for &c in &chars[start..(start + 6).min(chars.len())] {
+                    let found = cache.child(node, c);
+                    assert_eq!(found, child(node, c), "{round} {start} {c}");
+                    asked += 1;
+                    match found {
+                        Some(n) => node = n,
+                        None => break,
+                    }
+                }
+            }
+        }
+        assert!(asked > 10_000, "{asked}");
+    }
+
+    /// The logarithms build.rs took are the ones this machine takes at run time, as jieba does.
+    #[test]
+    fn build_time_logarithms_are_run_time_ones() {
+        let log_total = (tables::TOTAL as f64).ln();
+        assert_eq!(log_total.to_bits(), tables::LOG_TOTAL_BITS);
+        let dict = include_str!("../../assets/jieba_dict.txt");
+        // A repeated word keeps its last entry, as in build.rs.
+        let mut freqs = std::collections::HashMap::new();
+        for line in dict.lines().filter(|l| !l.starts_with("# ")) {
+            let mut fields = line.split_ascii_whitespace();
+            if let (Some(word), Some(freq)) = (fields.next(), fields.next()) {
+                freqs.insert(word, freq.parse::<u32>().unwrap());
+            }
+        }
+        assert!(freqs.len() > 300_000, "{}", freqs.len());
+        for (word, freq) in freqs {
+            let node = lookup(word).unwrap_or_else(|| panic!("{word}"));
+            let expected = (freq as f64).ln() - log_total;
+            assert_eq!(log_prob(node).to_bits(), expected.to_bits(), "{word}");
+        }
+        assert_eq!(lookup("增长增长增长"), None);
     }
 
     /// Forms real text rarely holds: mixed scripts, ASCII runs, `\r\n`, rare and extension

@@ -91,6 +91,11 @@ impl SubjectFinder {
         segment::tag(text)
     }
 
+    /// Whether jieba keeps `text` as one word.
+    pub(crate) fn is_one_word(&self, text: &str) -> bool {
+        segment::is_one_word(text)
+    }
+
     /// Whether `word` (tagged `tag`) can be part of a measured noun phrase.
     pub(crate) fn is_subject_word(&self, word: &str, tag: &str) -> bool {
         is_noun_tag(tag) && !self.not_subjects.contains(word)
@@ -125,7 +130,11 @@ impl SubjectFinder {
         while stop < text.len() && stop < end + FORWARD_WINDOW && !ends_clause(text[stop]) {
             stop += 1;
         }
-        let window: String = text[end..stop].iter().collect();
+        if stop == end {
+            // Nothing to segment (the figure ends its clause): no phrase.
+            return String::new();
+        }
+        let window = string_of(&text[end..stop]);
         let window = window.strip_prefix('的').unwrap_or(&window);
         let tags = segment::tag(window);
         let mut phrase = String::new();
@@ -154,7 +163,11 @@ impl SubjectFinder {
         while from > 0 && from + BACKWARD_WINDOW > start && !ends_clause(text[from - 1]) {
             from -= 1;
         }
-        let window: String = text[from..start].iter().collect();
+        if from == start {
+            // Nothing to segment (the figure opens its clause): no phrase.
+            return String::new();
+        }
+        let window = string_of(&text[from..start]);
         let tags = segment::tag(&window);
         let mut words: Vec<&str> = Vec::new();
         let mut skipped = 0;
@@ -184,6 +197,14 @@ impl SubjectFinder {
             phrase[dropped..].to_string()
         }
     }
+}
+
+/// `chars` as a string, sized for ideographs (three bytes each) at once: collecting chars
+/// reserves a byte a char and grows the string twice over for Chinese text.
+pub(crate) fn string_of(chars: &[char]) -> String {
+    let mut s = String::with_capacity(chars.len() * 3);
+    s.extend(chars);
+    s
 }
 
 fn is_joiner_char(c: char) -> bool {

@@ -73,9 +73,10 @@ struct Carry {
     passage_basis: [Option<Basis>; 2],
     /// Which clause of its sentence the current one is (0 for the first).
     clause_in_sentence: usize,
-    /// Whether the current clause opens its sentence (only skip words before it).
-    opens_sentence: bool,
-    last_was_skip: bool,
+    /// The index of the clause that opened the current sentence (or passage, after a heading);
+    /// `None` in the document's first sentence, whose clauses `enter` counts from 1, as if
+    /// something had opened it before the text.
+    sentence_start: Option<usize>,
     /// The holders a `分别` list gave out in this sentence, for the next list under `分别`
     /// (`…分别增长10.6%和9.1%，增速分别比规模以上工业快4.6和3.1个百分点`).
     distributed: Vec<String>,
@@ -154,14 +155,19 @@ impl FrameStage {
         let reader = ClauseReader {
             text,
             words: &self.roles,
+            times_in_order: phrases.windows(2).all(|w| w[0].end <= w[1].end),
         };
         // A framing comparison (`从环比看，…`) matters only in a sentence that holds a figure.
         let sentences = layout.clauses.last().map_or(0, |c| c.sentence + 1);
         let mut figure_sentences = vec![false; sentences];
-        for f in figures {
-            if let Some(c) = layout.clause_at(f.start)
-                && let Some(seen) = figure_sentences.get_mut(layout.clauses.at(c).sentence)
-            {
+        // The clause of each figure's start, found once, each near the one before.
+        let mut cursor = 0;
+        let figure_clauses: Vec<Option<usize>> = figures
+            .iter()
+            .map(|f| layout.clause_near(f.start, &mut cursor))
+            .collect();
+        for &c in figure_clauses.iter().flatten() {
+            if let Some(seen) = figure_sentences.get_mut(layout.clauses.at(c).sentence) {
                 *seen = true;
             }
         }
@@ -181,9 +187,8 @@ impl FrameStage {
         let mut visited: Option<usize> = None;
         let mut i = 0;
         while i < figures.len() {
-            let clause_index = layout
-                .clause_at(figures[i].start)
-                .or_else(|| layout.clause_at(figures[i].end.saturating_sub(1)));
+            let clause_index =
+                figure_clauses[i].or_else(|| layout.clause_at(figures[i].end.saturating_sub(1)));
             let Some(c) = clause_index else {
                 out[i] = doc.unframed(&figures[i]);
                 i += 1;
@@ -197,7 +202,7 @@ impl FrameStage {
             visited = Some(visited.map_or(c, |v| v.max(c)));
             // The figures of this clause, split into lists.
             let mut j = i;
-            while j < figures.len() && layout.clause_at(figures[j].start) == Some(c) {
+            while j < figures.len() && figure_clauses[j] == Some(c) {
                 j += 1;
             }
             let j = j.max(i + 1);
@@ -303,12 +308,10 @@ impl Document<'_> {
     /// Whether a time phrase is what something is compared with (`比2018年`, `上年同期`).
     fn is_basis_phrase(&self, p: &TimePhrase) -> bool {
         let before = p.start.checked_sub(1).map(|i| self.text[i]);
-        let after: String = self.text[p.end..(p.end + 2).min(self.text.len())]
-            .iter()
-            .collect();
+        let after = &self.text[p.end..(p.end + 2).min(self.text.len())];
         matches!(before, Some('比' | '较' | '与' | '同' | '跟' | '和' | '于'))
-            || after.starts_with("同期")
-            || after.starts_with("相比")
+            || after == ['同', '期']
+            || after == ['相', '比']
     }
 
     /// Steps the carry over clause `k`: resets at sentence and paragraph breaks, the time that
@@ -317,22 +320,18 @@ impl Document<'_> {
     fn visit(&self, k: usize, carry: &mut Carry, framing: bool) {
         let clause = &self.layout.clauses.at(k);
         carry.enter(clause, &self.layout.headings);
-        // `初步核算，上半年国内生产总值…`: after clauses of skip words only, a clause still opens
-        // the sentence.
-        carry.opens_sentence =
-            carry.clause_in_sentence == 0 || carry.opens_sentence && carry.last_was_skip;
-        // So does a clause that only says where the figures come from (`据海关统计`,
-        // `盛来运表示`). A breakdown (`分季度看，一季度…`) does not: the times under it are its
-        // parts'.
-        let words = &self.text[clause.start..clause.end];
-        let breakdown = words.first() == Some(&'分') && words.last() == Some(&'看');
-        carry.last_was_skip = !breakdown && (self.reader.is_skip(words) || is_attribution(words));
+        if carry.clause_in_sentence == 0 {
+            carry.sentence_start = Some(k);
+        }
         if let Some(p) = self.opening_phrase(clause) {
             carry.time = Some(p.time);
             // The time of a passage opens its sentence or stands as a clause of its own
             // (`前三季度，…`); one that opens a later clause (`…，二季度增长6.7%`) is that
             // clause's.
-            if carry.opens_sentence || self.stands_alone(p, clause) {
+            let opens = carry
+                .sentence_start
+                .is_some_and(|first| self.opens_sentence(first, k));
+            if self.stands_alone(p, clause) || opens {
                 carry.passage_time = Some(p.time);
             }
         }
@@ -347,6 +346,23 @@ impl Document<'_> {
         {
             carry.basis = [Some(b); 2];
         }
+    }
+
+    /// Whether clause `k` opens its sentence, which starts at clause `first`: only clauses
+    /// that say nothing of the figures stand before it (see [`Document::says_nothing`]).
+    /// Asked only of a clause a time phrase opens, so the clauses before it are read only then.
+    fn opens_sentence(&self, first: usize, k: usize) -> bool {
+        (first..k).all(|j| self.says_nothing(&self.layout.clauses.at(j)))
+    }
+
+    /// `初步核算，上半年国内生产总值…`: a clause of skip words only still leaves the next one
+    /// opening the sentence; so does a clause that only says where the figures come from
+    /// (`据海关统计`, `盛来运表示`). A breakdown (`分季度看，一季度…`) does not: the times under
+    /// it are its parts'.
+    fn says_nothing(&self, clause: &Clause) -> bool {
+        let words = &self.text[clause.start..clause.end];
+        let breakdown = words.first() == Some(&'分') && words.last() == Some(&'看');
+        !breakdown && (self.reader.is_skip(words) || is_attribution(words))
     }
 
     /// The basis a comparison gives, or `None` for a gap to another series.
@@ -711,12 +727,12 @@ impl Document<'_> {
     /// `一般贸易`), without a pointing word such as `我国`, which the breakdown leaves implicit.
     fn holder_of(&self, own: &str, topic: Option<&str>) -> Option<String> {
         let words = &self.reader.words;
-        let own_tags = self.subjects.tag(own);
-        let own_chars: Vec<char> = own.chars().collect();
-        if own_tags.len() != 1 || words.head_len(&own_chars).is_none() {
+        // The cheap tests first: most subjects are not one word of jieba's.
+        let topic = topic?;
+        let has_head = roles::with_chars(own, |chars| words.head_len(chars).is_some());
+        if !has_head || !self.subjects.is_one_word(own) {
             return None;
         }
-        let topic = topic?;
         let tags = self.subjects.tag(topic);
         // `比重比上年同期提高1.3个百分点` after `机电产品出口…`: a share belongs to the whole series.
         if self.reader.is_share_word(own) {
@@ -742,17 +758,18 @@ impl Document<'_> {
     /// property of the topic it continues: `集体企业增加值`.
     fn with_topic_property(&self, own: String, topic: Option<&str>, reading: &Reading) -> String {
         let changes = reading.measure.is_some_and(Measure::has_direction);
-        let own_chars: Vec<char> = own.chars().collect();
-        if !changes || self.reader.words.head_len(&own_chars).is_some() {
+        let words = &self.reader.words;
+        if !changes || roles::with_chars(&own, |chars| words.head_len(chars).is_some()) {
             return own;
         }
         let Some(topic) = topic else { return own };
-        let topic_chars: Vec<char> = topic.chars().collect();
-        match self.reader.words.head(&topic_chars) {
-            Some(head) if head.len() < topic_chars.len() => {
-                format!("{own}{}", head.iter().collect::<String>())
-            }
-            _ => own,
+        let property = roles::with_chars(topic, |topic_chars| match words.head(topic_chars) {
+            Some(head) if head.len() < topic_chars.len() => Some(head.iter().collect::<String>()),
+            _ => None,
+        });
+        match property {
+            Some(property) => format!("{own}{property}"),
+            None => own,
         }
     }
 

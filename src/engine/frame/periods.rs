@@ -331,6 +331,18 @@ enum Relative {
 #[derive(Debug)]
 pub struct TimeWords {
     words: WordTable<Relative>,
+    /// One bit per hash of the first two chars of each word (see [`pair_bit`]), when every word
+    /// has two chars or more: the chars that start one (`上`, `年`, `前`…) are common, and most
+    /// of them are passed with this test, without searching their words.
+    pairs: Option<Box<[u64; PAIR_WORDS]>>,
+}
+
+/// `u64` words in [`TimeWords::pairs`].
+const PAIR_WORDS: usize = 64;
+
+/// The bit of a pair of chars in [`TimeWords::pairs`].
+fn pair_bit(first: char, second: char) -> usize {
+    ((first as usize).wrapping_mul(31) ^ second as usize) % (PAIR_WORDS * 64)
 }
 
 impl TimeWords {
@@ -356,7 +368,36 @@ impl TimeWords {
             };
             words.insert(word, relative);
         }
-        TimeWords { words }
+        let mut pairs = Box::new([0u64; PAIR_WORDS]);
+        let mut all_pairs = true;
+        for row in rows(TIMES) {
+            let mut chars = row[0].chars();
+            match (chars.next(), chars.next()) {
+                (Some(a), Some(b)) => {
+                    let bit = pair_bit(a, b);
+                    pairs[bit / 64] |= 1 << (bit % 64);
+                }
+                _ => all_pairs = false,
+            }
+        }
+        TimeWords {
+            words,
+            pairs: all_pairs.then_some(pairs),
+        }
+    }
+
+    /// Whether a time word may start at `text[at]`: false only where none does.
+    fn may_start_at(&self, text: &[char], at: usize) -> bool {
+        let Some(pairs) = &self.pairs else {
+            return true;
+        };
+        match (text.get(at), text.get(at + 1)) {
+            (Some(&a), Some(&b)) => {
+                let bit = pair_bit(a, b);
+                pairs[bit / 64] & (1 << (bit % 64)) != 0
+            }
+            _ => false,
+        }
     }
 }
 
@@ -406,15 +447,17 @@ pub fn figure_time(text: &[char], f: &Figure, published: Option<&Point>) -> Opti
 }
 
 fn stated_time(f: &Figure) -> Option<Time> {
-    let text = |v: &Value| match v {
-        Value::Text(s) => Some(s.clone()),
-        Value::Number(_) => None,
-    };
-    let start = Point::parse(&text(&f.value)?)?;
+    fn text(v: &Value) -> Option<&str> {
+        match v {
+            Value::Text(s) => Some(s),
+            Value::Number(_) => None,
+        }
+    }
+    let start = Point::parse(text(&f.value)?)?;
     match (f.kind, f.value_max.as_ref().and_then(text)) {
         (Kind::Date, _) => Some(Time::Point(start)),
         (Kind::Period, Some(end)) => {
-            let mut end = Point::parse(&end)?;
+            let mut end = Point::parse(end)?;
             if end.year.is_none() && start.year.is_some() {
                 end.year = start.year;
             }
@@ -471,6 +514,10 @@ pub fn time_phrases(
             } else {
                 i = f.end.max(i + 1);
             }
+            continue;
+        }
+        if !words.may_start_at(text, i) {
+            i += 1;
             continue;
         }
         if let Some((len, &rule)) = words.words.longest_at(text, i) {
@@ -631,6 +678,28 @@ mod tests {
             "2016-12/2017-02"
         );
         assert_eq!(season.resolve(None).iso(), "--01/--09");
+    }
+
+    #[test]
+    fn the_pair_test_passes_every_time_word() {
+        let words = TimeWords::bundled();
+        assert!(
+            words.pairs.is_some(),
+            "every bundled time word has two chars or more"
+        );
+        let text: Vec<char> = "今年上年同期上个月截至目前年初以来，上升年月"
+            .chars()
+            .collect();
+        for at in 0..=text.len() {
+            if words.words.longest_at(&text, at).is_some() {
+                assert!(words.may_start_at(&text, at), "{at}");
+            }
+        }
+        for row in rows(TIMES) {
+            let word: Vec<char> = row[0].chars().collect();
+            assert!(words.may_start_at(&word, 0), "{}", row[0]);
+        }
+        assert!(!words.may_start_at(&['年'], 0));
     }
 
     #[test]

@@ -172,6 +172,10 @@ fn continues_bi_word(c: char) -> bool {
 pub struct ClauseReader<'a> {
     pub text: &'a [char],
     pub words: &'a RoleWords,
+    /// Whether the time phrases given to [`ClauseReader::noun_phrase`] are in order of their
+    /// ends (as `time_phrases` finds them), so that it can walk them instead of searching them
+    /// at every char.
+    pub times_in_order: bool,
 }
 
 impl ClauseReader<'_> {
@@ -236,20 +240,22 @@ impl ClauseReader<'_> {
 
     /// The length of a rate word (`增速`, `降幅`) that ends `phrase`, if one does.
     pub fn rate_suffix(&self, phrase: &str) -> Option<usize> {
-        let chars: Vec<char> = phrase.chars().collect();
-        match self.words.predicates.longest_ending_at(&chars, chars.len()) {
-            Some((len, Role::Rate(_))) => Some(len),
-            _ => None,
-        }
+        with_chars(phrase, |chars| {
+            match self.words.predicates.longest_ending_at(chars, chars.len()) {
+                Some((len, Role::Rate(_))) => Some(len),
+                _ => None,
+            }
+        })
     }
 
     /// Whether `word` is a share noun (`比重`, `占比`).
     pub fn is_share_word(&self, word: &str) -> bool {
-        let chars: Vec<char> = word.chars().collect();
-        matches!(
-            self.words.predicates.longest_ending_at(&chars, chars.len()),
-            Some((len, Role::Share)) if len == chars.len()
-        )
+        with_chars(word, |chars| {
+            matches!(
+                self.words.predicates.longest_ending_at(chars, chars.len()),
+                Some((len, Role::Share)) if len == chars.len()
+            )
+        })
     }
 
     /// Whether `word` names the reporting unit itself (`我国`, `本市`).
@@ -414,17 +420,14 @@ impl ClauseReader<'_> {
         // jieba needs only the end of a long clause: the phrase is at most MAX_SUBJECT chars, and
         // the margin keeps the words it may reach segmented as in the whole clause.
         let tail = kept.len().saturating_sub(MAX_SUBJECT * 2);
-        let window: String = kept[tail..].iter().collect();
+        let window = crate::engine::subject::string_of(&kept[tail..]);
         let tags = subjects.tag(&window);
         let nounish = |t: &crate::engine::segment::Tag| {
             // jieba tags many set phrases `l` (`粮食产量`); a word ending in a property
             // (`出口`, `总额`) names a measure whatever its tag.
             subjects.is_subject_word(t.word, t.tag)
                 || t.tag == "l"
-                || self
-                    .words
-                    .head_len(&t.word.chars().collect::<Vec<_>>())
-                    .is_some()
+                || with_chars(t.word, |chars| self.words.head_len(chars).is_some())
         };
         let mut word_chars: Vec<char> = Vec::new();
         let mut words: Vec<&str> = Vec::new();
@@ -515,13 +518,25 @@ impl ClauseReader<'_> {
     /// `[from, end)` without time phrases (the part after the last one, or before it when nothing
     /// follows), asides in brackets, and skip words at either end.
     fn strip(&self, from: usize, end: usize, times: &[TimePhrase]) -> Vec<char> {
-        let mut pieces: Vec<Vec<char>> = vec![Vec::new()];
+        // The text is cut into pieces at each time phrase; only the last piece that holds
+        // anything is kept, so only it and the current one are.
+        let (mut piece, mut last_full) = (Vec::new(), Vec::new());
         let mut depth = 0u32;
         let mut i = from;
+        let mut t = times.partition_point(|p| p.end <= i);
         while i < end {
-            let t = times.partition_point(|p| p.end <= i);
+            if self.times_in_order {
+                while times.get(t).is_some_and(|p| p.end <= i) {
+                    t += 1;
+                }
+            } else {
+                t = times.partition_point(|p| p.end <= i);
+            }
             if let Some(p) = times.get(t).filter(|p| p.start <= i) {
-                pieces.push(Vec::new());
+                if !piece.is_empty() {
+                    std::mem::swap(&mut piece, &mut last_full);
+                }
+                piece.clear();
                 i = p.end;
                 continue;
             }
@@ -533,32 +548,16 @@ impl ClauseReader<'_> {
                     .take(MAX_ASIDE + 2)
                     .any(|&d| d == '）' || d == ')');
             match c {
-                '（' | '(' if short_aside && depth == 0 => {
-                    if let Some(piece) = pieces.last_mut() {
-                        piece.push(c);
-                    }
-                }
-                '）' | ')' if depth == 0 => {
-                    if let Some(piece) = pieces.last_mut() {
-                        piece.push(c);
-                    }
-                }
+                '（' | '(' if short_aside && depth == 0 => piece.push(c),
+                '）' | ')' if depth == 0 => piece.push(c),
                 '（' | '(' | '[' | '【' => depth += 1,
                 '）' | ')' | ']' | '】' => depth = depth.saturating_sub(1),
-                _ if depth == 0 => {
-                    if let Some(piece) = pieces.last_mut() {
-                        piece.push(c);
-                    }
-                }
+                _ if depth == 0 => piece.push(c),
                 _ => {}
             }
             i += 1;
         }
-        let mut kept = pieces
-            .into_iter()
-            .rev()
-            .find(|p| !p.is_empty())
-            .unwrap_or_default();
+        let mut kept = if piece.is_empty() { last_full } else { piece };
         // `一、广义货币…`: a list marker opens the line, not the subject.
         if let Some(mark) = kept.iter().position(|&c| c == '、')
             && mark > 0
@@ -586,6 +585,24 @@ impl ClauseReader<'_> {
         }
         kept
     }
+}
+
+/// Runs `f` on the chars of `s`, held on the stack when they are few (as words and subjects
+/// are): this is asked several times a figure, and a vector each time cost more than the
+/// lookup it served.
+pub(crate) fn with_chars<R>(s: &str, f: impl FnOnce(&[char]) -> R) -> R {
+    const ON_STACK: usize = 32;
+    let mut buf = ['\0'; ON_STACK];
+    let mut n = 0;
+    for c in s.chars() {
+        let Some(slot) = buf.get_mut(n) else {
+            let chars: Vec<char> = s.chars().collect();
+            return f(&chars);
+        };
+        *slot = c;
+        n += 1;
+    }
+    f(&buf[..n])
 }
 
 /// The longest aside in brackets kept inside a subject, in chars.
@@ -637,4 +654,24 @@ pub fn joins_nouns(word: &str, tag: &str) -> bool {
         word,
         "同" | "和" | "与" | "及" | "以及" | "、" | "—" | "-" | "·"
     ) || tag == "c" && word == "和"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chars_on_the_stack_are_the_chars() {
+        for s in [
+            "",
+            "增长",
+            "a增b",
+            &"国内生产总值".repeat(5),
+            &"x".repeat(32),
+            &"y".repeat(33),
+        ] {
+            let expected: Vec<char> = s.chars().collect();
+            assert_eq!(with_chars(s, <[char]>::to_vec), expected, "{s}");
+        }
+    }
 }
