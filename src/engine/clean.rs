@@ -97,6 +97,33 @@ impl<O: Offset> Runs<O> {
             .saturating_sub(1);
         i + self.shifts[run].get()
     }
+
+    /// [`Runs::at`] for offsets asked in (nearly) increasing order: `run` is where the last
+    /// answer was found, and the next one is mostly in it or a few runs on, so the runs are
+    /// walked from there rather than searched (a search of a long text's runs misses the cache
+    /// at nearly every step). Other offsets are searched as `at` does.
+    #[inline]
+    fn at_near(&self, i: usize, run: &mut usize) -> usize {
+        debug_assert!(i < self.len);
+        let starts = &self.starts;
+        let mut r = *run;
+        if starts.get(r).is_none_or(|s| s.get() > i) {
+            r = starts.partition_point(|&s| s.get() <= i).saturating_sub(1);
+        } else {
+            // The last run starting at or before `i`: a few steps on, else searched.
+            let mut steps = 0;
+            while starts.get(r + 1).is_some_and(|s| s.get() <= i) {
+                r += 1;
+                steps += 1;
+                if steps == 8 {
+                    r += starts[r + 1..].partition_point(|&s| s.get() <= i);
+                    break;
+                }
+            }
+        }
+        *run = r;
+        i + self.shifts[r].get()
+    }
 }
 
 impl Origin {
@@ -106,6 +133,16 @@ impl Origin {
         match self {
             Origin::Narrow(runs) => runs.at(i),
             Origin::Wide(runs) => runs.at(i),
+        }
+    }
+
+    /// [`Origin::at`] for offsets asked in (nearly) increasing order, with `run` kept between
+    /// the calls (start it at 0).
+    #[inline]
+    pub fn at_near(&self, i: usize, run: &mut usize) -> usize {
+        match self {
+            Origin::Narrow(runs) => runs.at_near(i, run),
+            Origin::Wide(runs) => runs.at_near(i, run),
         }
     }
 
@@ -156,6 +193,13 @@ impl CleanText {
     pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
         debug_assert!(start < end && end <= self.chars.len());
         (self.origin.at(start), self.origin.at(end - 1) + 1)
+    }
+
+    /// [`CleanText::original_span`] for spans asked in text order (see [`Origin::at_near`]).
+    pub fn original_span_near(&self, start: usize, end: usize, run: &mut usize) -> (usize, usize) {
+        debug_assert!(start < end && end <= self.chars.len());
+        let first = self.origin.at_near(start, run);
+        (first, self.origin.at_near(end - 1, run) + 1)
     }
 
     pub fn as_string(&self) -> String {
@@ -766,6 +810,38 @@ mod tests {
             assert!(kept, "{i}: {c:?} from {from:?}");
         }
         assert!(matches!(clean(text, &variants).origin, Origin::Narrow(_)));
+    }
+
+    /// Offsets looked up near the last one are the offsets, in order, repeated, far on and
+    /// going back, over a text with a run of offsets every few chars.
+    #[test]
+    fn offsets_near_the_last_are_the_offsets() {
+        let mut text = String::new();
+        for k in 0..3000 {
+            text.push_str(["甲乙", "丙 ", "**丁", "戊\n", "己"][k % 5]);
+        }
+        let view = clean(&text, &Variants::new([]));
+        let n = view.chars.len();
+        assert!(n > 1000);
+        let mut seed = 7u64;
+        let mut next = |m: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % m
+        };
+        let mut run = 0;
+        let mut i: usize = 0;
+        for _ in 0..5000 {
+            i = match next(10) {
+                0 => i.saturating_sub(next(50)),
+                1 => next(n),
+                2 => i,
+                3 => i + next(400),
+                _ => i + next(12),
+            } % n;
+            assert_eq!(view.origin.at_near(i, &mut run), view.origin.at(i), "{i}");
+        }
     }
 
     #[test]

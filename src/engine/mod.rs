@@ -117,13 +117,11 @@ impl Extractor {
             .frames
             .frame(&view.chars, &figures, published.as_deref(), &self.subjects);
         let mut bytes = ByteOffsets::new(text);
-        let mut sentences = LastSentence::default();
+        let mut cursor = MentionCursor::default();
         let mentions = figures
             .into_iter()
             .zip(frames)
-            .map(|(f, framed)| {
-                self.mention(doc, text, &mut bytes, &mut sentences, &view, f, framed)
-            })
+            .map(|(f, framed)| self.mention(doc, text, &mut bytes, &mut cursor, &view, f, framed))
             .collect();
         Extraction {
             mentions,
@@ -161,16 +159,16 @@ impl Extractor {
         doc: &str,
         text: &str,
         bytes: &mut ByteOffsets,
-        sentences: &mut LastSentence,
+        cursor: &mut MentionCursor,
         view: &CleanText,
         f: Figure,
         framed: Framed,
     ) -> Mention {
-        let (start, end) = view.original_span(f.start, f.end);
+        let (start, end) = view.original_span_near(f.start, f.end, &mut cursor.origin_run);
         let surface = text[bytes.of(start)..bytes.of(end)].to_string();
         let chars = &view.chars;
-        let (s, e) = sentences.spans.span(chars, f.start, f.end);
-        let sentence = sentences.get(chars, s, e);
+        let (s, e) = cursor.spans.span(chars, f.start, f.end);
+        let sentence = cursor.get(chars, s, e);
         Mention {
             doc: doc.to_string(),
             start,
@@ -249,17 +247,22 @@ impl Extractor {
     }
 }
 
-/// The last sentence made into a string, by its span: figures in a row mostly share one.
+/// What the mentions of a document, made in text order, carry from one to the next: where the
+/// last one's original offsets and sentence were found, and its sentence made into a string
+/// (figures in a row mostly share one).
 #[derive(Default)]
-struct LastSentence {
+struct MentionCursor {
     spans: sentence::SentenceSpans,
+    /// See `Origin::at_near`.
+    origin_run: usize,
+    /// The span of the sentence in `text`.
     span: Option<(usize, usize)>,
     text: String,
     /// The UTF-8 of the sentence being made, reused from one sentence to the next.
     bytes: Vec<u8>,
 }
 
-impl LastSentence {
+impl MentionCursor {
     /// The sentence `chars[s..e]`, trimmed.
     fn get(&mut self, chars: &[char], s: usize, e: usize) -> String {
         if self.span != Some((s, e)) {
