@@ -7,6 +7,7 @@ use factdesk::cli::{Cli, Command};
 
 /// The engine makes many small strings and vectors (a mention's surface, subject and sentence,
 /// the grammar's steps): mimalloc serves them in fewer instructions than the system allocator.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
