@@ -383,8 +383,8 @@ mod tests {
         }
     }
 
-    /// The hand-written lines are serde_json's, byte for byte, for every kind of field and
-    /// every char that is escaped (or nearly).
+    /// Numbers are written as `rust_decimal`'s `Display` writes them, at every scale, with a
+    /// negative zero's sign.
     #[test]
     fn decimals_are_written_as_display_writes_them() {
         let mut line = Vec::new();
@@ -419,6 +419,8 @@ mod tests {
         }
     }
 
+    /// The hand-written lines are serde_json's, byte for byte, for every kind of field and
+    /// every char that is escaped (or nearly).
     #[test]
     fn jsonl_lines_are_serde_jsons() {
         let mut texts: Vec<String> = (0u8..0x80).map(|b| char::from(b).to_string()).collect();

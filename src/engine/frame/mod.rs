@@ -77,6 +77,12 @@ struct Carry {
     /// `None` in the document's first sentence, whose clauses `enter` counts from 1, as if
     /// something had opened it before the text.
     sentence_start: Option<usize>,
+    /// How far the clauses of the current sentence, from its first, are known to say nothing
+    /// (see [`Document::opens_sentence`]): each clause is read at most once, however many
+    /// clauses of a long sentence a time phrase opens.
+    quiet_until: usize,
+    /// Whether the clause at `quiet_until` says something.
+    spoken: bool,
     /// The holders a `分别` list gave out in this sentence, for the next list under `分别`
     /// (`…分别增长10.6%和9.1%，增速分别比规模以上工业快4.6和3.1个百分点`).
     distributed: Vec<String>,
@@ -322,15 +328,15 @@ impl Document<'_> {
         carry.enter(clause, &self.layout.headings);
         if carry.clause_in_sentence == 0 {
             carry.sentence_start = Some(k);
+            carry.quiet_until = k;
+            carry.spoken = false;
         }
         if let Some(p) = self.opening_phrase(clause) {
             carry.time = Some(p.time);
             // The time of a passage opens its sentence or stands as a clause of its own
             // (`前三季度，…`); one that opens a later clause (`…，二季度增长6.7%`) is that
             // clause's.
-            let opens = carry
-                .sentence_start
-                .is_some_and(|first| self.opens_sentence(first, k));
+            let opens = carry.sentence_start.is_some() && self.opens_sentence(carry, k);
             if self.stands_alone(p, clause) || opens {
                 carry.passage_time = Some(p.time);
             }
@@ -348,11 +354,19 @@ impl Document<'_> {
         }
     }
 
-    /// Whether clause `k` opens its sentence, which starts at clause `first`: only clauses
-    /// that say nothing of the figures stand before it (see [`Document::says_nothing`]).
-    /// Asked only of a clause a time phrase opens, so the clauses before it are read only then.
-    fn opens_sentence(&self, first: usize, k: usize) -> bool {
-        (first..k).all(|j| self.says_nothing(&self.layout.clauses.at(j)))
+    /// Whether clause `k` opens its sentence: only clauses that say nothing of the figures
+    /// stand before it, from the sentence's first (see [`Document::says_nothing`]). Asked only
+    /// of a clause a time phrase opens, in order, so the clauses before it are read only then,
+    /// and each once (`carry.quiet_until`).
+    fn opens_sentence(&self, carry: &mut Carry, k: usize) -> bool {
+        while !carry.spoken && carry.quiet_until < k {
+            if self.says_nothing(&self.layout.clauses.at(carry.quiet_until)) {
+                carry.quiet_until += 1;
+            } else {
+                carry.spoken = true;
+            }
+        }
+        !carry.spoken
     }
 
     /// `初步核算，上半年国内生产总值…`: a clause of skip words only still leaves the next one
