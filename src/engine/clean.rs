@@ -207,27 +207,15 @@ impl CleanText {
     }
 }
 
-/// The string of `chars` (see [`utf8_of`]).
+/// The string of `chars`, in a buffer sized for ideographs at once (collecting grows it again
+/// and again from a byte a char).
 pub fn string_of(chars: &[char]) -> String {
-    // Valid by construction; the check is one fast pass (std's reads Chinese a char at a time),
-    // and the copy out of the buffer another.
-    let bytes = utf8_of(chars);
-    match simdutf8::basic::from_utf8(&bytes) {
-        Ok(text) => text.to_owned(),
-        Err(_) => chars.iter().collect(),
-    }
+    let mut s = String::with_capacity(chars.len().saturating_mul(3));
+    s.extend(chars);
+    s
 }
 
-/// The UTF-8 bytes of `chars`, written into a buffer allocated once: collecting chars into a
-/// `String` grows it again and again on a large document and copies every multi-byte char with
-/// a `memcpy` call.
-pub fn utf8_of(chars: &[char]) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    utf8_into(chars, &mut bytes);
-    bytes
-}
-
-/// [`utf8_of`] into a buffer that is reused.
+/// The UTF-8 bytes of `chars`, written into `bytes` (cleared first), a buffer that is reused.
 pub fn utf8_into(chars: &[char], bytes: &mut Vec<u8>) {
     bytes.clear();
     // Room for the widest chars, so no push below grows the buffer.
@@ -655,7 +643,9 @@ mod tests {
             assert_eq!(is_whitespace(c), c.is_whitespace(), "{c:?}");
         }
         assert_eq!(string_of(&all), all.iter().collect::<String>());
-        assert_eq!(utf8_of(&all), all.iter().collect::<String>().into_bytes());
+        let mut bytes = Vec::new();
+        utf8_into(&all, &mut bytes);
+        assert_eq!(bytes, all.iter().collect::<String>().into_bytes());
         // The plain chars: neither white space, a markdown `*`, a full-width form other than
         // the Chinese comma, a zero-width space, the byte-order mark, a minus sign nor folded.
         // Above the BMP, a char may be taken for one that is not plain (and go the general way,
@@ -825,13 +815,7 @@ mod tests {
         let view = clean(&text, &Variants::new([]));
         let n = view.chars.len();
         assert!(n > 1000);
-        let mut seed = 7u64;
-        let mut next = |m: usize| {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (seed >> 33) as usize % m
-        };
+        let mut next = crate::engine::test_random(7);
         let mut run = 0;
         let mut i: usize = 0;
         for _ in 0..5000 {

@@ -360,9 +360,9 @@ struct CharTrie {
     root: Vec<u32>,
     /// Whether a word ends at each node.
     ends: Vec<bool>,
-    /// One bit per hashed pair of a word's first two chars: most positions are ruled out here,
-    /// before `root` (256 KiB, a cache miss a char on Chinese text) is read.
-    pairs: Box<[u64; PAIR_WORDS]>,
+    /// The words' first two chars: most positions are ruled out here, before `root` (256 KiB,
+    /// a cache miss a char on Chinese text) is read.
+    pairs: PairFilter<1024>,
     /// One bit per BMP char that is a word alone: the positions the pair filter cannot rule in.
     alone: Box<[u64; 1024]>,
     /// Whether any word is one char alone (none of the bundled traps is): if none, the pair
@@ -370,13 +370,40 @@ struct CharTrie {
     any_alone: bool,
 }
 
-/// Bits of the pair filter (2^16 bits: 8 KiB).
-const PAIR_BITS: u32 = 16;
-const PAIR_WORDS: usize = 1 << (PAIR_BITS - 6);
+/// A set of pairs of chars (the first two of each word of a list) kept as one bit per hash of
+/// the pair in `WORDS` 64-bit words: a pair that is not in it starts no word; one that is may.
+/// Word lists consult it at most chars of a text, before anything larger is read.
+#[derive(Debug)]
+pub(crate) struct PairFilter<const WORDS: usize> {
+    bits: Box<[u64; WORDS]>,
+}
 
-fn pair_bit(first: char, second: char) -> usize {
-    let h = (first as u32).wrapping_mul(0x9E37_79B9) ^ (second as u32).wrapping_mul(0x85EB_CA6B);
-    (h >> (32 - PAIR_BITS)) as usize
+impl<const WORDS: usize> PairFilter<WORDS> {
+    pub(crate) fn new() -> Self {
+        PairFilter {
+            bits: Box::new([0; WORDS]),
+        }
+    }
+
+    /// The pair's bit: the hash's high bits scaled to the set's size (a multiply, no division).
+    #[inline]
+    fn bit(first: char, second: char) -> usize {
+        let h =
+            (first as u32).wrapping_mul(0x9E37_79B9) ^ (second as u32).wrapping_mul(0x85EB_CA6B);
+        ((u64::from(h) * (WORDS as u64 * 64)) >> 32) as usize
+    }
+
+    pub(crate) fn insert(&mut self, first: char, second: char) {
+        let bit = Self::bit(first, second);
+        self.bits[bit / 64] |= 1 << (bit % 64);
+    }
+
+    /// False where no word starts with `first` and `second`.
+    #[inline]
+    pub(crate) fn may_hold(&self, first: char, second: char) -> bool {
+        let bit = Self::bit(first, second);
+        self.bits[bit / 64] & (1 << (bit % 64)) != 0
+    }
 }
 
 impl CharTrie {
@@ -385,7 +412,7 @@ impl CharTrie {
             edges: FxHashMap::default(),
             root: vec![0; 0x10000],
             ends: vec![false],
-            pairs: Box::new([0; PAIR_WORDS]),
+            pairs: PairFilter::new(),
             alone: Box::new([0; 1024]),
             any_alone: false,
         };
@@ -405,8 +432,7 @@ impl CharTrie {
                 node = *slot;
             }
             if let [first, second, ..] = chars[..] {
-                let bit = pair_bit(first, second);
-                trie.pairs[bit / 64] |= 1 << (bit % 64);
+                trie.pairs.insert(first, second);
             }
             if !chars.is_empty() {
                 trie.ends[node as usize] = true;
@@ -425,8 +451,7 @@ impl CharTrie {
     /// pairs). Asked at every char of a text, so it reads only a bitset of 8 KiB, never `root`.
     #[inline]
     fn may_start_pair(&self, first: char, second: char) -> bool {
-        let bit = pair_bit(first, second);
-        self.pairs[bit / 64] & (1 << (bit % 64)) != 0
+        self.pairs.may_hold(first, second)
     }
 
     /// False where `first` is surely no word alone. A word that begins outside the BMP is not
@@ -450,8 +475,7 @@ impl CharTrie {
         let Some(&second) = text.get(at + 1) else {
             return longest;
         };
-        let bit = pair_bit(first, second);
-        if self.pairs[bit / 64] & (1 << (bit % 64)) == 0 {
+        if !self.pairs.may_hold(first, second) {
             return longest;
         }
         for (len, &c) in text[at + 1..].iter().enumerate() {

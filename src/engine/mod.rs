@@ -58,6 +58,18 @@ impl Default for Extractor {
 
 pub(crate) use sentence::ends_sentence;
 
+/// A small deterministic random source for the engine's randomised tests (a 64-bit LCG):
+/// `next(n)` is in `0..n`.
+#[cfg(test)]
+pub(crate) fn test_random(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize % n
+    }
+}
+
 impl Extractor {
     /// Builds the bundled lexicons (jieba's dictionary is compiled in: see [`segment`]).
     pub fn new() -> Self {

@@ -146,13 +146,7 @@ mod tests {
     /// sometimes going back.
     #[test]
     fn remembered_spans_are_the_spans() {
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (seed >> 33) as usize % n
-        };
+        let mut next = crate::engine::test_random(0x9E37_79B9_7F4A_7C15);
         for round in 0..300 {
             let len = 1 + next(if round % 3 == 0 { 40 } else { 900 });
             // Rare punctuation in some texts, so that sentences outgrow the cap.

@@ -7,6 +7,7 @@
 
 use rustc_hash::FxHashSet;
 
+use crate::engine::clean;
 use crate::engine::segment::{self, Tag};
 use crate::fact::Kind;
 
@@ -134,7 +135,7 @@ impl SubjectFinder {
             // Nothing to segment (the figure ends its clause): no phrase.
             return String::new();
         }
-        let window = string_of(&text[end..stop]);
+        let window = clean::string_of(&text[end..stop]);
         let window = window.strip_prefix('的').unwrap_or(&window);
         let tags = segment::tag(window);
         let mut phrase = String::new();
@@ -167,7 +168,7 @@ impl SubjectFinder {
             // Nothing to segment (the figure opens its clause): no phrase.
             return String::new();
         }
-        let window = string_of(&text[from..start]);
+        let window = clean::string_of(&text[from..start]);
         let tags = segment::tag(&window);
         let mut words: Vec<&str> = Vec::new();
         let mut skipped = 0;
@@ -197,14 +198,6 @@ impl SubjectFinder {
             phrase[dropped..].to_string()
         }
     }
-}
-
-/// `chars` as a string, sized for ideographs (three bytes each) at once: collecting chars
-/// reserves a byte a char and grows the string twice over for Chinese text.
-pub(crate) fn string_of(chars: &[char]) -> String {
-    let mut s = String::with_capacity(chars.len() * 3);
-    s.extend(chars);
-    s
 }
 
 fn is_joiner_char(c: char) -> bool {

@@ -10,7 +10,7 @@
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::engine::grammar::Figure;
-use crate::engine::lexicon::{WordTable, rows};
+use crate::engine::lexicon::{PairFilter, WordTable, rows};
 use crate::fact::{Kind, Value};
 
 const TIMES: &str = include_str!("../../../assets/frame_times.tsv");
@@ -331,18 +331,10 @@ enum Relative {
 #[derive(Debug)]
 pub struct TimeWords {
     words: WordTable<Relative>,
-    /// One bit per hash of the first two chars of each word (see [`pair_bit`]), when every word
-    /// has two chars or more: the chars that start one (`上`, `年`, `前`…) are common, and most
-    /// of them are passed with this test, without searching their words.
-    pairs: Option<Box<[u64; PAIR_WORDS]>>,
-}
-
-/// `u64` words in [`TimeWords::pairs`].
-const PAIR_WORDS: usize = 64;
-
-/// The bit of a pair of chars in [`TimeWords::pairs`].
-fn pair_bit(first: char, second: char) -> usize {
-    ((first as usize).wrapping_mul(31) ^ second as usize) % (PAIR_WORDS * 64)
+    /// The first two chars of each word, when every word has two chars or more: the chars that
+    /// start one (`上`, `年`, `前`…) are common, and most of them are passed with this test,
+    /// without searching their words.
+    pairs: Option<PairFilter<64>>,
 }
 
 impl TimeWords {
@@ -368,15 +360,12 @@ impl TimeWords {
             };
             words.insert(word, relative);
         }
-        let mut pairs = Box::new([0u64; PAIR_WORDS]);
+        let mut pairs = PairFilter::new();
         let mut all_pairs = true;
         for row in rows(TIMES) {
             let mut chars = row[0].chars();
             match (chars.next(), chars.next()) {
-                (Some(a), Some(b)) => {
-                    let bit = pair_bit(a, b);
-                    pairs[bit / 64] |= 1 << (bit % 64);
-                }
+                (Some(a), Some(b)) => pairs.insert(a, b),
                 _ => all_pairs = false,
             }
         }
@@ -392,10 +381,7 @@ impl TimeWords {
             return true;
         };
         match (text.get(at), text.get(at + 1)) {
-            (Some(&a), Some(&b)) => {
-                let bit = pair_bit(a, b);
-                pairs[bit / 64] & (1 << (bit % 64)) != 0
-            }
+            (Some(&a), Some(&b)) => pairs.may_hold(a, b),
             _ => false,
         }
     }

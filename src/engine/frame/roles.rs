@@ -420,7 +420,7 @@ impl ClauseReader<'_> {
         // jieba needs only the end of a long clause: the phrase is at most MAX_SUBJECT chars, and
         // the margin keeps the words it may reach segmented as in the whole clause.
         let tail = kept.len().saturating_sub(MAX_SUBJECT * 2);
-        let window = crate::engine::subject::string_of(&kept[tail..]);
+        let window = crate::engine::clean::string_of(&kept[tail..]);
         let tags = subjects.tag(&window);
         let nounish = |t: &crate::engine::segment::Tag| {
             // jieba tags many set phrases `l` (`粮食产量`); a word ending in a property
